@@ -1,0 +1,29 @@
+// The oclif side of every command: flag declarations, help and completion live on the class; the work is done by
+// its handler (src/handlers/<topic>/<command>.ts), shared with the lean runner.
+import {Command, Flags} from '@oclif/core'
+
+import {type Handler, processIo, reportError, runHandler} from './handler.js'
+
+export abstract class HandlerCommand extends Command {
+  static override enableJsonFlag = true
+  /** The implementation; set by each command class. */
+  static handler: Handler
+
+  /** `-o json|yaml` for commands that mirror kubectl's output flag (text is the default). */
+  static outputFlag = (formats: string[] = ['text', 'json', 'yaml']) =>
+    Flags.string({char: 'o', description: 'output format', options: formats})
+
+  async run(): Promise<void> {
+    const ctor = this.constructor as typeof HandlerCommand
+    const {args, argv, flags} = await this.parse(ctor)
+    process.exitCode = await runHandler(ctor.handler, {args, argv: argv as string[], flags}, processIo(this.jsonEnabled()))
+  }
+
+  // Parse errors and anything else thrown outside the handler get the same one-line contract (exit 2 for usage).
+  protected override async catch(error: Error & {code?: string}): Promise<unknown> {
+    if (error?.code === 'EEXIT') throw error
+    const code = reportError(error, {env: process.env, err: (t) => process.stderr.write(t), json: this.jsonEnabled()})
+    process.exitCode = code
+    this.exit(code)
+  }
+}

@@ -1,0 +1,74 @@
+// The only place that writes user files: temp file + fsync + rename, so a reader or a crash sees the old or the
+// new content, never a truncated file. New files get 0600 and new directories 0700; existing files keep their mode.
+import {randomBytes} from 'node:crypto'
+import {lstat, mkdir, open, rename, stat, unlink} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+
+import {AuthctlError} from '../output/errors.js'
+import {expandHome} from './paths.js'
+
+export interface WriteOptions {
+  /** Replace an existing file (otherwise an existing file is an error). */
+  force?: boolean
+  /** Mode for a newly created file (default 0600). Existing files keep theirs. */
+  mode?: number
+}
+
+export interface PlannedFile {
+  path: string
+  data: Buffer | string
+  /** Mode for a newly created file (default 0600). */
+  mode?: number
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(() => true, () => false)
+}
+
+export function fileExistsError(path: string): AuthctlError {
+  return new AuthctlError(`${JSON.stringify(path)} already exists`, {code: 'FILE_EXISTS', hint: 'use --force to overwrite'})
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined)
+  if (!handle) return
+  await handle.sync().catch(() => {})
+  await handle.close()
+}
+
+/** Writes one file atomically. */
+export async function writeFileAtomic(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<void> {
+  const target = expandHome(path)
+  if (!options.force && (await exists(target))) throw fileExistsError(path)
+  const dir = dirname(target)
+  await mkdir(dir, {recursive: true, mode: 0o700})
+  const existingMode = await stat(target).then((s) => s.mode & 0o777, () => undefined)
+  const mode = existingMode ?? options.mode ?? 0o600
+  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  try {
+    const handle = await open(temp, 'wx', mode)
+    try {
+      await handle.writeFile(data)
+      await handle.chmod(mode) // the umask may have stripped bits the file had before
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, target)
+  } catch (error) {
+    await unlink(temp).catch(() => {})
+    throw new AuthctlError(`cannot write ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'WRITE_FAILED'})
+  }
+  await fsyncDir(dir)
+}
+
+/**
+ * Writes several files as one operation: every target is checked before the first byte is written, so an
+ * existing output without --force leaves nothing behind.
+ */
+export async function writeFilesAtomic(files: PlannedFile[], options: Pick<WriteOptions, 'force'> = {}): Promise<void> {
+  if (!options.force) {
+    for (const file of files) if (await exists(expandHome(file.path))) throw fileExistsError(file.path)
+  }
+  for (const file of files) await writeFileAtomic(file.path, file.data, {force: true, mode: file.mode})
+}
