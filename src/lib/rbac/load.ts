@@ -13,6 +13,12 @@ export interface LoadedPolicy {
   warnings: string[]
 }
 
+/** The yaml module; bundled as CommonJS its exports arrive on `default`, under tsx as named exports. */
+export async function yamlModule(): Promise<typeof import('yaml')> {
+  const ns = await import('yaml')
+  return ((ns as {default?: typeof ns}).default ?? ns) as typeof ns
+}
+
 function invalid(where: string, message: string): AuthctlError {
   return new AuthctlError(`${where}: ${message}`, {code: 'INVALID_POLICY'})
 }
@@ -43,7 +49,7 @@ function validate(object: any, where: string): RbacObject {
 
 /** Parses one manifest text (YAML or JSON, several documents allowed). */
 export async function parsePolicy(text: string, where = 'policy'): Promise<LoadedPolicy> {
-  const {parseAllDocuments} = await import('yaml')
+  const {parseAllDocuments} = await yamlModule()
   const objects: RbacObject[] = []
   const warnings: string[] = []
   const add = (object: any) => {

@@ -3,6 +3,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, usageError} from '../output/errors.js'
+import {yamlModule} from '../rbac/load.js'
 import type {ServerOptions} from './server.js'
 
 export type FlagValues = Record<string, string | string[] | boolean | undefined>
@@ -19,7 +20,7 @@ export async function readServeConfig(path: string): Promise<FlagValues> {
   } catch (error) {
     throw new AuthctlError(`cannot read config ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'FILE'})
   }
-  const {parse} = await import('yaml')
+  const {parse} = await yamlModule()
   let doc: unknown
   try {
     doc = parse(text)

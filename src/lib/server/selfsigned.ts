@@ -1,10 +1,12 @@
 // A self-signed serving certificate for when no --tls-cert-file is given (kube-apiserver does the same), valid for
 // the bind address, localhost and 127.0.0.1. Kept apart so @peculiar/x509 loads only when needed.
-import 'reflect-metadata'
 import {webcrypto} from 'node:crypto'
 
 export async function selfSignedServingCert(host: string, now: Date): Promise<{cert: string; key: string}> {
-  const x509 = await import('@peculiar/x509')
+  await import('reflect-metadata')
+  const ns = await import('@peculiar/x509')
+  // Bundled as CommonJS the exports arrive on `default`; under tsx they are named exports.
+  const x509 = ((ns as {default?: typeof ns}).default ?? ns) as typeof ns
   x509.cryptoProvider.set(webcrypto as any)
   const algorithm = {hash: 'SHA-256', name: 'ECDSA', namedCurve: 'P-256'}
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair

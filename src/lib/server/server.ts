@@ -12,7 +12,7 @@ import {parseTokenFile, type TokenFile, tokenFileAuthenticator} from '../authn/t
 import type {TokenAuthenticator} from '../authn/types.js'
 import {parseCertificates, x509Authenticator} from '../authn/x509.js'
 import type {UserInfo} from '../identity.js'
-import {AuthctlError} from '../output/errors.js'
+import {AuthctlError, fileError} from '../output/errors.js'
 import {authorize, bootstrapPolicy, buildPolicyStore, loadPolicy, type PolicyStore} from '../rbac/index.js'
 import type {Attributes, RbacObject} from '../rbac/types.js'
 import {auditEvent} from './audit.js'
@@ -76,6 +76,14 @@ export interface RunningServer {
 }
 
 const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    throw fileError(error, path, what)
+  }
+}
 
 interface State {
   policy: Reloadable<PolicyStore>
@@ -142,7 +150,7 @@ async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
 
 async function servingPair(options: ServerOptions): Promise<{cert: string; key: string}> {
   if (options.tlsCertFile && options.tlsKeyFile) {
-    return {cert: await readFile(options.tlsCertFile, 'utf8'), key: await readFile(options.tlsKeyFile, 'utf8')}
+    return {cert: await readText(options.tlsCertFile, 'serving certificate'), key: await readText(options.tlsKeyFile, 'serving key')}
   }
   if (options.tlsCertFile || options.tlsKeyFile) throw new AuthctlError('--tls-cert-file and --tls-private-key-file must be given together', {code: 'USAGE', exitCode: 2})
   const {selfSignedServingCert} = await import('./selfsigned.js')
@@ -164,7 +172,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (options.tokenAuthFile) {
     const path = options.tokenAuthFile
     state.tokens = await reloadable([path], async () => {
-      const file = parseTokenFile(await readFile(path, 'utf8'), path)
+      const file = parseTokenFile(await readText(path, 'token file'), path)
       for (const w of file.warnings) log(`warning: ${w}`)
       return file
     }, reloadOpts('token file'))
@@ -172,7 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (options.clientCAFile) {
     const path = options.clientCAFile
     state.clientCA = await reloadable([path], async () => {
-      const certs = parseCertificates(await readFile(path, 'utf8'))
+      const certs = parseCertificates(await readText(path, 'client CA file'))
       if (!certs.length) throw new AuthctlError(`no certificates found in client CA file ${JSON.stringify(path)}`)
       return certs
     }, reloadOpts('client CA'))
