@@ -16,7 +16,8 @@ export interface LoadedPolicy {
 /** The yaml module; bundled as CommonJS its exports arrive on `default`, under tsx as named exports. */
 export async function yamlModule(): Promise<typeof import('yaml')> {
   const ns = await import('yaml')
-  return ((ns as {default?: typeof ns}).default ?? ns) as typeof ns
+  type Yaml = typeof import('yaml')
+  return ((ns as unknown as {default?: Yaml}).default ?? ns) as Yaml
 }
 
 function invalid(where: string, message: string): AuthctlError {

@@ -6,7 +6,8 @@ export async function selfSignedServingCert(host: string, now: Date): Promise<{c
   await import('reflect-metadata')
   const ns = await import('@peculiar/x509')
   // Bundled as CommonJS the exports arrive on `default`; under tsx they are named exports.
-  const x509 = ((ns as {default?: typeof ns}).default ?? ns) as typeof ns
+  type X509 = typeof import('@peculiar/x509')
+  const x509 = ((ns as unknown as {default?: X509}).default ?? ns) as X509
   x509.cryptoProvider.set(webcrypto as any)
   const algorithm = {hash: 'SHA-256', name: 'ECDSA', namedCurve: 'P-256'}
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
