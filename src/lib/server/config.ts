@@ -4,6 +4,7 @@ import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, usageError} from '../output/errors.js'
 import {yamlModule} from '../rbac/load.js'
+import {parseDuration} from '../time/index.js'
 import type {ServerOptions} from './server.js'
 
 export type FlagValues = Record<string, string | string[] | boolean | undefined>
@@ -42,7 +43,41 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
   if (maxBytes !== undefined && !/^\d+$/.test(maxBytes)) throw usageError(`invalid --max-request-bytes ${JSON.stringify(maxBytes)}`)
   const anonymous = one(flags['anonymous-auth'])
   if (anonymous !== undefined && anonymous !== 'true' && anonymous !== 'false') throw usageError(`invalid --anonymous-auth ${JSON.stringify(anonymous)}`, 'true or false')
+  const keyFiles = list(flags['service-account-key-file'])
+  const issuers = list(flags['service-account-issuer']) ?? []
+  if (issuers.length && !keyFiles?.length) throw usageError('--service-account-issuer needs --service-account-key-file')
+  const oidcIssuer = one(flags['oidc-issuer-url'])
+  const clientId = one(flags['oidc-client-id'])
+  if (oidcIssuer && !clientId) throw usageError('--oidc-client-id is required with --oidc-issuer-url')
+  if (oidcIssuer && !oidcIssuer.startsWith('https://')) throw usageError(`--oidc-issuer-url must be an https URL: ${JSON.stringify(oidcIssuer)}`)
+  const requiredClaims: Record<string, string> = {}
+  for (const pair of list(flags['oidc-required-claim']) ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'claim=value')
+    requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  const webhookFile = one(flags['authentication-token-webhook-config-file'])
+  const webhookVersion = one(flags['authentication-token-webhook-version'])
+  if (webhookVersion && webhookVersion !== 'v1' && webhookVersion !== 'v1beta1') throw usageError(`invalid --authentication-token-webhook-version ${JSON.stringify(webhookVersion)}`, 'v1 or v1beta1')
+  const ttl = one(flags['authentication-token-webhook-cache-ttl'])
+  let cacheTtlMs: number | undefined
+  if (ttl !== undefined) {
+    try {
+      cacheTtlMs = parseDuration(ttl)
+    } catch {
+      throw usageError(`invalid --authentication-token-webhook-cache-ttl ${JSON.stringify(ttl)}`, 'a duration such as 2m or 30s')
+    }
+  }
   return {
+    ...(keyFiles?.length ? {serviceAccount: {issuers, keyFiles}} : {}),
+    ...(oidcIssuer
+      ? {oidc: {
+          caFile: one(flags['oidc-ca-file']), clientId: clientId!, groupsClaim: one(flags['oidc-groups-claim']), groupsPrefix: one(flags['oidc-groups-prefix']),
+          issuerUrl: oidcIssuer, requiredClaims, signingAlgs: list(flags['oidc-signing-algs']), usernameClaim: one(flags['oidc-username-claim']),
+          usernamePrefix: one(flags['oidc-username-prefix']),
+        }}
+      : {}),
+    ...(webhookFile ? {webhook: {cacheTtlMs, configFile: webhookFile, version: webhookVersion as 'v1' | 'v1beta1' | undefined}} : {}),
     anonymousAuth: anonymous !== 'false',
     apiAudiences: list(flags['api-audiences']),
     auditLogPath: one(flags['audit-log-path']),

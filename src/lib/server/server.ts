@@ -45,7 +45,15 @@ export interface ServerOptions {
   anonymousAuth?: boolean
   /** --api-audiences */
   apiAudiences?: string[]
-  /** Further bearer token authenticators after the token file (ServiceAccount, OIDC, webhook), in order. */
+  /** ServiceAccount tokens: --service-account-key-file (PEM public keys, certificates or private keys) and
+   * --service-account-issuer (the first is published by issuer discovery). */
+  serviceAccount?: {keyFiles: string[]; issuers: string[]}
+  /** --oidc-* flags. */
+  oidc?: {issuerUrl: string; clientId: string; usernameClaim?: string; usernamePrefix?: string; groupsClaim?: string; groupsPrefix?: string;
+    caFile?: string; requiredClaims?: Record<string, string>; signingAlgs?: string[]}
+  /** --authentication-token-webhook-config-file, -version (default v1beta1), -cache-ttl in ms (default 2m). */
+  webhook?: {configFile: string; version?: 'v1' | 'v1beta1'; cacheTtlMs?: number}
+  /** Further bearer token authenticators tried last, in order. */
   tokenAuthenticators?: TokenAuthenticator[]
   /** Extra GET handlers for non-resource paths (e.g. ServiceAccount issuer discovery). */
   publicDocuments?: Record<string, () => unknown>
@@ -185,12 +193,44 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return certs
     }, reloadOpts('client CA'))
   }
-  const tokenAuthenticators: TokenAuthenticator[] = [
-    ...(state.tokens ? [tokenFileAuthenticator(() => state.tokens!.current())] : []),
-    ...(options.tokenAuthenticators ?? []),
-  ]
+  const tokenAuthenticators: TokenAuthenticator[] = state.tokens ? [tokenFileAuthenticator(() => state.tokens!.current())] : []
+  const publicDocuments: Record<string, () => unknown> = {...options.publicDocuments}
+  // kube-apiserver defaults --api-audiences to the service account issuers.
+  const apiAudiences = options.apiAudiences?.length ? options.apiAudiences : (options.serviceAccount?.issuers ?? [])
+  if (options.serviceAccount?.keyFiles.length) {
+    const {issuerDiscovery, parsePublicKeys, serviceAccountAuthenticator} = await import('../authn/serviceaccount.js')
+    const keys: import('node:crypto').KeyObject[] = []
+    for (const file of options.serviceAccount.keyFiles) {
+      const found = parsePublicKeys(await readText(file, 'service account key file'))
+      if (!found.length) throw new AuthctlError(`no public keys found in service account key file ${JSON.stringify(file)}`, {code: 'INVALID_KEY'})
+      keys.push(...found)
+    }
+    tokenAuthenticators.push(serviceAccountAuthenticator({apiAudiences, issuers: options.serviceAccount.issuers, keys: () => keys, now}))
+    const issuer = options.serviceAccount.issuers[0]
+    if (issuer) {
+      const {jwks, openid} = await issuerDiscovery(issuer, keys)
+      publicDocuments['/.well-known/openid-configuration'] = () => openid
+      publicDocuments['/openid/v1/jwks'] = () => jwks
+    }
+  }
+  if (options.oidc) {
+    const {oidcAuthenticator} = await import('../authn/oidc.js')
+    const caPem = options.oidc.caFile ? await readText(options.oidc.caFile, 'OIDC CA file') : undefined
+    tokenAuthenticators.push(oidcAuthenticator({...options.oidc, caPem, now}))
+  }
+  if (options.webhook) {
+    const {loadWebhookConfig, webhookAuthenticator} = await import('../authn/webhook.js')
+    let target
+    try {
+      target = await loadWebhookConfig(options.webhook.configFile)
+    } catch (error) {
+      throw new AuthctlError(`cannot load webhook config ${JSON.stringify(options.webhook.configFile)}: ${(error as Error).message}`, {code: 'INVALID_CONFIG'})
+    }
+    tokenAuthenticators.push(webhookAuthenticator({apiAudiences, cacheTtlMs: options.webhook.cacheTtlMs, target, version: options.webhook.version}))
+  }
+  tokenAuthenticators.push(...(options.tokenAuthenticators ?? []))
   const x509 = state.clientCA ? x509Authenticator(() => state.clientCA!.current()) : undefined
-  const chainOptions = {anonymous: options.anonymousAuth ?? true, audiences: options.apiAudiences, tokens: tokenAuthenticators, x509}
+  const chainOptions = {anonymous: options.anonymousAuth ?? true, audiences: apiAudiences, tokens: tokenAuthenticators, x509}
 
   let audit: WriteStream | undefined
   if (options.auditLogPath && options.auditLogPath !== '-') audit = createWriteStream(options.auditLogPath, {flags: 'a', mode: 0o600})
@@ -310,7 +350,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const list = path.startsWith('/api/') ? apiResourceList('', gv[1]) : apiResourceList(gv[1], gv[2])
         if (list) return {body: list, code: 200}
       }
-      const doc = options.publicDocuments?.[path]
+      const doc = publicDocuments[path]
       if (doc) return {body: doc(), code: 200}
       return {body: pathNotFound(), code: 404}
     }
@@ -337,7 +377,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (!info.namespace) return {body: pathNotFound(), code: 404}
         return subjectAccessReview(store, object, info.namespace)
       default:
-        return tokenReview(object, checkToken, options.apiAudiences ?? [])
+        return tokenReview(object, checkToken, apiAudiences)
     }
   }
 
