@@ -16,7 +16,9 @@ let lib: Promise<X509> | undefined
 function x509(): Promise<X509> {
   lib ??= (async () => {
     await import('reflect-metadata')
-    const mod = await import('@peculiar/x509')
+    const ns = await import('@peculiar/x509')
+    // Bundled as CommonJS, the exports arrive on `default`; under tsx they are named exports.
+    const mod = ((ns as {default?: X509}).default ?? ns) as X509
     mod.cryptoProvider.set(webcrypto as any)
     return mod
   })()
