@@ -34,7 +34,7 @@ export function parsePem(data: Buffer | string, what = 'PEM input'): PemBlock[] 
     const body: string[] = []
     for (const line of lines) {
       const header = /^([A-Za-z-]+):\s*(.*)$/.exec(line)
-      if (header && body.length === 0) headers[header[1]] = header[2]
+      if (header && body.every((l) => l === '')) headers[header[1]] = header[2]
       else body.push(line.trim())
     }
     const b64 = body.join('')
