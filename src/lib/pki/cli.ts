@@ -41,7 +41,7 @@ export async function loadCaFromFlags(flags: CaSourceFlags, cwd: string): Promis
   const certPath = at(cwd, flags.ca)
   const keyPath = flags['ca-key'] ? at(cwd, flags['ca-key']) : defaultKeyPath(certPath)
   const passphrase = await readPassphrase(flags['ca-passphrase-file'], cwd)
-  return loadCertAndKey(certPath, keyPath, {passphrase})
+  return loadCertAndKey(certPath, keyPath, {passphrase, what: 'CA'})
 }
 
 export interface Output {

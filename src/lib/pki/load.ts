@@ -23,14 +23,14 @@ export interface LoadedPair {
 
 /** Parses and cross-checks a certificate and its key; `what` names them in errors ("CA"). */
 export function parsePair(pair: CertAndKey, options: {passphrase?: string; what?: string} = {}): LoadedPair {
-  const what = options.what ?? 'certificate'
-  const block = parsePem(pair.certPem, `${what} certificate`).find((b) => b.label === 'CERTIFICATE')
-  if (!block) throw new AuthctlError(`invalid ${what} certificate: no CERTIFICATE block found`, {code: 'BAD_PEM'})
-  const fields = parseCertificate(block.der, `${what} certificate`)
+  const prefix = options.what ? `${options.what} ` : ''
+  const block = parsePem(pair.certPem, `${prefix}certificate`).find((b) => b.label === 'CERTIFICATE')
+  if (!block) throw new AuthctlError(`invalid ${prefix}certificate: no CERTIFICATE block found`, {code: 'BAD_PEM'})
+  const fields = parseCertificate(block.der, `${prefix}certificate`)
   const cert = new X509Certificate(block.der)
-  const parsed = parsePrivateKey(pair.keyPem, {passphrase: options.passphrase, what: `${what} key`})
+  const parsed = parsePrivateKey(pair.keyPem, {passphrase: options.passphrase, what: `${prefix}key`})
   if (!cert.checkPrivateKey(parsed.key)) {
-    throw new AuthctlError(`${what} key does not match the ${what} certificate "${fields.subject.dn}"`, {
+    throw new AuthctlError(`${prefix}key does not match the ${prefix}certificate "${fields.subject.dn}"`, {
       code: 'KEY_MISMATCH',
       hint: 'pass the key that was generated with this certificate',
     })
@@ -51,9 +51,11 @@ export function parseCa(pair: CertAndKey, options: {passphrase?: string} = {}): 
   return ca
 }
 
-export async function loadCertAndKey(certPath: string, keyPath: string, options: {passphrase?: string} = {}): Promise<CertAndKey> {
-  const certPem = (await readInput(certPath, {what: 'certificate'})).toString('utf8')
-  const keyPem = (await readInput(keyPath, {what: 'key'})).toString('utf8')
+/** Reads both PEM files (any supported key format) and checks the key matches; `what` ("CA") names them in errors. */
+export async function loadCertAndKey(certPath: string, keyPath: string, options: {passphrase?: string; what?: string} = {}): Promise<CertAndKey> {
+  const prefix = options.what ? `${options.what} ` : ''
+  const certPem = (await readInput(certPath, {what: `${prefix}certificate`})).toString('utf8')
+  const keyPem = (await readInput(keyPath, {what: `${prefix}key`})).toString('utf8')
   const pair = parsePair({certPem, keyPem}, options)
   return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
 }
@@ -77,7 +79,9 @@ function decodeBase64Field(value: unknown, field: string, path: string): string 
 /** The Talos OS CA (`certs.os`) of a secrets bundle, key re-encoded as authctl writes it. */
 export async function loadCaFromTalosSecrets(path: string): Promise<CertAndKey> {
   const text = (await readInput(path, {what: 'secrets bundle'})).toString('utf8')
-  const {parse} = await import('yaml')
+  const ns = await import('yaml')
+  // Bundled as CommonJS, the exports arrive on `default`.
+  const {parse} = (ns as unknown as {default?: typeof ns}).default ?? ns
   let doc: any
   try {
     doc = parse(text)
