@@ -25,7 +25,7 @@ async function issueLeaf(
   options: LeafOptions,
 ): Promise<CertAndKey> {
   const key = await generatePrivateKey(options.algorithm ?? ca.algorithm)
-  const certPem = await signLeaf(ca, {...subject, ...options, publicKey: key, ttlMs: options.ttlMs ?? DEFAULT_LEAF_TTL_MS})
+  const certPem = await signLeaf(ca, {...options, ...subject, publicKey: key, ttlMs: options.ttlMs ?? DEFAULT_LEAF_TTL_MS})
   return {certPem, keyPem: encodePrivateKey(key, options.keyFormat)}
 }
 
