@@ -18,7 +18,9 @@ const READ_LIMIT = MAX_TOKEN_LENGTH + 64
 
 /** A kubectl Secret (YAML or JSON) → its token: data.token (base64) or stringData.token. */
 export async function tokenFromSecret(text: string, source: string): Promise<string> {
-  const {parse} = await import('yaml')
+  // yaml is CommonJS: a split esbuild bundle exposes it only as the default export of the dynamic import.
+  const yaml: any = await import('yaml')
+  const parse: typeof import('yaml').parse = yaml.parse ?? yaml.default.parse
   let doc: any
   try {
     doc = parse(text)
