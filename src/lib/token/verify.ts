@@ -4,7 +4,6 @@
 import type {KeyObject} from 'node:crypto'
 
 import type {UserInfo} from '../identity.js'
-import {usageError} from '../output/errors.js'
 import {
   checkOidcAudience,
   checkOidcIssuer,
@@ -20,7 +19,8 @@ import {
   type TokenKind,
   tokenInvalid,
 } from './identity.js'
-import {normalizeToken, parseJwt} from './jwt.js'
+import {AuthctlError, usageError} from '../output/errors.js'
+import {bootstrapTokenId, normalizeToken, parseJwt} from './jwt.js'
 import type {VerificationKeys} from './keys.js'
 
 /**
@@ -112,6 +112,10 @@ async function verifySignature(token: string, alg: string, keys: VerificationKey
 /** Verifies a token; a rejected token gives valid: false and the reason, malformed input or unusable keys throw. */
 export async function verifyToken(input: string, options: VerifyOptions): Promise<VerifyReport> {
   const token = normalizeToken(input)
+  const bootstrapId = bootstrapTokenId(token)
+  if (bootstrapId) {
+    throw new AuthctlError('a bootstrap token has no signature to verify', {code: 'TOKEN_MALFORMED', hint: `kube-apiserver checks it against Secret kube-system/bootstrap-token-${bootstrapId}; token decode shows its user`})
+  }
   const {claims, header} = parseJwt(token)
   const kind = classifyToken(token)
   const algorithms = options.algorithms ?? [...ASYMMETRIC_ALGORITHMS]
