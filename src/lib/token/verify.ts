@@ -167,8 +167,11 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
     return goQuoteList(expected)
   }
   const timesStep = (): string => {
-    if (oidc) checkOidcTimes(claims, options.now, skew === undefined ? {} : {expMs: skew, nbfMs: skew})
-    else checkServiceAccountTimes(claims, options.now, skew)
+    if (oidc) {
+      checkOidcTimes(claims, options.now, skew === undefined ? {} : {expMs: skew, nbfMs: skew})
+      return 'exp and nbf'
+    }
+    checkServiceAccountTimes(claims, options.now, skew)
     return 'exp, nbf and iat'
   }
   const userStep = (): string => {
