@@ -1,5 +1,7 @@
 // Reading a JWT's claims before verification: token authenticators use the unverified `iss` only to decide whether a
 // token is theirs, the way kube-apiserver's JWT authenticators do.
+import {AuthctlError} from '../output/errors.js'
+
 export function unverifiedClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.')
   if (parts.length !== 3) return undefined
@@ -11,13 +13,10 @@ export function unverifiedClaims(token: string): Record<string, unknown> | undef
   }
 }
 
-/** Go's %q of a string slice: ["a" "b"]. */
-export const goQuoteList = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(' ')}]`
-
-export function audienceList(claims: Record<string, unknown>): string[] {
-  const aud = claims.aud
-  if (typeof aud === 'string') return [aud]
-  return Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : []
+/** A claim check that failed (src/lib/token/identity.ts throws TOKEN_INVALID) is the authenticator's error. */
+export function tokenErrorResult(error: unknown): {error: string} {
+  if (error instanceof AuthctlError && error.code === 'TOKEN_INVALID') return {error: error.message}
+  throw error
 }
 
 export async function joseModule(): Promise<typeof import('jose')> {

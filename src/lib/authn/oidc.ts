@@ -1,23 +1,19 @@
 // OIDC ID token authentication with the --oidc-* flags (AS plugin/pkg/authenticator/token/oidc): the issuer's
 // discovery document and JWKS are fetched on first use (and again when a token names an unknown key), signatures are
 // checked with jose, then issuer, audience, expiry and the claim mappings as kube-apiserver applies them.
-import {ClaimError, type OidcMapping, oidcUser} from './claims.js'
+import {checkOidcAudience, checkOidcTimes, type OidcClaimMapping, oidcUser} from '../token/identity.js'
 import {httpsJson} from './https.js'
-import {audienceList, goQuoteList, joseModule, unverifiedClaims} from './jwt.js'
+import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
-export interface OidcOptions extends OidcMapping {
+export interface OidcOptions extends OidcClaimMapping {
   clientId: string
   caPem?: string
   signingAlgs?: string[]
   now: () => Date
 }
 
-/** go-oidc allows 5 minutes of clock skew on nbf and none on exp. */
-const NBF_LEEWAY_S = 300
 const REFRESH_MIN_MS = 10_000
-
-const goTime = (seconds: number) => new Date(seconds * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC')
 
 export function oidcAuthenticator(options: OidcOptions): TokenAuthenticator {
   if (!options.issuerUrl.startsWith('https://')) throw new Error(`--oidc-issuer-url must use https: ${options.issuerUrl}`)
@@ -61,20 +57,12 @@ export function oidcAuthenticator(options: OidcOptions): TokenAuthenticator {
       } catch (error) {
         return {error: `oidc: verify token: failed to verify signature: ${(error as Error).message}`}
       }
-      const now = options.now().getTime() / 1000
-      if (typeof claims.exp !== 'number' || claims.exp < now) {
-        return {error: `oidc: verify token: oidc: token is expired (Token Expiry: ${goTime(typeof claims.exp === 'number' ? claims.exp : -62135596800)})`}
-      }
-      if (typeof claims.nbf === 'number' && now + NBF_LEEWAY_S < claims.nbf) {
-        return {error: `oidc: verify token: oidc: current time ${goTime(Math.floor(now))} before the nbf (not before) time: ${goTime(claims.nbf)}`}
-      }
-      const aud = audienceList(claims)
-      if (!aud.includes(options.clientId)) return {error: `oidc: verify token: oidc: expected audience ${JSON.stringify(options.clientId)} got ${goQuoteList(aud)}`}
       try {
+        checkOidcTimes(claims, options.now())
+        checkOidcAudience(claims, [options.clientId])
         return {user: oidcUser(claims, options)}
       } catch (error) {
-        if (error instanceof ClaimError) return {error: error.message}
-        throw error
+        return tokenErrorResult(error)
       }
     },
     name: 'oidc',

@@ -2,22 +2,13 @@
 // tokens (iss kubernetes/serviceaccount) and bound tokens (iss one of --service-account-issuer), signatures checked
 // against --service-account-key-file keys, then time and audience checks. There is no object store behind this
 // server, so the ServiceAccount/Secret/Pod lookups a cluster does are not made.
-import {createHash, createPublicKey, type KeyObject, X509Certificate} from 'node:crypto'
+import {createHash, type KeyObject} from 'node:crypto'
 
-import {boundServiceAccountUser, ClaimError, legacyServiceAccountUser} from './claims.js'
-import {audienceList, goQuoteList, joseModule, unverifiedClaims} from './jwt.js'
+import {checkServiceAccountAudience, checkServiceAccountTimes, LEGACY_SA_ISSUER, serviceAccountUser} from '../token/identity.js'
+import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
-export const LEGACY_ISSUER = 'kubernetes/serviceaccount'
-/** go-jose's DefaultLeeway. */
-const LEEWAY_S = 60
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512']
-
-/** Public keys from a PEM file: public keys, certificates, or private keys (their public half). */
-export function parsePublicKeys(pem: string): KeyObject[] {
-  const blocks = pem.match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----/g) ?? []
-  return blocks.map((block) => (block.startsWith('-----BEGIN CERTIFICATE') ? new X509Certificate(block).publicKey : createPublicKey(block)))
-}
 
 /** kube-apiserver's key ID: unpadded base64url of the SHA-256 of the PKIX DER public key. */
 export function keyId(key: KeyObject): string {
@@ -36,7 +27,7 @@ export function serviceAccountAuthenticator(options: ServiceAccountOptions): Tok
     async authenticateToken(token): Promise<AuthResult> {
       const unverified = unverifiedClaims(token)
       if (!unverified) return undefined
-      const legacy = unverified.iss === LEGACY_ISSUER
+      const legacy = unverified.iss === LEGACY_SA_ISSUER
       if (!legacy && !options.issuers.includes(String(unverified.iss))) return undefined
       const {compactVerify} = await joseModule()
       let claims: Record<string, unknown> | undefined
@@ -50,26 +41,16 @@ export function serviceAccountAuthenticator(options: ServiceAccountOptions): Tok
       }
       if (!claims) return {error: 'go-jose/go-jose: error in cryptographic primitive'}
       try {
-        if (legacy) {
-          const user = legacyServiceAccountUser(claims)
-          return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: options.apiAudiences, user}
-        }
-        const t = options.now().getTime() / 1000
-        const num = (name: string) => (typeof claims![name] === 'number' ? (claims![name] as number) : undefined)
-        const [exp, nbf, iat] = [num('exp'), num('nbf'), num('iat')]
-        if (nbf !== undefined && t + LEEWAY_S < nbf) return {error: 'service account token is not valid yet'}
-        if (exp !== undefined && t - LEEWAY_S > exp) return {error: 'service account token has expired'}
-        if (iat !== undefined && t + LEEWAY_S < iat) return {error: 'service account token is issued in the future'}
-        const tokenAudiences = audienceList(claims)
-        const matched = tokenAudiences.filter((a) => options.apiAudiences.includes(a))
-        if (!matched.length) return {error: `token audiences ${goQuoteList(tokenAudiences)} is invalid for the target audiences ${goQuoteList(options.apiAudiences)}`}
-        const user = boundServiceAccountUser(claims)
-        const k8s = claims['kubernetes.io'] as {warnafter?: number}
-        const stale = typeof k8s.warnafter === 'number' && t > k8s.warnafter
-        return {audiences: matched, user, ...(stale ? {annotations: {'authentication.k8s.io/stale-token': `subject: ${user.username}, seconds after warning threshold: ${Math.floor(t - k8s.warnafter!)}`}} : {})}
+        const user = serviceAccountUser(claims)
+        if (legacy) return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: options.apiAudiences, user}
+        const now = options.now()
+        checkServiceAccountTimes(claims, now)
+        const matched = checkServiceAccountAudience(claims, options.apiAudiences)
+        const warnAfter = (claims['kubernetes.io'] as {warnafter?: unknown}).warnafter
+        const late = typeof warnAfter === 'number' ? Math.floor(now.getTime() / 1000 - warnAfter) : -1
+        return {audiences: matched, user, ...(late > 0 ? {annotations: {'authentication.k8s.io/stale-token': `subject: ${user.username}, seconds after warning threshold: ${late}`}} : {})}
       } catch (error) {
-        if (error instanceof ClaimError) return {error: error.message}
-        throw error
+        return tokenErrorResult(error)
       }
     },
     name: 'serviceaccount',

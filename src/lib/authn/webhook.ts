@@ -4,7 +4,7 @@
 import {readFile} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 
-import {yamlModule} from '../rbac/load.js'
+import {loadYaml} from '../output/yaml.js'
 import {httpsJson} from './https.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
@@ -24,7 +24,7 @@ async function material(base: string, data: unknown, file: unknown): Promise<str
 
 /** Reads the webhook kubeconfig: current-context (or the first context/cluster/user) decides the entry. */
 export async function loadWebhookConfig(path: string): Promise<WebhookTarget> {
-  const {parse} = await yamlModule()
+  const {parse} = await loadYaml()
   const doc = parse(await readFile(path, 'utf8')) ?? {}
   const base = dirname(path)
   const context = (doc.contexts ?? []).find((c: any) => c.name === doc['current-context'])?.context ?? doc.contexts?.[0]?.context ?? {}

@@ -4,6 +4,7 @@ import {readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {AuthctlError} from '../output/errors.js'
+import {loadYaml} from '../output/yaml.js'
 import type {RbacObject} from './types.js'
 
 const RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'])
@@ -11,13 +12,6 @@ const RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBi
 export interface LoadedPolicy {
   objects: RbacObject[]
   warnings: string[]
-}
-
-/** The yaml module; bundled as CommonJS its exports arrive on `default`, under tsx as named exports. */
-export async function yamlModule(): Promise<typeof import('yaml')> {
-  const ns = await import('yaml')
-  type Yaml = typeof import('yaml')
-  return ((ns as unknown as {default?: Yaml}).default ?? ns) as Yaml
 }
 
 function invalid(where: string, message: string): AuthctlError {
@@ -50,7 +44,7 @@ function validate(object: any, where: string): RbacObject {
 
 /** Parses one manifest text (YAML or JSON, several documents allowed). */
 export async function parsePolicy(text: string, where = 'policy'): Promise<LoadedPolicy> {
-  const {parseAllDocuments} = await yamlModule()
+  const {parseAllDocuments} = await loadYaml()
   const objects: RbacObject[] = []
   const warnings: string[] = []
   const add = (object: any) => {

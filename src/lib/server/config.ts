@@ -3,7 +3,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, usageError} from '../output/errors.js'
-import {yamlModule} from '../rbac/load.js'
+import {loadYaml} from '../output/yaml.js'
 import {parseDuration} from '../time/index.js'
 import type {ServerOptions} from './server.js'
 
@@ -21,7 +21,7 @@ export async function readServeConfig(path: string): Promise<FlagValues> {
   } catch (error) {
     throw new AuthctlError(`cannot read config ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'FILE'})
   }
-  const {parse} = await yamlModule()
+  const {parse} = await loadYaml()
   let doc: unknown
   try {
     doc = parse(text)

@@ -198,13 +198,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // kube-apiserver defaults --api-audiences to the service account issuers.
   const apiAudiences = options.apiAudiences?.length ? options.apiAudiences : (options.serviceAccount?.issuers ?? [])
   if (options.serviceAccount?.keyFiles.length) {
-    const {issuerDiscovery, parsePublicKeys, serviceAccountAuthenticator} = await import('../authn/serviceaccount.js')
+    const {issuerDiscovery, serviceAccountAuthenticator} = await import('../authn/serviceaccount.js')
+    const {parsePemKeys} = await import('../token/keys.js')
     const keys: import('node:crypto').KeyObject[] = []
-    for (const file of options.serviceAccount.keyFiles) {
-      const found = parsePublicKeys(await readText(file, 'service account key file'))
-      if (!found.length) throw new AuthctlError(`no public keys found in service account key file ${JSON.stringify(file)}`, {code: 'INVALID_KEY'})
-      keys.push(...found)
-    }
+    for (const file of options.serviceAccount.keyFiles) keys.push(...parsePemKeys(await readText(file, 'service account key file'), file))
     tokenAuthenticators.push(serviceAccountAuthenticator({apiAudiences, issuers: options.serviceAccount.issuers, keys: () => keys, now}))
     const issuer = options.serviceAccount.issuers[0]
     if (issuer) {
