@@ -72,17 +72,43 @@ export interface X509Authenticator {
   authenticate(peerCertificates: Buffer[], now: Date): AuthResult
 }
 
+interface Verdict {
+  roots: X509Certificate[]
+  result: AuthResult
+  /** The verdict holds only while every certificate in the path is within its validity period. */
+  from: number
+  until: number
+}
+
+/**
+ * Verifying a chain costs signature checks, so the verdict is remembered per leaf buffer: the server hands the same
+ * buffers for every request on one TLS connection. A reloaded CA bundle (a new roots array) or leaving the
+ * validity window re-verifies.
+ */
 export function x509Authenticator(roots: () => X509Certificate[]): X509Authenticator {
+  const verdicts = new WeakMap<Buffer, Verdict>()
   return {
     authenticate(peerCertificates, now) {
       if (peerCertificates.length === 0) return undefined
-      const [leaf, ...rest] = peerCertificates.map((der) => new X509Certificate(der))
-      const failure = verifyClientChain(leaf, rest, roots(), now)
-      if (failure) {
-        return {error: `verifying certificate SN=${BigInt('0x' + leaf.serialNumber).toString()} failed: ${failure}`}
-      }
-      const user = userFromCertificate(leaf)
-      return user ? {user} : undefined
+      const t = now.getTime()
+      const trusted = roots()
+      const cached = verdicts.get(peerCertificates[0])
+      if (cached && cached.roots === trusted && t >= cached.from && t <= cached.until) return cached.result
+      const certs = peerCertificates.map((der) => new X509Certificate(der))
+      const [leaf, ...rest] = certs
+      const failure = verifyClientChain(leaf, rest, trusted, now)
+      const user = failure ? undefined : userFromCertificate(leaf)
+      const result: AuthResult = failure
+        ? {error: `verifying certificate SN=${BigInt('0x' + leaf.serialNumber).toString()} failed: ${failure}`}
+        : user ? {user} : undefined
+      const window = [...certs, ...trusted]
+      verdicts.set(peerCertificates[0], {
+        from: Math.max(...window.map((c) => Date.parse(c.validFrom))),
+        result,
+        roots: trusted,
+        until: Math.min(...window.map((c) => Date.parse(c.validTo))),
+      })
+      return result
     },
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
+import {Agent, request} from 'node:https'
 import {join} from 'node:path'
 
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
@@ -285,5 +286,20 @@ describe('serve: reference API server over real TLS', function () {
     writeFileSync(join(tmp.dir, 'policy.yaml'), 'kind: Role\nmetadata: {name: x}\nrules: [{}]\n')
     assert.equal(await server.reload(), false, 'a broken policy is not loaded')
     assert.equal((await go(as('jane', {body: ssar({namespace: 'team-b', resource: 'pods', verb: 'list'}), path: SSAR}))).json.status.allowed, true)
+    // A new client CA: the remembered verdict for jane's connection no longer holds.
+    const agent = new Agent({ca, cert: pki.read(pki.clients.jane.cert), keepAlive: true, key: pki.read(pki.clients.jane.key), maxSockets: 1})
+    const viaAgent = () => new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}${SSR}`, {agent, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode!))
+      })
+      req.on('error', reject)
+      req.end('{}')
+    })
+    assert.equal(await viaAgent(), 201)
+    writeFileSync(pki.caCert, pki.read(join(tmp.dir, 'other-ca.crt')))
+    assert.equal(await server.reload(), true)
+    assert.equal(await viaAgent(), 401, 'same keep-alive connection, CA rotated away')
+    agent.destroy()
   }))
 })
