@@ -19,10 +19,6 @@ export interface RuleSource {
 /** Called for each rule (or resolution error) in evaluation order; return false to stop. */
 export type RuleVisitor = (source: RuleSource | undefined, rule: PolicyRule | undefined, error: string | undefined) => boolean
 
-function appliesTo(user: UserInfo, subject: Subject, namespace: string): boolean {
-  const key = subjectKey(subject, namespace)
-  return key !== undefined && userKeys(user).includes(key)
-}
 
 /** kube-apiserver's describer text: `ClusterRoleBinding "x" of ClusterRole "y" to User "z"`. */
 export function describeSource(source: RuleSource): string {
@@ -54,8 +50,12 @@ function roleRules(store: PolicyStore, kind: string, name: string, namespace: st
 /** Visits every rule that applies to `user` in `namespace` ('' = cluster-wide only), in kube-apiserver's order. */
 export function visitRulesFor(store: PolicyStore, user: UserInfo, namespace: string, visitor: RuleVisitor): void {
   const keys = userKeys(user)
+  const applies = (subject: Subject, ns: string) => {
+    const key = subjectKey(subject, ns)
+    return key !== undefined && keys.includes(key)
+  }
   const visitBinding = (binding: ClusterRoleBinding | RoleBinding, ns: string): boolean => {
-    const subject = (binding.subjects ?? []).find((s) => appliesTo(user, s, ns))
+    const subject = (binding.subjects ?? []).find((s) => applies(s, ns))
     if (!subject) return true
     const {error, rules} = roleRules(store, binding.roleRef.kind, binding.roleRef.name, ns)
     if (error) return visitor(undefined, undefined, error)

@@ -75,7 +75,14 @@ function accessStatus(store: PolicyStore, attributes: Attributes) {
   }
 }
 
-const compactSpec = (spec: AnyObject) => JSON.parse(JSON.stringify(spec, (_k, v) => (v === '' ? undefined : v)))
+/** The spec echoed back the way the API server's omitempty fields print: empty strings dropped. */
+function compactSpec(value: any): any {
+  if (Array.isArray(value)) return value.map(compactSpec)
+  if (value === null || typeof value !== 'object') return value
+  const out: AnyObject = {}
+  for (const [k, v] of Object.entries(value)) if (v !== '' && v !== undefined) out[k] = compactSpec(v)
+  return out
+}
 
 export function selfSubjectAccessReview(store: PolicyStore, object: AnyObject, user: UserInfo): Reply {
   const spec = object.spec ?? {}

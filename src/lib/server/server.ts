@@ -85,6 +85,13 @@ export interface RunningServer {
 
 const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024
 
+/** The resources this server implements (all creates). */
+const REVIEWS = new Set([
+  'authentication.k8s.io/v1/selfsubjectreviews', 'authentication.k8s.io/v1/tokenreviews', 'authentication.k8s.io/v1beta1/selfsubjectreviews',
+  'authorization.k8s.io/v1/localsubjectaccessreviews', 'authorization.k8s.io/v1/selfsubjectaccessreviews',
+  'authorization.k8s.io/v1/selfsubjectrulesreviews', 'authorization.k8s.io/v1/subjectaccessreviews',
+])
+
 async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8')
@@ -231,6 +238,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let audit: WriteStream | undefined
   if (options.auditLogPath && options.auditLogPath !== '-') audit = createWriteStream(options.auditLogPath, {flags: 'a', mode: 0o600})
+  const auditing = Boolean(audit || options.onAudit || options.auditLogPath === '-')
   const writeAudit = (event: ReturnType<typeof auditEvent>) => {
     options.onAudit?.(event)
     const line = JSON.stringify(event) + '\n'
@@ -264,7 +272,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const text = typeof body === 'string' ? body : JSON.stringify(body)
       res.writeHead(code, {'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType, ...extraHeaders})
       res.end(text)
-      writeAudit(auditEvent({
+      if (auditing) writeAudit(auditEvent({
         annotations, code, completed: now(), impersonatedUser, info, received, requestURI, sourceIP: req.socket.remoteAddress ?? '',
         status: code >= 400 && typeof body === 'object' ? (body as Status) : undefined, user, userAgent: req.headers['user-agent'],
       }))
@@ -295,7 +303,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     Object.assign(annotations, authn.annotations)
     const store = state.policy.current()
 
-    const imp = impersonate(req.headersDistinct as Record<string, string[]>, user, (a) => authorize(store, a))
+    // Most requests carry no Impersonate-* header; only then is the header map built.
+    const impersonating = req.rawHeaders.some((h, i) => i % 2 === 0 && h.length > 12 && h.slice(0, 12).toLowerCase() === 'impersonate-')
+    const imp = impersonating ? impersonate(req.headersDistinct as Record<string, string[]>, user, (a) => authorize(store, a)) : {kind: 'none' as const}
     if (imp.kind === 'error') {
       const text = `Internal Server Error: ${JSON.stringify(requestURI)}: ${imp.message}\n`
       return send(500, text, 'text/plain; charset=utf-8', {'X-Content-Type-Options': 'nosniff'})
@@ -351,13 +361,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (doc) return {body: doc(), code: 200}
       return {body: pathNotFound(), code: 404}
     }
-    const review = `${info.apiGroup}/${info.apiVersion}/${info.resource}`
-    const known: Record<string, true> = {
-      'authentication.k8s.io/v1/selfsubjectreviews': true, 'authentication.k8s.io/v1/tokenreviews': true, 'authentication.k8s.io/v1beta1/selfsubjectreviews': true,
-      'authorization.k8s.io/v1/localsubjectaccessreviews': true, 'authorization.k8s.io/v1/selfsubjectaccessreviews': true,
-      'authorization.k8s.io/v1/selfsubjectrulesreviews': true, 'authorization.k8s.io/v1/subjectaccessreviews': true,
-    }
-    if (!known[review] || info.name || info.subresource) return {body: pathNotFound(), code: 404}
+    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return {body: pathNotFound(), code: 404}
     if (info.verb !== 'create') return {body: methodNotSupported(info.resource, info.apiGroup, info.verb), code: 405}
     const object = decodeBody(req, body)
     if ((object as Status).kind === 'Status') return {body: object, code: (object as Status).code}
