@@ -96,7 +96,14 @@ export function buildPolicyStore(objects: readonly RbacObject[]): PolicyStore {
 /** The bindings that may apply to a user, in load order, each once. */
 export function candidateBindings<B extends Binding>(index: ReadonlyMap<string, Array<Indexed<B>>> | undefined, keys: string[]): B[] {
   if (!index) return []
-  const found = new Map<number, B>()
-  for (const key of keys) for (const {binding, order} of index.get(key) ?? []) found.set(order, binding)
-  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b)
+  const lists: Array<Array<Indexed<B>>> = []
+  for (const key of keys) {
+    const list = index.get(key)
+    if (list) lists.push(list)
+  }
+  if (lists.length === 0) return []
+  // Each list is already in load order and free of duplicates; only several lists need merging.
+  if (lists.length === 1) return lists[0].map((e) => e.binding)
+  const merged = lists.flat().sort((a, b) => a.order - b.order)
+  return merged.filter((e, i) => i === 0 || merged[i - 1].order !== e.order).map((e) => e.binding)
 }
