@@ -96,7 +96,7 @@ try {
   for (const connections of [1, 50]) {
     // Alternate the two servers over several rounds and take medians, so drift on a shared machine hits both.
     const runs = {a: [], b: []}
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < 5; round++) {
       runs.a.push(await load(ceiling.url, connections, 2000, round === 0 ? 1500 : 300))
       runs.b.push(await load(ours.url, connections, 2000, round === 0 ? 1500 : 300))
     }
