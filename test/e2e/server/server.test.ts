@@ -254,6 +254,30 @@ describe('serve: reference API server over real TLS', function () {
     assert.equal(big.json.reason, 'RequestEntityTooLarge')
   })
 
+  it('refuses TLS below 1.2', async () => {
+    const {connect} = await import('node:tls')
+    const error = await new Promise<Error | undefined>((resolve) => {
+      // SECLEVEL=0 lets this client offer TLS 1.1 at all, so only the server's floor can refuse it.
+      const socket = connect({ca, ciphers: 'DEFAULT:@SECLEVEL=0', host: '127.0.0.1', maxVersion: 'TLSv1.1', minVersion: 'TLSv1', port: server.port, servername: 'localhost'})
+      socket.on('secureConnect', () => {
+        socket.destroy()
+        resolve(undefined)
+      })
+      socket.on('error', resolve)
+    })
+    assert.match(String(error), /protocol version|unsupported protocol/i)
+  })
+
+  it('audits the impersonated user next to the authenticated one', async () => {
+    events.length = 0
+    await go(as('jane', {body: '{}', headers: {'Impersonate-User': 'bob'}, path: SSR}))
+    assert.equal(events.at(-1).user.username, 'jane')
+    assert.deepEqual(events.at(-1).impersonatedUser, {groups: ['system:authenticated'], username: 'bob'})
+    await go({body: '{}', path: SSR, token: 'bogus'})
+    assert.equal(events.at(-1).responseStatus.code, 401)
+    assert.equal(events.at(-1).responseStatus.reason, 'Unauthorized')
+  })
+
   it('writes an audit.k8s.io/v1 Event line per request', async () => {
     events.length = 0
     await go(as('jane', {body: ssar({namespace: 'team-a', resource: 'pods', verb: 'list'}), path: SSAR, headers: {'User-Agent': 'test/1'}}))
