@@ -17,6 +17,9 @@ export type ChainResult =
   | {user: UserInfo; authenticator: string; annotations?: Record<string, string>}
   | {errors: string[]}
 
+// A certificate's verdict is reused for every request on its connection; so is its user with the group added.
+const withGroup = new WeakMap<UserInfo, UserInfo>()
+
 /** AuthenticatedGroupAdder. */
 export function withAuthenticatedGroup(user: UserInfo): UserInfo {
   if (user.username === ANONYMOUS || user.groups.includes(ALL_AUTHENTICATED) || user.groups.includes(ALL_UNAUTHENTICATED)) return user
@@ -54,7 +57,11 @@ export async function authenticateRequest(options: ChainOptions, credentials: Re
     sawCredential = true
     const result = options.x509.authenticate(credentials.peerCertificates, now)
     if (isError(result)) errors.push(result.error)
-    else if (result) return {authenticator: 'x509', user: withAuthenticatedGroup(result.user)}
+    else if (result) {
+      let user = withGroup.get(result.user)
+      if (!user) withGroup.set(result.user, (user = withAuthenticatedGroup(result.user)))
+      return {authenticator: 'x509', user}
+    }
   }
   const token = bearerToken(credentials.authorization)
   if (token !== undefined) {

@@ -2,8 +2,8 @@
 // LocalSubjectAccessReview and TokenReview. Each takes the decoded request object and answers as kube-apiserver's
 // REST storage does (201 with the object and its status, or a Status error).
 import type {UserInfo} from '../identity.js'
-import {type PolicyStore, authorize, rulesFor} from '../rbac/index.js'
-import type {Attributes} from '../rbac/types.js'
+import {type PolicyStore, rulesFor} from '../rbac/index.js'
+import type {Attributes, AuthorizationResult} from '../rbac/types.js'
 import {badRequest, type FieldError, invalid, type Status} from './status.js'
 
 export interface Reply {
@@ -65,8 +65,11 @@ function attributesFromSpec(spec: AnyObject, user: UserInfo): Attributes {
   return {path: nra.path ?? '', resourceRequest: false, user, verb: nra.verb ?? ''}
 }
 
-function accessStatus(store: PolicyStore, attributes: Attributes) {
-  const decision = authorize(store, attributes)
+/** The authorizer chain the reviews ask (system:masters, then RBAC). */
+export type Authorizer = (attributes: Attributes) => AuthorizationResult
+
+function accessStatus(authorize: Authorizer, attributes: Attributes) {
+  const decision = authorize(attributes)
   return {
     allowed: decision.decision === 'Allow',
     ...(decision.decision === 'Deny' ? {denied: true} : {}),
@@ -84,7 +87,7 @@ function compactSpec(value: any): any {
   return out
 }
 
-export function selfSubjectAccessReview(store: PolicyStore, object: AnyObject, user: UserInfo): Reply {
+export function selfSubjectAccessReview(authorize: Authorizer, object: AnyObject, user: UserInfo): Reply {
   const spec = object.spec ?? {}
   const errors = attributesErrors(spec)
   if (errors.length) return fail(invalid('SelfSubjectAccessReview', 'authorization.k8s.io', object.metadata?.name ?? '', errors))
@@ -93,7 +96,7 @@ export function selfSubjectAccessReview(store: PolicyStore, object: AnyObject, u
     kind: 'SelfSubjectAccessReview',
     metadata: {creationTimestamp: null},
     spec: compactSpec(spec),
-    status: accessStatus(store, attributesFromSpec(spec, user)),
+    status: accessStatus(authorize, attributesFromSpec(spec, user)),
   })
 }
 
@@ -106,7 +109,7 @@ function subjectFromSpec(spec: AnyObject): UserInfo {
   }
 }
 
-export function subjectAccessReview(store: PolicyStore, object: AnyObject, namespace?: string): Reply {
+export function subjectAccessReview(authorize: Authorizer, object: AnyObject, namespace?: string): Reply {
   const kind = namespace === undefined ? 'SubjectAccessReview' : 'LocalSubjectAccessReview'
   const spec = object.spec ?? {}
   const errors = attributesErrors(spec)
@@ -125,7 +128,7 @@ export function subjectAccessReview(store: PolicyStore, object: AnyObject, names
     kind,
     metadata: namespace === undefined ? {creationTimestamp: null} : {creationTimestamp: null, namespace},
     spec: compactSpec(spec),
-    status: accessStatus(store, attributesFromSpec(spec, subjectFromSpec(spec))),
+    status: accessStatus(authorize, attributesFromSpec(spec, subjectFromSpec(spec))),
   })
 }
 

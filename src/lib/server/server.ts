@@ -258,6 +258,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return chain
   }
 
+  // Decisions are pure functions of the (immutable) policy store, the user and the attributes. A certificate user is
+  // the same object for every request on its connection, so its recent decisions are remembered until the policy is
+  // reloaded; token users are new objects per request and are always evaluated afresh.
+  const decisions = new WeakMap<UserInfo, {store: PolicyStore; results: Map<string, ReturnType<typeof authorize>>}>()
+  const decide = (store: PolicyStore, attributes: Attributes) => {
+    let entry = decisions.get(attributes.user)
+    if (!entry || entry.store !== store) decisions.set(attributes.user, (entry = {results: new Map(), store}))
+    const a = attributes
+    const key = a.resourceRequest
+      ? `r\u0000${a.verb}\u0000${a.apiGroup}\u0000${a.resource}\u0000${a.subresource}\u0000${a.name}\u0000${a.namespace}`
+      : `n\u0000${a.verb}\u0000${a.path}`
+    let result = entry.results.get(key)
+    if (!result) {
+      result = authorize(store, attributes)
+      if (entry.results.size >= 256) entry.results.clear()
+      entry.results.set(key, result)
+    }
+    return result
+  }
+
   const version = options.version ?? {gitVersion: 'v1.32.0', major: '1', minor: '32'}
   const {cert, key} = await servingPair(options)
 
@@ -323,7 +343,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const attributes: Attributes = info.isResourceRequest
       ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
       : {path: info.path, resourceRequest: false, user: subject, verb: info.verb}
-    const decision = authorize(store, attributes)
+    const decision = decide(store, attributes)
     annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
     annotations['authorization.k8s.io/reason'] = decision.reason
     if (decision.decision !== 'Allow') return sendStatus(forbidden(attributes, decision.reason))
@@ -369,14 +389,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       case 'selfsubjectreviews':
         return selfSubjectReview(info.apiVersion, user, now())
       case 'selfsubjectaccessreviews':
-        return selfSubjectAccessReview(store, object, user)
+        return selfSubjectAccessReview((a) => decide(store, a), object, user)
       case 'selfsubjectrulesreviews':
         return selfSubjectRulesReview(store, object, user)
       case 'subjectaccessreviews':
-        return subjectAccessReview(store, object)
+        return subjectAccessReview((a) => authorize(store, a), object)
       case 'localsubjectaccessreviews':
         if (!info.namespace) return {body: pathNotFound(), code: 404}
-        return subjectAccessReview(store, object, info.namespace)
+        return subjectAccessReview((a) => authorize(store, a), object, info.namespace)
       default:
         return tokenReview(object, checkToken, apiAudiences)
     }

@@ -299,31 +299,38 @@ describe('serve: reference API server over real TLS', function () {
     assert.equal(JSON.parse(lines.at(-1)!).auditID, e.auditID)
   })
 
-  describe('reload', () => it('reloads the policy and token files when they change', async () => {
-    writeFileSync(join(tmp.dir, 'tokens.csv'), 'newer,nora,uid-9\n')
-    writeFileSync(join(tmp.dir, 'policy.yaml'), policy.replace('namespace: team-a', 'namespace: team-b'))
-    assert.equal(await server.reload(), true)
-    assert.equal((await go({body: '{}', path: SSR, token: 'secret-token'})).code, 401)
-    assert.equal((await go({body: '{}', path: SSR, token: 'newer'})).json.status.userInfo.username, 'nora')
-    const moved = await go(as('jane', {body: ssar({namespace: 'team-b', resource: 'pods', verb: 'list'}), path: SSAR}))
-    assert.equal(moved.json.status.allowed, true)
-    writeFileSync(join(tmp.dir, 'policy.yaml'), 'kind: Role\nmetadata: {name: x}\nrules: [{}]\n')
-    assert.equal(await server.reload(), false, 'a broken policy is not loaded')
-    assert.equal((await go(as('jane', {body: ssar({namespace: 'team-b', resource: 'pods', verb: 'list'}), path: SSAR}))).json.status.allowed, true)
-    // A new client CA: the remembered verdict for jane's connection no longer holds.
+  describe('reload', () => it('reloads the policy and token files when they change, also for open connections', async () => {
+    // One keep-alive connection throughout: remembered certificate verdicts and decisions must follow reloads.
     const agent = new Agent({ca, cert: pki.read(pki.clients.jane.cert), keepAlive: true, key: pki.read(pki.clients.jane.key), maxSockets: 1})
-    const viaAgent = () => new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}${SSR}`, {agent, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode!))
+    const viaAgent = (path: string, body: string) => new Promise<{code: number; json: any}>((resolve, reject) => {
+      const req = request(`${server.url}${path}`, {agent, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
+        let text = ''
+        res.on('data', (d) => (text += d))
+        res.on('end', () => resolve({code: res.statusCode!, json: JSON.parse(text)}))
       })
       req.on('error', reject)
-      req.end('{}')
+      req.end(body)
     })
-    assert.equal(await viaAgent(), 201)
-    writeFileSync(pki.caCert, pki.read(join(tmp.dir, 'other-ca.crt')))
-    assert.equal(await server.reload(), true)
-    assert.equal(await viaAgent(), 401, 'same keep-alive connection, CA rotated away')
-    agent.destroy()
+    const canList = async (namespace: string) => (await viaAgent(SSAR, ssar({namespace, resource: 'pods', verb: 'list'}))).json.status.allowed
+    try {
+      assert.equal(await canList('team-a'), true)
+      assert.equal(await canList('team-b'), false)
+      writeFileSync(join(tmp.dir, 'tokens.csv'), 'newer,nora,uid-9\n')
+      writeFileSync(join(tmp.dir, 'policy.yaml'), policy.replace('namespace: team-a', 'namespace: team-b'))
+      assert.equal(await server.reload(), true)
+      assert.equal((await go({body: '{}', path: SSR, token: 'secret-token'})).code, 401)
+      assert.equal((await go({body: '{}', path: SSR, token: 'newer'})).json.status.userInfo.username, 'nora')
+      assert.equal(await canList('team-a'), false, 'same connection, policy moved')
+      assert.equal(await canList('team-b'), true)
+      writeFileSync(join(tmp.dir, 'policy.yaml'), 'kind: Role\nmetadata: {name: x}\nrules: [{}]\n')
+      assert.equal(await server.reload(), false, 'a broken policy is not loaded')
+      assert.equal(await canList('team-b'), true)
+      // A new client CA: the remembered verdict for jane's connection no longer holds.
+      writeFileSync(pki.caCert, pki.read(join(tmp.dir, 'other-ca.crt')))
+      assert.equal(await server.reload(), true)
+      assert.equal((await viaAgent(SSR, '{}')).code, 401, 'same keep-alive connection, CA rotated away')
+    } finally {
+      agent.destroy()
+    }
   }))
 })
