@@ -278,6 +278,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return result
   }
 
+  let closing: Promise<void> | undefined
   const version = options.version ?? {gitVersion: 'v1.32.0', major: '1', minor: '32'}
   const {cert, key} = await servingPair(options)
 
@@ -289,6 +290,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     let user: UserInfo | undefined
     let impersonatedUser: UserInfo | undefined
     const send = (code: number, body: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
+      // While shutting down, answer and close so the connection does not linger as keep-alive.
+      if (closing) res.shouldKeepAlive = false
       const text = typeof body === 'string' ? body : JSON.stringify(body)
       res.writeHead(code, {'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType, ...extraHeaders})
       res.end(text)
@@ -425,7 +428,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const port = (server.address() as AddressInfo).port
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
   const reloadables = [state.policy, state.tokens, state.clientCA].filter((r): r is Reloadable<any> => Boolean(r))
-  let closing: Promise<void> | undefined
   return {
     caCertificate: cert,
     close: () =>
