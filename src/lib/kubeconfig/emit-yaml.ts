@@ -3,14 +3,29 @@
 // context file must not pay for a general YAML document model.
 type Value = null | boolean | number | string | Value[] | {[key: string]: Value}
 
-// Plain scalars that read back as the same string under YAML 1.1 and 1.2 (see lean-yaml.ts for the reader side).
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./:@+=~-]*$|^\.\/[A-Za-z0-9_./:@+=~-]*$/
-const SPECIAL = /^(?:y|yes|n|no|on|off|true|false|null)$/i
+// go-yaml's rules: a string that would read back as another type (YAML 1.1 bool, null, number, timestamp) is
+// double-quoted; one that cannot be plain (indicator first, `: ` or ` #` inside, edge spaces) is single-quoted.
+const NON_STRING = [
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|<<)$/,
+  /^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/,
+  /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+  /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+](?:inf|infinity|nan)$/i,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+]
+
+function plainAllowed(s: string): boolean {
+  if (/^\s|\s$/.test(s) || /[^\x20-\x7e]/.test(s)) return false
+  if (/^[#,[\]{}&*!|>'"%@`]/.test(s)) return false
+  if (/^[-?:](?:\s|$)/.test(s)) return false
+  return !s.includes(': ') && !s.endsWith(':') && !s.includes(' #')
+}
 
 export function yamlScalar(value: Value): string {
   if (value === null) return 'null'
   if (typeof value === 'string') {
-    return PLAIN.test(value) && !value.endsWith(':') && !SPECIAL.test(value) ? value : JSON.stringify(value)
+    if (value === '' || NON_STRING.some((re) => re.test(value)) || /[^\x20-\x7e]/.test(value)) return JSON.stringify(value)
+    return plainAllowed(value) ? value : `'${value.replaceAll("'", "''")}'`
   }
   if (Array.isArray(value)) return '[]'
   if (typeof value === 'object') return '{}'
@@ -20,7 +35,7 @@ export function yamlScalar(value: Value): string {
 const isBlock = (value: Value): boolean =>
   typeof value === 'object' && value !== null && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)
 
-const keyText = (key: string) => (PLAIN.test(key) && !SPECIAL.test(key) ? key : JSON.stringify(key))
+const keyText = (key: string) => yamlScalar(key)
 
 function write(out: string[], value: Value, indent: string): void {
   if (Array.isArray(value)) {

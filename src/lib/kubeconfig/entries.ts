@@ -33,13 +33,12 @@ export function applyCluster(existing: Body | undefined, o: ClusterOptions, read
   if (o.server !== undefined) c.server = o.server
   if (o.tlsServerName !== undefined) c['tls-server-name'] = o.tlsServerName
   if (o.proxyUrl !== undefined) c['proxy-url'] = o.proxyUrl
-  if (o.insecureSkipTlsVerify !== undefined) {
-    c['insecure-skip-tls-verify'] = o.insecureSkipTlsVerify
-    // Insecure mode clears any certificate authority.
-    if (o.insecureSkipTlsVerify) {
-      delete c['certificate-authority']
-      delete c['certificate-authority-data']
-    }
+  // kubectl always assigns the flag's value, so set-cluster without --insecure-skip-tls-verify turns it off.
+  c['insecure-skip-tls-verify'] = o.insecureSkipTlsVerify ?? false
+  // Insecure mode clears any certificate authority.
+  if (o.insecureSkipTlsVerify) {
+    delete c['certificate-authority']
+    delete c['certificate-authority-data']
   }
   if (o.certificateAuthority !== undefined) {
     if (o.embedCerts) {

@@ -39,7 +39,7 @@ export const YAML_OPTIONS = {uniqueKeys: false, version: '1.1'} as const
 export async function yamlLib(): Promise<typeof import('yaml')> {
   const mod = await import('yaml')
   // The bundle may expose the CommonJS build, whose API sits on `default`.
-  return (mod.parseDocument ? mod : (mod as unknown as {default: typeof import('yaml')}).default)
+  return 'parseDocument' in mod ? mod : (mod as {default: typeof import('yaml')}).default
 }
 
 function yamlError(path: string, error: unknown): Error {
