@@ -12,6 +12,8 @@ const NON_STRING = [
   /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
   /^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^[-+](?:inf|infinity|nan)$/i,
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+  // The yaml library's YAML 1.1 float pattern also matches strings such as `e0`; quoting them is harmless.
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$/,
 ]
 
 function plainAllowed(s: string): boolean {

@@ -15,7 +15,7 @@ const unsupported = (): never => {
 
 // Plain scalars that YAML (1.1 or 1.2) would read as something other than a string.
 const SPECIAL_WORD = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|=|<<)$/
-const NUMBER_LIKE = /^[-+]?\.?[0-9]|^\.(?:inf|Inf|INF|nan|NaN|NAN)$/
+const NUMBER_LIKE = /^[-+]?\.?[0-9]|^\.(?:inf|Inf|INF|nan|NaN|NAN)$|^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$/
 
 function stripComment(text: string): string {
   const hash = text.search(/\s#/)
@@ -70,7 +70,8 @@ function splitKey(text: string): [string, string] {
     const colon = text.search(/:(?: |$)/)
     if (colon <= 0) return unsupported()
     key = text.slice(0, colon)
-    if (/^[-?:,[\]{}#&*!|>%@`]/.test(key) || key.includes(' #')) return unsupported()
+    // Keys that YAML would read as booleans, numbers or null are left to the full parser.
+    if (/^[-?:,[\]{}#&*!|>%@`]/.test(key) || key.includes(' #') || SPECIAL_WORD.test(key) || NUMBER_LIKE.test(key)) return unsupported()
     rest = text.slice(colon + 1)
   }
   if (rest !== '' && rest[0] !== ' ') return unsupported()
