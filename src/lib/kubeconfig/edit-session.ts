@@ -93,7 +93,11 @@ class FileDocs {
     const index = this.indexOf(seq, name)
     const bodyKey = BODY_KEY[kind]
     if (index === -1) {
-      seq.items.push(doc.createNode(sortKeys({[bodyKey]: body, name})) as YAMLMap)
+      // Follow the file's own style for where `name` goes (kubectl sorts it after the body; people put it first).
+      const first = seq.items[0]
+      const nameFirst = this.YAML.isMap(first) && this.YAML.isScalar(first.items[0]?.key) && first.items[0].key.value === 'name'
+      const item = nameFirst ? {name, [bodyKey]: sortKeys(body)} : sortKeys({[bodyKey]: body, name})
+      seq.items.push(doc.createNode(item) as YAMLMap)
     } else {
       const item = seq.items[index] as YAMLMap
       const current = item.get(bodyKey, true)
