@@ -111,7 +111,8 @@ export function deleteContext(options: CommandContext, name: string, cascade = f
 
 export interface MergeRequest extends MergeOptions {
   into: string
-  sources: string[]
+  /** Files to read, or configs already in memory (e.g. a freshly issued one). */
+  sources: Array<string | {path: string; config: Kubeconfig}>
   dryRun?: boolean
   env: NodeJS.ProcessEnv
   lockTimeoutMs?: number
@@ -129,7 +130,9 @@ export interface MergeOutcome {
 /** Merges source files into `into` (created when missing) under its lock; with dryRun writes nothing. */
 export async function mergeKubeconfigs(request: MergeRequest): Promise<MergeOutcome> {
   const sources: Array<{path: string; config: Kubeconfig}> = []
-  for (const path of request.sources) sources.push({config: await loadKubeconfig({env: request.env, kubeconfig: path}), path})
+  for (const source of request.sources) {
+    sources.push(typeof source === 'string' ? {config: await loadKubeconfig({env: request.env, kubeconfig: source}), path: source} : source)
+  }
   const {changes, result: plan} = await editKubeconfig(
     {dryRun: request.dryRun, env: request.env, kubeconfig: request.into, lockTimeoutMs: request.lockTimeoutMs},
     (s) => {
