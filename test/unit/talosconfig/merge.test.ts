@@ -119,7 +119,7 @@ describe('talosconfig merge', () => {
         const result = mergeTalosconfig(merged, incoming, {useIncomingContext: useIncoming})
         assert.equal(merged.contexts.size, target.contexts.size + incoming.contexts.size)
         for (const [n, v] of target.contexts) assert.ok(sameContext(merged.contexts.get(n)!, v))
-        const mapping = new Map([...result.added.map((n) => [n, n]), ...result.renamed.map((r) => [r.from, r.to])])
+        const mapping = new Map<string, string>([...result.added.map((n): [string, string] => [n, n]), ...result.renamed.map((r): [string, string] => [r.from, r.to])])
         assert.equal(mapping.size, incoming.contexts.size)
         for (const [n, v] of incoming.contexts) assert.ok(sameContext(merged.contexts.get(mapping.get(n)!)!, v))
       }), {numRuns: 300})
