@@ -99,6 +99,9 @@ describe('authctl talosconfig (built CLI)', function () {
       const r = await tc(['endpoint', 'x', '--context', 'nope'])
       assert.equal(r.exitCode, 1)
       assert.match(r.stderr, /context "nope" is not defined/)
+      const none = await tc(['endpoint'])
+      assert.equal(none.exitCode, 2)
+      assert.match(none.stderr, /no endpoints given/)
     })
 
     it('keeps unknown keys when editing', async () => {
