@@ -1,13 +1,11 @@
 // Checks on the credentials a context carries. talosctl stores whatever bytes it is given; authctl refuses what
 // could never work (bad base64, not a PEM, a key that does not match its certificate) so a broken context is
 // caught when it is added or merged rather than at the first connection.
-import {type X509Certificate} from 'node:crypto'
-
 import {AuthctlError, usageError} from '../output/errors.js'
-import {certificateFields, decodeBase64, parseCertificatePem, parsePrivateKeyPem} from './cert.js'
+import {EKU_OID} from '../pki/certinfo.js'
+import {parsePrivateKey} from '../pki/keys.js'
+import {decodeBase64, readCertificate} from './cert.js'
 import {type TalosContext} from './format.js'
-
-const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2'
 
 export interface CredentialFiles {
   ca?: Buffer
@@ -16,32 +14,27 @@ export interface CredentialFiles {
 }
 
 /**
- * Validates PEM credentials for a new context and returns warnings: apid (Talos ≥ 1.12) rejects a client
- * certificate whose extended key usage is not exactly [clientAuth], or one not issued by its CA.
+ * Validates PEM credentials for a context and returns warnings: apid (Talos ≥ 1.12) rejects a client certificate
+ * whose extended key usage is not exactly [clientAuth], or one not issued by its CA.
  */
 export function checkCredentials(files: CredentialFiles, now: Date, label = ''): string[] {
   if (Boolean(files.crt) !== Boolean(files.key)) {
     throw usageError("if either the 'crt' or 'key' flag is specified, both are required")
   }
-  const ca = files.ca ? parseCertificatePem(files.ca, `${label}CA`) : undefined
+  const ca = files.ca ? readCertificate(files.ca, `${label}CA`).cert : undefined
   if (!files.crt || !files.key) return []
-  const crt = parseCertificatePem(files.crt, `${label}certificate`)
-  const key = parsePrivateKeyPem(files.key, `${label}key`)
-  if (!crt.checkPrivateKey(key)) {
+  const {cert, fields} = readCertificate(files.crt, `${label}certificate`)
+  const {key} = parsePrivateKey(files.key, {what: `${label}key`})
+  if (!cert.checkPrivateKey(key)) {
     throw new AuthctlError(`${label}key does not match the certificate`, {code: 'KEY_MISMATCH', hint: 'pass the key the certificate was issued for'})
   }
-  return certificateWarnings(crt, ca, now, label)
-}
-
-function certificateWarnings(crt: X509Certificate, ca: X509Certificate | undefined, now: Date, label: string): string[] {
   const warnings: string[] = []
-  const eku = (crt.keyUsage ?? []) as string[]
-  if (eku.length !== 1 || eku[0] !== CLIENT_AUTH) {
+  const eku = fields.extensions.extKeyUsageOids ?? []
+  if (eku.length !== 1 || eku[0] !== EKU_OID.clientAuth) {
     warnings.push(`${label}certificate's extended key usage is not exactly clientAuth; Talos 1.12+ rejects it`)
   }
-  if (ca && !(crt.checkIssued(ca) && crt.verify(ca.publicKey))) warnings.push(`${label}certificate is not signed by the CA`)
-  const {notAfter} = certificateFields(crt.raw)
-  if (notAfter.getTime() < now.getTime()) warnings.push(`${label}certificate expired on ${notAfter.toISOString()}`)
+  if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey))) warnings.push(`${label}certificate is not signed by the CA`)
+  if (fields.notAfter.getTime() < now.getTime()) warnings.push(`${label}certificate expired on ${fields.notAfter.toISOString()}`)
   return warnings
 }
 

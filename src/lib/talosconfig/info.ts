@@ -1,10 +1,11 @@
 // `talosconfig info`: talosctl's `config info` document and text (talos.md §2.3).
+import {parseCertificate} from '../pki/certinfo.js'
+import {parsePem} from '../pki/pem.js'
 import {parseRoles} from '../talos/roles.js'
-import {certificateFields, decodeBase64, pemBlocks} from './cert.js'
+import {decodeBase64} from './cert.js'
 import {type Talosconfig} from './format.js'
 import {relTime} from './humanize.js'
 import {selectContext} from './store.js'
-import {AuthctlError} from '../output/errors.js'
 
 export interface TalosconfigInfo {
   context: string
@@ -22,12 +23,11 @@ export function talosconfigInfo(config: Talosconfig, contextName: string | undef
   let certTTL = ''
   let certNotAfter = ''
   if (context.crt) {
-    const pem = decodeBase64(context.crt, `context ${JSON.stringify(name)}: crt`)
+    const what = `context ${JSON.stringify(name)}: crt`
     // talosctl decodes the first PEM block, whatever its label, as the certificate.
-    const block = pemBlocks(pem)[0]
-    if (!block) throw new AuthctlError(`context ${JSON.stringify(name)}: crt: error decoding PEM`, {code: 'BAD_CREDENTIALS'})
-    const fields = certificateFields(block.body)
-    roles = parseRoles(fields.organizations).roles
+    const block = parsePem(decodeBase64(context.crt, what), what)[0]
+    const fields = parseCertificate(block.der, what)
+    roles = parseRoles(fields.subject.organizations).roles
     certTTL = relTime(fields.notAfter, now)
     certNotAfter = fields.notAfter.toISOString().slice(0, 10)
   }

@@ -141,7 +141,7 @@ describe('authctl talosconfig (built CLI)', function () {
     it('rejects a CA file that is not a certificate', async () => {
       const r = await tc(['add', 'x', '--ca', pki.key])
       assert.equal(r.exitCode, 1)
-      assert.match(r.stderr, /CA is not a PEM certificate/)
+      assert.match(r.stderr, /^error: invalid CA: no CERTIFICATE block found\n$/)
       assert.equal(await exists(cfg()), false)
     })
   })

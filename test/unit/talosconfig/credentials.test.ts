@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {checkContextEncoding, checkCredentials, decodeBase64, parseTalosconfig, parsePrivateKeyPem} from '../../../src/lib/talosconfig/index.js'
+import {parsePrivateKey} from '../../../src/lib/pki/keys.js'
+import {checkContextEncoding, checkCredentials, decodeBase64, parseTalosconfig} from '../../../src/lib/talosconfig/index.js'
 import {defaultVector, noRolesVector, VECTOR_NOW} from './vectors.js'
 
 const vector = (text: string) => [...parseTalosconfig(text).contexts.values()][0]
@@ -16,7 +17,7 @@ describe('talosconfig credentials', () => {
   })
 
   it('reads Talos ED25519 PRIVATE KEY blocks (PKCS#8 under a non-standard label)', () => {
-    assert.equal(parsePrivateKeyPem(pem(admin.key), 'key').asymmetricKeyType, 'ed25519')
+    assert.equal(parsePrivateKey(pem(admin.key)).key.asymmetricKeyType, 'ed25519')
   })
 
   it('accepts a matching pair and warns about an EKU other than exactly clientAuth', () => {
@@ -33,8 +34,8 @@ describe('talosconfig credentials', () => {
   it('rejects a key that does not match the certificate, a lone crt or key, and non-PEM input', () => {
     assert.throws(() => checkCredentials({crt: pem(admin.crt), key: pem(noRoles.key)}, VECTOR_NOW), /key does not match the certificate/)
     assert.throws(() => checkCredentials({crt: pem(admin.crt)}, VECTOR_NOW), /if either the 'crt' or 'key' flag is specified, both are required/)
-    assert.throws(() => checkCredentials({ca: Buffer.from('hello')}, VECTOR_NOW), /CA is not a PEM certificate/)
-    assert.throws(() => checkCredentials({crt: pem(admin.crt), key: Buffer.from('nope')}, VECTOR_NOW), /key is not a PEM private key/)
+    assert.throws(() => checkCredentials({ca: Buffer.from('hello')}, VECTOR_NOW), /invalid CA: no PEM block found/)
+    assert.throws(() => checkCredentials({crt: pem(admin.crt), key: Buffer.from('nope')}, VECTOR_NOW), /invalid key: no PEM block found/)
   })
 
   it('checks an incoming context: base64 of ca/crt/key and the PEMs inside, naming the context', () => {
