@@ -7,6 +7,7 @@ import {AuthctlError} from '../output/errors.js'
 import {parseCertificate, type CertFields} from './certinfo.js'
 import {encodePrivateKey, type KeyAlgorithm, type ParsedPrivateKey, parsePrivateKey} from './keys.js'
 import {parsePem} from './pem.js'
+import {loadYaml} from '../output/yaml.js'
 
 export interface CertAndKey {
   certPem: string
@@ -79,9 +80,7 @@ function decodeBase64Field(value: unknown, field: string, path: string): string 
 /** The Talos OS CA (`certs.os`) of a secrets bundle, key re-encoded as authctl writes it. */
 export async function loadCaFromTalosSecrets(path: string): Promise<CertAndKey> {
   const text = (await readInput(path, {what: 'secrets bundle'})).toString('utf8')
-  const ns = await import('yaml')
-  // Bundled as CommonJS, the exports arrive on `default`.
-  const {parse} = (ns as unknown as {default?: typeof ns}).default ?? ns
+  const {parse} = await loadYaml()
   let doc: any
   try {
     doc = parse(text)
