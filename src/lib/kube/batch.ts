@@ -100,7 +100,7 @@ export async function runBatch(checks: BatchCheck[], deps: BatchDeps): Promise<B
     const imp = check.as || check.asGroups?.length || check.asUid ? {groups: check.asGroups, uid: check.asUid, user: check.as} : undefined
     try {
       const query = parseCanIArgs([check.verb, check.resource], {allNamespaces: check.allNamespaces, subresource: check.subresource}, check.namespace ?? deps.defaultNamespace)!
-      const result: CanIResult = await canI(deps.clientFor(imp), query, deps.discovery, deps.now)
+      const result: CanIResult = await canI(deps.clientFor(imp), query, {discovery: deps.discovery, now: deps.now})
       outcomes.push({
         allowed: result.allowed,
         check,

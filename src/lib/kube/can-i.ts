@@ -120,8 +120,16 @@ function lookup(resources: ApiResource[], name: string, group: string, version?:
 }
 
 /** Resolves, warns like kubectl, and sends the SelfSubjectAccessReview. */
-export async function canI(client: KubeClient, query: CanIQuery, discovery?: Discovery, now = new Date()): Promise<CanIResult> {
-  const warnings: string[] = []
+export interface CanIOptions {
+  /** Reused across checks (batch); fetched when absent. */
+  discovery?: Discovery
+  now?: Date
+  /** Warnings are pushed here as they arise, so a caller can print them even when the review then fails. */
+  warnings?: string[]
+}
+
+export async function canI(client: KubeClient, query: CanIQuery, options: CanIOptions = {}): Promise<CanIResult> {
+  const {discovery, now = new Date(), warnings = []} = options
   const spec: Record<string, unknown> = {}
   const result: CanIResult = {allowed: false, warnings}
   if (query.nonResourceURL) {
@@ -129,7 +137,12 @@ export async function canI(client: KubeClient, query: CanIQuery, discovery?: Dis
     result.nonResourceAttributes = {path: query.nonResourceURL, verb: query.verb}
     spec.nonResourceAttributes = result.nonResourceAttributes
   } else {
-    const disco = query.resource === '*' ? {errors: [], resources: []} : (discovery ?? (await discover(client)))
+    let disco = discovery
+    if (!disco && query.resource !== '*') {
+      disco = await discover(client)
+      warnings.push(...disco.errors)
+    }
+    disco ??= {errors: [], resources: []}
     const gvr = resolveResource(query.resource!, disco)
     if (gvr.warning) warnings.push(gvr.warning)
     if (!query.allNamespaces) {

@@ -60,7 +60,7 @@ export class KubeClient {
 
   constructor(
     readonly connection: Connection,
-    private readonly deps: ClientDeps = defaultClientDeps(),
+    readonly deps: ClientDeps = defaultClientDeps(),
   ) {
     const url = new URL(connection.server)
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
