@@ -151,7 +151,8 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
         warnings.push(gvr.group ? `resource '${gvr.resource}' is not namespace scoped in group '${gvr.group}'\n` : `resource '${gvr.resource}' is not namespace scoped\n`)
       }
     }
-    if (!RESOURCE_VERBS.includes(query.verb)) warnings.push(`verb '${query.verb}' is not a known verb\n`)
+    // kubectl checks resource verbs only in the same branch as the scope check (not with -A).
+    if (!query.allNamespaces && !RESOURCE_VERBS.includes(query.verb)) warnings.push(`verb '${query.verb}' is not a known verb\n`)
     const attrs: ResourceAttributes = {namespace: query.namespace, verb: query.verb, group: gvr.group, resource: gvr.resource, subresource: query.subresource ?? '', name: query.name ?? ''}
     result.resourceAttributes = attrs
     spec.resourceAttributes = attrs
