@@ -4,6 +4,7 @@ import http from 'node:http'
 import net, {type AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
+import {batchTable, runBatch} from '../../../src/lib/kube/batch.js'
 import {canI, rulesReview} from '../../../src/lib/kube/can-i.js'
 import {type ClientDeps, KubeClient} from '../../../src/lib/kube/client.js'
 import type {Connection} from '../../../src/lib/kube/connection.js'
@@ -255,5 +256,56 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
       rulesTable(listRules(status)),
       'Resources   Non-Resource URLs   Resource Names   Verbs\npods        []                  []               [get list]\n            [/api]              []               [get]\n',
     )
+  })
+
+  it('--batch: one discovery, per-check impersonation, expectations decide the result', async () => {
+    const base = client({clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey})
+    const discovery = await discover(base)
+    const outcomes = await runBatch(
+      [
+        {expect: true, namespace: 'dev', resource: 'pods', verb: 'get'},
+        {as: 'bob', asGroups: ['ops'], expect: true, resource: 'po', verb: 'list'},
+        {expect: false, resource: 'secrets', verb: 'get'},
+        {resource: '/healthz', verb: 'get'},
+      ],
+      {clientFor: (imp) => (imp ? client({...base.connection, impersonate: imp}) : base), defaultNamespace: 'default', discovery},
+    )
+    assert.deepEqual(outcomes.map((o) => [o.ok, o.allowed]), [[true, true], [false, false], [true, false], [true, false]])
+    assert.equal(api.requests.filter((r) => r.path === '/apis').length, 1)
+    const bob = api.requests.filter((r) => r.headers['impersonate-user'] === 'bob')
+    assert.equal(bob.length, 2, 'scope check and SSAR carry the impersonation')
+    const table = batchTable(outcomes)
+    assert.match(table, /^RESULT +CHECK +ANSWER +EXPECTED +DETAIL\nPASS +get pods -n dev +yes +yes +RBAC: allowed by RoleBinding/)
+    assert.match(table, /\nFAIL +list po --as bob --as-group ops +no +yes +RBAC: some reason - eval boom\n/)
+  })
+
+  it('proxy-url: tunnels TLS through an HTTP CONNECT proxy', async () => {
+    const connects: string[] = []
+    const tunnels: net.Socket[] = []
+    const proxy = http.createServer()
+    proxy.on('connect', (req, socket: net.Socket, head) => {
+      connects.push(String(req.url))
+      tunnels.push(socket)
+      const [host, port] = String(req.url).split(':')
+      const upstream = net.connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(socket)
+        socket.pipe(upstream)
+      })
+      upstream.on('error', () => socket.destroy())
+      socket.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+    try {
+      const r = await whoami(client({clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`}))
+      assert.ok(r.confirmed)
+      assert.equal(r.review.status.userInfo.username, 'jane')
+      assert.deepEqual(connects, [new URL(api.url).host])
+    } finally {
+      // Tunnelled sockets are not tracked by the HTTP server; end them so close() returns.
+      for (const t of tunnels) t.destroy()
+      await new Promise((r) => proxy.close(r))
+    }
   })
 })
