@@ -2,6 +2,7 @@
 // answers, for CI gates on RBAC. The file is YAML or JSON: a list of checks, or {checks: [...]}.
 import {AuthctlError} from '../output/errors.js'
 import {formatTable} from '../output/render.js'
+import {loadYaml} from '../output/yaml.js'
 import type {KubeClient} from './client.js'
 import type {Impersonation} from './connection.js'
 import {canI, type CanIResult, parseCanIArgs} from './can-i.js'
@@ -42,7 +43,7 @@ function answer(value: unknown, where: string): boolean | undefined {
 
 /** Parses and validates a batch file's text (YAML 1.2, so JSON works too). */
 export async function parseBatch(text: string, file: string): Promise<BatchCheck[]> {
-  const {parse} = await import('yaml')
+  const {parse} = await loadYaml()
   let doc: unknown
   try {
     doc = parse(text)

@@ -139,7 +139,7 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
   } else {
     let disco = discovery
     if (!disco && query.resource !== '*') {
-      disco = await discover(client)
+      disco = await apiCall(client, now, () => discover(client))
       warnings.push(...disco.errors)
     }
     disco ??= {errors: [], resources: []}
@@ -179,13 +179,20 @@ export async function rulesReview(client: KubeClient, namespace: string, now = n
 
 async function post<T>(client: KubeClient, resource: string, body: Record<string, unknown>, now: Date): Promise<T> {
   const kind = resource === 'selfsubjectaccessreviews' ? 'SelfSubjectAccessReview' : 'SelfSubjectRulesReview'
-  try {
-    return await client.request<T>({
+  return apiCall(client, now, () =>
+    client.request<T>({
       body: {apiVersion: 'authorization.k8s.io/v1', kind, metadata: {creationTimestamp: null}, ...body, status: kind === 'SelfSubjectAccessReview' ? {allowed: false} : {incomplete: false, nonResourceRules: null, resourceRules: null}},
       method: 'POST',
       path: `/apis/authorization.k8s.io/v1/${resource}`,
       resource: `${resource}.authorization.k8s.io`,
-    })
+    }),
+  )
+}
+
+/** Runs an API call, turning a StatusError into kubectl's message (401s with the locally derived likely cause). */
+export async function apiCall<T>(client: KubeClient, now: Date, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
   } catch (error) {
     if (error instanceof StatusError) {
       throw statusToError(error, error.reason === 'Unauthorized' ? explainUnauthorized(client.lastCredential, client.connection, now) : undefined)

@@ -2,6 +2,7 @@
 // kubectl's Accept header) in one round trip per root, or the legacy /api + /apis + per-group-version documents.
 import {AuthctlError} from '../output/errors.js'
 import type {KubeClient, KubeResponse} from './client.js'
+import {StatusError, statusFromResponse} from './errors.js'
 
 export const AGGREGATED_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json'
@@ -80,7 +81,7 @@ function describe(error: unknown): string {
 
 /**
  * Fetches discovery. Like client-go: a failing /api is tolerated, a failing /apis is reported, failing group
- * versions are skipped. Connection and credential failures (AuthctlError) are thrown: nothing else would work.
+ * versions are skipped. Connection and credential failures (AuthctlError) and a 401 (StatusError) are thrown.
  */
 export async function discover(client: KubeClient): Promise<Discovery> {
   const errors: string[] = []
@@ -89,6 +90,10 @@ export async function discover(client: KubeClient): Promise<Discovery> {
   const legacy: Array<{path: string; group: string; version: string}> = []
   for (const [path, kind] of roots) {
     const res = await client.raw({accept: AGGREGATED_ACCEPT, method: 'GET', path})
+    // kubectl stops at an unauthenticated discovery with "You must be logged in to the server".
+    if (res.statusCode === 401) {
+      throw new StatusError(statusFromResponse(401, res.body, String(res.headers['content-type'] ?? ''), 'GET'), 401)
+    }
     if (res.statusCode < 200 || res.statusCode > 299) {
       if (kind === 'groups') errors.push(`couldn't get current server API group list: the server returned HTTP ${res.statusCode} for GET ${path}`)
       continue

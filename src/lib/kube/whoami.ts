@@ -167,11 +167,3 @@ export function tokenClaims(token: string): LocalClaims | undefined {
   }
 }
 
-/** kubectl -o yaml prints map keys alphabetically. */
-export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeysDeep((value as Record<string, unknown>)[k])]))
-  }
-  return value
-}
