@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
 import type {Handler, Io} from '../../cli/handler.js'
+import {colorEnabled} from '../../lib/output/color.js'
 import {fileError, usageError} from '../../lib/output/errors.js'
 import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
 import {answerLine, apiCall, canI, parseCanIArgs, rulesReview} from '../../lib/kube/can-i.js'
@@ -9,8 +10,12 @@ import {openContext} from '../../lib/kube/context.js'
 import {discover} from '../../lib/kube/discovery.js'
 import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
 
-// kubectl's warning printer adds a newline; most can-i messages already end in one, hence kubectl's blank line.
-const warn = (io: Io, message: string) => io.err(`Warning: ${message}\n`)
+// kubectl's warning printer: a bold yellow "Warning:" on a terminal, and a newline after the message; most can-i
+// messages already end in one, hence kubectl's blank line.
+const warn = (io: Io, message: string) => {
+  const prefix = colorEnabled(process.stderr, io.env) ? '\u001b[33;1mWarning:\u001b[0m' : 'Warning:'
+  io.err(`${prefix} ${message}\n`)
+}
 
 const authCanI: Handler = async ({argv, flags}, io) => {
   const canIFlags = {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}
@@ -26,7 +31,7 @@ const authCanI: Handler = async ({argv, flags}, io) => {
     const {client, namespace} = await openContext(flags, io)
     const extra: KubeClient[] = []
     try {
-      const discovery = await apiCall(client, io.now(), () => discover(client))
+      const discovery = await apiCall(client, io.now(), undefined, () => discover(client))
       for (const e of discovery.errors) warn(io, e)
       const outcomes = await runBatch(checks, {
         clientFor: (imp) => {

@@ -139,7 +139,7 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
   } else {
     let disco = discovery
     if (!disco && query.resource !== '*') {
-      disco = await apiCall(client, now, () => discover(client))
+      disco = await apiCall(client, now, undefined, () => discover(client))
       warnings.push(...disco.errors)
     }
     disco ??= {errors: [], resources: []}
@@ -179,7 +179,10 @@ export async function rulesReview(client: KubeClient, namespace: string, now = n
 
 async function post<T>(client: KubeClient, resource: string, body: Record<string, unknown>, now: Date): Promise<T> {
   const kind = resource === 'selfsubjectaccessreviews' ? 'SelfSubjectAccessReview' : 'SelfSubjectRulesReview'
-  return apiCall(client, now, () =>
+  // Reviews need `create` on themselves; kube-apiserver grants it to every authenticated user through the
+  // system:basic-user ClusterRoleBinding, so a 403 here usually means that binding was changed or removed.
+  const forbiddenHint = `creating ${resource} needs RBAC "create" on ${resource}.authorization.k8s.io (the system:basic-user ClusterRoleBinding grants it to system:authenticated)`
+  return apiCall(client, now, forbiddenHint, () =>
     client.request<T>({
       body: {apiVersion: 'authorization.k8s.io/v1', kind, metadata: {creationTimestamp: null}, ...body, status: kind === 'SelfSubjectAccessReview' ? {allowed: false} : {incomplete: false, nonResourceRules: null, resourceRules: null}},
       method: 'POST',
@@ -189,13 +192,14 @@ async function post<T>(client: KubeClient, resource: string, body: Record<string
   )
 }
 
-/** Runs an API call, turning a StatusError into kubectl's message (401s with the locally derived likely cause). */
-export async function apiCall<T>(client: KubeClient, now: Date, call: () => Promise<T>): Promise<T> {
+/** Runs an API call, turning a StatusError into kubectl's message plus a hint (for 401: the likely cause found locally). */
+export async function apiCall<T>(client: KubeClient, now: Date, forbiddenHint: string | undefined, call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
     if (error instanceof StatusError) {
-      throw statusToError(error, error.reason === 'Unauthorized' ? explainUnauthorized(client.lastCredential, client.connection, now) : undefined)
+      const hint = error.reason === 'Unauthorized' ? explainUnauthorized(client.lastCredential, client.connection, now) : error.reason === 'Forbidden' ? forbiddenHint : undefined
+      throw statusToError(error, hint)
     }
     throw error
   }

@@ -2,6 +2,7 @@
 // and path resolution) → Connection → KubeClient, with kubectl's override flags applied.
 import type {Io} from '../../cli/handler.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
+import {parseDuration} from '../time/index.js'
 import {KubeClient} from './client.js'
 import {connectionFromContext} from './from-kubeconfig.js'
 
@@ -20,7 +21,6 @@ export async function openContext(flags: ContextFlags, io: Pick<Io, 'env' | 'err
   const ctx = resolveContext(config, flags.context)
   let timeoutMs: number | undefined
   if (flags['request-timeout'] && flags['request-timeout'] !== '0') {
-    const {parseDuration} = await import('../time/index.js')
     timeoutMs = /^\d+$/.test(flags['request-timeout']) ? Number(flags['request-timeout']) * 1000 : parseDuration(flags['request-timeout'], '--request-timeout')
   }
   const {connection, namespace} = await connectionFromContext(

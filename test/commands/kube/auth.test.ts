@@ -138,6 +138,15 @@ current-context: x509
     assert.equal(r.stderr, 'error: You must be logged in to the server (Unauthorized) (the server rejected the bearer token (revoked, unknown, or issued for another audience/issuer))\n')
   })
 
+  it('403 on the review: kubectl text plus which permission is missing', async () => {
+    const r = await ours(['auth', 'can-i', 'get', 'pods', '--context', 'nobody'])
+    assert.equal(r.exitCode, 1)
+    assert.equal(
+      r.stderr,
+      'error: Error from server (Forbidden): selfsubjectaccessreviews.authorization.k8s.io is forbidden: User "nobody" cannot create resource (creating selfsubjectaccessreviews needs RBAC "create" on selfsubjectaccessreviews.authorization.k8s.io (the system:basic-user ClusterRoleBinding grants it to system:authenticated))\n',
+    )
+  })
+
   it('TLS verify failure names the CA; exit 1', async () => {
     const r = await ours(['auth', 'whoami', '--context', 'wrong-ca'])
     assert.equal(r.exitCode, 1)
