@@ -2,7 +2,7 @@ import type {Handler} from '../../cli/handler.js'
 import {formatErrorLine} from '../../lib/output/errors.js'
 import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
 import {openContext} from '../../lib/kube/context.js'
-import {localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
+import {kubectlReview, localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
 
 const authWhoami: Handler = async ({flags}, io) => {
   const {client} = await openContext(flags, io)
@@ -11,7 +11,7 @@ const authWhoami: Handler = async ({flags}, io) => {
     if (result.confirmed) {
       const {review} = result
       if (flags.output === 'json') io.out(reviewJson(review))
-      else if (flags.output === 'yaml') io.out(toKubectlYaml(review))
+      else if (flags.output === 'yaml') io.out(toKubectlYaml(kubectlReview(review)))
       else io.out(whoamiTable(review.status?.userInfo ?? {}))
       return {document: review}
     }

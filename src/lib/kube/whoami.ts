@@ -85,23 +85,27 @@ export function goSlice(values: string[]): string {
 }
 
 /**
- * kubectl -o json: encoding/json with 4-space indentation in struct order (kind, apiVersion, metadata, status;
- * userInfo: username, uid, groups, extra), omitting empty omitempty fields.
+ * The review as kubectl's printers see it: struct order (kind, apiVersion, metadata, status; userInfo: username, uid,
+ * groups, extra), empty omitempty fields dropped, and metadata.creationTimestamp present (null when unset).
  */
-export function reviewJson(review: SelfSubjectReview): string {
+export function kubectlReview(review: SelfSubjectReview): SelfSubjectReview {
   const u = review.status?.userInfo ?? {}
-  const userInfo: Record<string, unknown> = {}
+  const userInfo: Partial<UserInfo> = {}
   if (u.username) userInfo.username = u.username
   if (u.uid) userInfo.uid = u.uid
   if (u.groups?.length) userInfo.groups = u.groups
   if (u.extra && Object.keys(u.extra).length > 0) userInfo.extra = Object.fromEntries(Object.keys(u.extra).sort().map((k) => [k, u.extra![k]]))
-  const doc = {
+  return {
     kind: review.kind,
     apiVersion: review.apiVersion,
     metadata: {...review.metadata, creationTimestamp: review.metadata?.creationTimestamp ?? null},
     status: {userInfo},
   }
-  return JSON.stringify(doc, null, 4) + '\n'
+}
+
+/** kubectl -o json: encoding/json with 4-space indentation. */
+export function reviewJson(review: SelfSubjectReview): string {
+  return JSON.stringify(kubectlReview(review), null, 4) + '\n'
 }
 
 /** What the credential that was sent claims: a certificate's CN/O, or a JWT's subject and groups. */

@@ -4,7 +4,8 @@ import {answerLine, parseCanIArgs, resolveResource} from '../../../src/lib/kube/
 import {escapeExtraKey, impersonationHeaders} from '../../../src/lib/kube/connection.js'
 import type {Discovery} from '../../../src/lib/kube/discovery.js'
 import {connectError, kubectlStatusMessage, StatusError, statusFromResponse} from '../../../src/lib/kube/errors.js'
-import {goSlice, reviewJson, tokenClaims, whoamiTable} from '../../../src/lib/kube/whoami.js'
+import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {goSlice, kubectlReview, reviewJson, tokenClaims, whoamiTable} from '../../../src/lib/kube/whoami.js'
 
 const discovery: Discovery = {
   errors: [],
@@ -147,6 +148,11 @@ Extra: authentication.kubernetes.io/credential-id   [X509SHA256=ab]
       json,
       '{\n    "kind": "SelfSubjectReview",\n    "apiVersion": "authentication.k8s.io/v1",\n    "metadata": {\n        "creationTimestamp": null\n    },\n    "status": {\n        "userInfo": {\n            "username": "jane",\n            "groups": [\n                "g"\n            ]\n        }\n    }\n}\n',
     )
+  })
+
+  it('prints -o yaml with sorted keys and creationTimestamp: null when absent', () => {
+    const yaml = toKubectlYaml(kubectlReview({apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview', metadata: {}, status: {userInfo: {groups: ['g'], username: 'jane'}}}))
+    assert.equal(yaml, 'apiVersion: authentication.k8s.io/v1\nkind: SelfSubjectReview\nmetadata:\n  creationTimestamp: null\nstatus:\n  userInfo:\n    groups:\n    - g\n    username: jane\n')
   })
 
   it('reads a service-account JWT locally without verifying it', () => {
