@@ -1,13 +1,15 @@
 // The built CLI (`authctl auth whoami|can-i`) against a fake API on 127.0.0.1, next to real kubectl 1.30 on the same
 // kubeconfig contexts: stdout and exit codes must be equal; stderr equal up to authctl's "error: " prefix and hint.
 import assert from 'node:assert/strict'
-import {chmodSync, existsSync, writeFileSync} from 'node:fs'
+import {chmodSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {type CliResult, makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {makeTempDir, runCli} from '../../helpers/cli.js'
+import {assertSameAsKubectl, kubectlBinary} from '../../e2e/kube/compare.js'
 import {type FakeApi, makePki, type Pki, startFakeApi} from '../../e2e/kube/fixtures.js'
 
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.30'
+// 1.30 sends JSON review bodies; kubectl 1.32's protobuf bodies are for `authctl serve`, which decodes them.
+const KUBECTL = kubectlBinary('1.30')
 
 const plugin = `#!/usr/bin/env node
 process.stderr.write('plugin ran\\n')
@@ -84,14 +86,6 @@ current-context: x509
 
   const env = () => ({KUBECACHEDIR: join(tmp.dir, 'cache'), KUBECONFIG: kubeconfig})
   const ours = (args: string[]) => runCli(args, {env: env()})
-  const theirs = (args: string[]) => runProgram(KUBECTL, args, {env: env()})
-  // authctl prefixes every error line with "error: " and may add " (hint)"; kubectl's own "error: " lines match.
-  const sameStderr = (mine: CliResult, kubectl: CliResult) => {
-    const strip = (s: string) => s.replace(/^error: /gm, '')
-    const m = strip(mine.stderr)
-    const k = strip(kubectl.stderr)
-    assert.ok(m === k || m.startsWith(k.replace(/\n$/, ' (')), `stderr differs:\nauthctl: ${JSON.stringify(mine.stderr)}\nkubectl: ${JSON.stringify(kubectl.stderr)}`)
-  }
 
   const same: string[][] = [
     ['auth', 'whoami'],
@@ -124,11 +118,8 @@ current-context: x509
   ]
   for (const args of same) {
     it(`${args.join(' ')}: same stdout and exit code as kubectl`, async function () {
-      if (!existsSync(KUBECTL)) this.skip()
-      const [mine, kubectl] = [await ours(args), await theirs(args)]
-      assert.equal(mine.stdout, kubectl.stdout)
-      assert.equal(mine.exitCode, kubectl.exitCode)
-      sameStderr(mine, kubectl)
+      if (!KUBECTL) this.skip()
+      await assertSameAsKubectl(KUBECTL, args, env())
     })
   }
 

@@ -1,7 +1,7 @@
 // Differential checks: real kubectl and authctl's client against the same fake API server. kubectl 1.30 is used
 // because it sends JSON review bodies (1.32 sends protobuf, which this fake server does not decode).
 import assert from 'node:assert/strict'
-import {existsSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {answerLine, canI, type CanIQuery, rulesReview} from '../../../src/lib/kube/can-i.js'
@@ -9,9 +9,10 @@ import {KubeClient} from '../../../src/lib/kube/client.js'
 import {incompleteWarning, listRules, rulesTable} from '../../../src/lib/kube/rules.js'
 import {whoami, whoamiTable} from '../../../src/lib/kube/whoami.js'
 import {makeTempDir, runProgram} from '../../helpers/cli.js'
+import {kubectlBinary} from './compare.js'
 import {type FakeApi, makePki, type Pki, startFakeApi} from './fixtures.js'
 
-const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.30'
+const KUBECTL = kubectlBinary('1.30')
 
 describe('kube client vs real kubectl 1.30 on the same API', function () {
   this.timeout(120_000)
@@ -21,7 +22,7 @@ describe('kube client vs real kubectl 1.30 on the same API', function () {
   let kubeconfig: string
 
   before(async function () {
-    if (!existsSync(KUBECTL)) this.skip()
+    if (!KUBECTL) this.skip()
     tmp = await makeTempDir('authctl-kdiff-')
     pki = makePki(tmp.dir)
     api = await startFakeApi(pki, {
@@ -57,7 +58,7 @@ current-context: x
     await tmp?.cleanup()
   })
 
-  const kubectl = (args: string[]) => runProgram(KUBECTL, ['--kubeconfig', kubeconfig, ...args], {env: {KUBECACHEDIR: join(tmp.dir, 'cache')}})
+  const kubectl = (args: string[]) => runProgram(KUBECTL!, ['--kubeconfig', kubeconfig, ...args], {env: {KUBECACHEDIR: join(tmp.dir, 'cache')}})
   const client = () => new KubeClient({caPem: pki.caPem, clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, server: api.url})
 
   async function ours(query: CanIQuery) {
