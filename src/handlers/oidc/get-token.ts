@@ -1,0 +1,32 @@
+import type {Handler} from '../../cli/handler.js'
+import {canOpenBrowser, openBrowser} from '../../lib/oidc/browser.js'
+import {execCredential, parseExecInfo} from '../../lib/oidc/exec-credential.js'
+import {getToken} from '../../lib/oidc/get-token.js'
+import {createHttp} from '../../lib/oidc/http.js'
+import {tokenOptions} from '../../lib/oidc/options.js'
+import {toJson} from '../../lib/output/render.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const info = parseExecInfo(io.env)
+  const options = await tokenOptions(flags, io.env)
+  const interactive = info.interactive ?? Boolean((io.stdin as NodeJS.ReadStream).isTTY)
+  const browser = !flags['skip-open-browser'] && canOpenBrowser(io.env, interactive && Boolean(process.stderr.isTTY))
+  const http = createHttp({ca: options.ca})
+  try {
+    const result = await getToken(options, {
+      http,
+      interactive,
+      log: (text) => io.err(text),
+      now: () => io.now(),
+      openBrowser: browser ? openBrowser : undefined,
+    })
+    const credential = execCredential(info.apiVersion, result.token, result.expiry)
+    // The credential is the command's whole output, in both modes.
+    io.out(toJson(credential))
+    return {document: credential}
+  } finally {
+    http.close()
+  }
+}
+
+export default handler
