@@ -23,6 +23,7 @@ await build({
   entryPoints: [
     ...commandFiles(join(root, 'src/commands')),
     ...commandFiles(join(root, 'src/handlers')),
+    ...commandFiles(join(root, 'src/hooks')),
     join(root, 'src/cli/lean.ts'),
   ],
   outdir: join(root, 'dist'),

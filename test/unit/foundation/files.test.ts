@@ -58,15 +58,21 @@ describe('files: atomic writer', () => {
     const old = 'old-content\n'
     await writeFile(target, old)
     const module = new URL('../../../src/lib/files/write.ts', import.meta.url).pathname
-    // A child writes 64 MiB through the atomic writer; we kill it while the write is in flight.
+    // A child writes 256 MiB through the atomic writer; we kill it once its temp file exists, i.e. mid-write.
     const child = spawn(process.execPath, ['--import', 'tsx', '-e',
-      `import(${JSON.stringify(module)}).then(m => m.writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(64 * 1024 * 1024, 120), {force: true}))`,
+      `import(${JSON.stringify(module)}).then(m => m.writeFileAtomic(${JSON.stringify(target)}, Buffer.alloc(256 * 1024 * 1024, 120), {force: true}))`,
     ])
-    await new Promise((r) => setTimeout(r, 600))
+    const closed = new Promise((r) => child.on('close', r))
+    let sawTemp = false
+    for (let i = 0; i < 400 && !sawTemp; i++) {
+      sawTemp = (await readdir(dir)).some((n) => n.startsWith('.big.') && n.endsWith('.tmp'))
+      if (!sawTemp) await new Promise((r) => setTimeout(r, 25))
+    }
     child.kill('SIGKILL')
-    await new Promise((r) => child.on('close', r))
+    await closed
+    assert.ok(sawTemp, 'the writer never started writing')
     const content = await readFile(target)
-    assert.ok(content.toString() === old || content.length === 64 * 1024 * 1024, `unexpected length ${content.length}`)
+    assert.ok(content.toString() === old || content.length === 256 * 1024 * 1024, `unexpected length ${content.length}`)
   })
 })
 

@@ -1,0 +1,25 @@
+import type {Handler} from '../../cli/handler.js'
+import {usageError} from '../../lib/output/errors.js'
+import {allowedMethods, checkMethod, parseTalosVersion} from '../../lib/talos/can-i.js'
+import {formatTable} from '../../lib/output/render.js'
+
+const talosCanI: Handler = async ({args, flags}, io) => {
+  const roles: string[] | undefined = flags.roles
+  if (!roles) throw usageError('no roles to check', 'pass --roles, e.g. --roles os:reader,os:operator')
+  const version = parseTalosVersion(flags['talos-version'])
+  const maintenance = Boolean(flags.maintenance)
+
+  if (flags.list) {
+    if (args.method) throw usageError('--list takes no method')
+    const allowed = allowedMethods(roles, version, maintenance)
+    io.out(formatTable(['METHOD', 'ALLOWED ROLES'], allowed.map((d) => [d.method, d.allowedRoles.join(',')]), {minWidth: 0}))
+    return {document: {methods: allowed.map((d) => ({allowedRoles: d.allowedRoles, method: d.method, notes: d.notes})), roles, version}}
+  }
+  if (!args.method) throw usageError('missing METHOD', 'e.g. authctl talos can-i Reboot --roles os:operator')
+  const decision = checkMethod({maintenance, method: args.method, roles, version})
+  if (!flags.quiet) io.out(decision.allowed ? 'yes\n' : `no - ${decision.reason}\n`)
+  for (const note of decision.notes) io.err(`Note: ${note}\n`)
+  return {document: decision, exitCode: decision.allowed ? 0 : 1}
+}
+
+export default talosCanI
