@@ -47,6 +47,9 @@ export interface CacheEntry {
 
 export interface PendingMarker {
   state: 'pending' | 'failed'
+  /** Which login this is, so logout can find a marker that has no cache entry yet. */
+  issuer: string
+  clientId: string
   pid: number
   host: string
   startedAt: string

@@ -208,7 +208,7 @@ async function tryRefresh(
     deps.log(`${reason}; logging in again\n`)
     return undefined
   }
-  await cache.writeMarker(key, {reason, startedAt: deps.now().toISOString(), state: 'failed'})
+  await cache.writeMarker(key, {clientId: options.clientId, issuer: options.issuerUrl, reason, startedAt: deps.now().toISOString(), state: 'failed'})
   throw new AuthctlError(`the cached login for ${options.issuerUrl} cannot be renewed: ${reason}`, {
     code: 'OIDC_REFRESH_FAILED',
     hint: `log in again by running kubectl (or authctl oidc get-token) in a terminal, or clear the cached login with \`${logoutCommand(options)}\``,
@@ -223,7 +223,7 @@ async function login(meta: ProviderMetadata, client: ClientConfig, options: GetT
     return {claims, expiry: expiryOf(claims), key, source: 'login', token}
   }
   const grant = options.grantType === 'auto' ? (!deps.openBrowser && meta.device_authorization_endpoint ? 'device-code' : 'authcode') : options.grantType
-  await cache.writeMarker(key, {startedAt: deps.now().toISOString(), state: 'pending'})
+  await cache.writeMarker(key, {clientId: options.clientId, issuer: options.issuerUrl, startedAt: deps.now().toISOString(), state: 'pending'})
   try {
     const {nonce, tokens} = grant === 'device-code' ? {nonce: undefined, tokens: await deviceLogin(meta, client, options, deps)} : await authcodeLogin(meta, client, options, deps)
     const {claims, token} = await accept(tokens, meta, options, deps, nonce)
@@ -232,7 +232,7 @@ async function login(meta: ProviderMetadata, client: ClientConfig, options: GetT
     return {claims, expiry: expiryOf(claims), key, source: 'login', token}
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    await cache.writeMarker(key, {reason, startedAt: deps.now().toISOString(), state: 'failed'})
+    await cache.writeMarker(key, {clientId: options.clientId, issuer: options.issuerUrl, reason, startedAt: deps.now().toISOString(), state: 'failed'})
     throw error
   }
 }
