@@ -4,6 +4,7 @@ import {execCredential, parseExecInfo} from '../../lib/oidc/exec-credential.js'
 import {getToken} from '../../lib/oidc/get-token.js'
 import {createHttp} from '../../lib/oidc/http.js'
 import {tokenOptions} from '../../lib/oidc/options.js'
+import {AuthctlError} from '../../lib/output/errors.js'
 import {toJson} from '../../lib/output/render.js'
 
 const handler: Handler = async ({flags}, io) => {
@@ -12,6 +13,11 @@ const handler: Handler = async ({flags}, io) => {
   const interactive = info.interactive ?? Boolean((io.stdin as NodeJS.ReadStream).isTTY)
   const browser = !flags['skip-open-browser'] && canOpenBrowser(io.env, interactive && Boolean(process.stderr.isTTY))
   const http = createHttp({ca: options.ca})
+  // Ctrl-C (or kubectl being killed) while waiting for a person: unwind, so the lock goes and the marker says why.
+  const abort = new AbortController()
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(new AuthctlError(`login interrupted by ${signal}`, {code: 'OIDC_INTERRUPTED', exitCode: signal === 'SIGINT' ? 130 : 143}))
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   try {
     const result = await getToken(options, {
       http,
@@ -19,12 +25,15 @@ const handler: Handler = async ({flags}, io) => {
       log: (text) => io.err(text),
       now: () => io.now(),
       openBrowser: browser ? openBrowser : undefined,
+      signal: abort.signal,
     })
     const credential = execCredential(info.apiVersion, result.token, result.expiry)
     // The credential is the command's whole output, in both modes.
     io.out(toJson(credential))
     return {document: credential}
   } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     http.close()
   }
 }

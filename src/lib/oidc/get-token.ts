@@ -1,6 +1,8 @@
 // get-token: cache → refresh → login, in that order, under a per-key lock so that parallel kubectl calls produce
 // one login. A login that needs a person leaves a marker while it runs (and after it fails), so callers without a
 // person at the terminal fail at once instead of opening one browser tab each (kubelogin#904, #1330).
+import {setTimeout as delay} from 'node:timers/promises'
+
 import {AuthctlError} from '../output/errors.js'
 import {humanDuration} from '../time/index.js'
 import {withFileLock} from '../files/index.js'
@@ -53,6 +55,8 @@ export interface GetTokenDeps {
   /** Opens a URL in a browser, or undefined when no browser may be opened. */
   openBrowser?: (url: string) => Promise<boolean>
   sleep?: (ms: number) => Promise<void>
+  /** Aborts a login that waits for a person (Ctrl-C), so the lock is released and the marker says why. */
+  signal?: AbortSignal
 }
 
 export interface TokenResult {
@@ -237,12 +241,25 @@ async function login(meta: ProviderMetadata, client: ClientConfig, options: GetT
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout
-  const timeout = new Promise<never>((_, reject) => {
+function interrupted(signal: AbortSignal): AuthctlError {
+  return signal.reason instanceof AuthctlError ? signal.reason : new AuthctlError('login interrupted', {code: 'OIDC_INTERRUPTED'})
+}
+
+/** Waits for `promise`, but at most `ms`, and not past an abort of `signal`. */
+function bounded<T>(promise: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
+  const stop = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new AuthctlError(`${what} timed out after ${humanDuration(ms)}`, {code: 'OIDC_TIMEOUT', hint: 'raise --authentication-timeout or try again'})), ms)
+    if (!signal) return
+    onAbort = () => reject(interrupted(signal))
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, {once: true})
   })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([promise, stop]).finally(() => {
+    clearTimeout(timer)
+    if (onAbort) signal?.removeEventListener('abort', onAbort)
+  })
 }
 
 async function authcodeLogin(meta: ProviderMetadata, client: ClientConfig, options: GetTokenOptions, deps: GetTokenDeps): Promise<{nonce: string; tokens: TokenSet}> {
@@ -254,7 +271,7 @@ async function authcodeLogin(meta: ProviderMetadata, client: ClientConfig, optio
     const url = authorizationUrl(meta, client, {challenge: pkce.challenge, nonce, redirectUri: listener.redirectUri, state})
     const opened = deps.openBrowser ? await deps.openBrowser(url) : false
     deps.log(opened ? `Opened a browser to log in. If it did not open, visit:\n  ${url}\n` : `Open this URL in a browser to log in:\n  ${url}\n`)
-    const code = await withTimeout(listener.code, options.authTimeoutMs, 'waiting for the browser login')
+    const code = await bounded(listener.code, options.authTimeoutMs, 'waiting for the browser login', deps.signal)
     const tokens = await codeGrant(deps.http, meta, client, {code, redirectUri: listener.redirectUri, verifier: pkce.verifier})
     return {nonce, tokens}
   } finally {
@@ -269,6 +286,13 @@ async function deviceLogin(meta: ProviderMetadata, client: ClientConfig, options
     `${opened ? 'Opened a browser to log in. Otherwise, to' : 'To'} log in, visit ${device.verification_uri} and enter the code ${device.user_code}\n` +
       (device.verification_uri_complete ? `  (or open ${device.verification_uri_complete})\n` : ''),
   )
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const sleep = async (ms: number) => {
+    if (deps.sleep) return deps.sleep(ms)
+    try {
+      await delay(ms, undefined, {signal: deps.signal})
+    } catch {
+      throw interrupted(deps.signal!)
+    }
+  }
   return pollDeviceToken(deps.http, meta, client, device, {now: () => deps.now().getTime(), sleep, timeoutMs: options.authTimeoutMs})
 }

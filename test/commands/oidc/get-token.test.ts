@@ -199,6 +199,20 @@ describe('oidc get-token against a real OpenID provider', function () {
     assert.equal(JSON.parse(later.stdout).status.token, JSON.parse(done.stdout).status.token)
   })
 
+  it('an interrupted login releases the lock and leaves a failed marker that background calls report', async () => {
+    const run = startCli(base(['--grant-type', 'authcode']), env(interactive))
+    await run.waitFor(AUTH_URL)
+    run.kill()
+    const result = await run.done
+    assert.equal(result.exitCode, 143, 'the shell convention for SIGTERM')
+    assert.match(result.stderr, /error: login interrupted by SIGTERM\n$/)
+    const files = await readdir(cacheDir)
+    assert.deepEqual(files.filter((f) => f.endsWith('.lock')), [], 'lock released')
+    const background = await runCli(base(['--grant-type', 'authcode']), {env: env()})
+    assert.equal(background.exitCode, 1)
+    assert.match(background.stderr, /^error: the last login for \S+ failed: login interrupted by SIGTERM; not starting another one without a terminal \(.*authctl oidc logout/)
+  })
+
   describe('bad input: clear error, exit 1, cache unchanged', () => {
     async function snapshot(): Promise<string> {
       const names = (await readdir(cacheDir)).sort()
