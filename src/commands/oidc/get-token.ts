@@ -16,7 +16,7 @@ opening more browser tabs.
 
 The apiVersion of the output follows KUBERNETES_EXEC_INFO (client.authentication.k8s.io/v1 when run by hand).
 
-Exit codes: 0 token printed; 1 login, refresh or verification failed; 2 usage error.`
+Exit codes: 0 token printed; 1 login, refresh or verification failed; 2 usage error; 130/143 login interrupted.`
   static override examples = [
     'kubectl config set-credentials oidc --exec-api-version=client.authentication.k8s.io/v1 --exec-command=authctl --exec-arg=oidc --exec-arg=get-token --exec-arg=--oidc-issuer-url=https://issuer.example.com --exec-arg=--oidc-client-id=kubernetes',
     '<%= config.bin %> oidc get-token --oidc-issuer-url https://issuer.example.com --oidc-client-id kubernetes --oidc-extra-scope email,groups,offline_access',
