@@ -1,4 +1,5 @@
 // Rendering of command results: JSON, YAML and kubectl-style aligned tables.
+import {loadYaml} from './yaml.js'
 
 export type OutputFormat = 'json' | 'text' | 'yaml'
 
@@ -7,7 +8,7 @@ export function toJson(document: unknown, indent = 2): string {
 }
 
 export async function toYaml(document: unknown): Promise<string> {
-  const {stringify} = await import('yaml')
+  const {stringify} = await loadYaml()
   return stringify(document, {aliasDuplicateObjects: false, lineWidth: 0})
 }
 

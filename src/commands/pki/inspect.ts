@@ -1,0 +1,15 @@
+import {Args} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/pki/inspect.js'
+
+export default class PkiInspect extends HandlerCommand {
+  static override summary = 'Show what a certificate, chain, CSR or key is and what identity it carries'
+  static override description = `For certificates: subject, issuer, serial, validity with time left, key and signature algorithms,
+KeyUsage, EKU, SANs, SHA-256 fingerprint, the Kubernetes identity (user = CN, groups = O in order), the Talos roles
+(O values, sorted) and warnings: expired or not yet valid, an EKU Talos apid rejects, O vs OU mistakes,
+system:masters. Key files show the algorithm and encoding only, never key material. Exit codes: 0, 1 bad input.`
+  static override examples = ['<%= config.bin %> pki inspect alice.crt', 'kubectl config view --raw -o jsonpath=... | base64 -d | <%= config.bin %> pki inspect - --json']
+  static override args = {file: Args.string({description: 'PEM file, - for stdin', required: true})}
+  static override handler = handler
+}

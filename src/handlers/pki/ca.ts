@@ -1,0 +1,38 @@
+import type {Handler} from '../../cli/handler.js'
+import {at, readPassphrase, writeOutputs} from '../../lib/pki/cli.js'
+import {inspectPem} from '../../lib/pki/inspect.js'
+import {createCa} from '../../lib/pki/issue.js'
+import {encodePrivateKey, type KeyAlgorithm, type KeyFormat, parsePrivateKey, spkiSha256} from '../../lib/pki/keys.js'
+import {loadCaFromTalosSecrets} from '../../lib/pki/load.js'
+import {parseDuration} from '../../lib/time/index.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
+  const keyFormat = flags['key-format'] as KeyFormat
+  const pair = flags['from-secrets']
+    ? await loadCaFromTalosSecrets(at(io.cwd, flags['from-secrets']))
+    : await createCa({
+        algorithm: flags.algorithm as KeyAlgorithm,
+        cn: flags.cn,
+        keyFormat,
+        now: io.now(),
+        orgs: flags.org,
+        profile: flags.profile,
+        ttlMs: parseDuration(flags.ttl, '--ttl'),
+      })
+  const key = parsePrivateKey(pair.keyPem).key
+  const files = await writeOutputs(
+    [
+      {data: pair.certPem, path: `${flags.name}.crt`},
+      {data: encodePrivateKey(key, keyFormat, passphrase), path: `${flags.name}.key`, secret: true},
+      {data: spkiSha256(key), path: `${flags.name}.sha256`},
+    ],
+    io.cwd,
+    flags.force,
+  )
+  const [certificate] = inspectPem(pair.certPem, io.now())
+  io.err(`wrote ${files.join(', ')}\n`)
+  return {document: {certificate, files}}
+}
+
+export default handler

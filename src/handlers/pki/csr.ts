@@ -1,0 +1,22 @@
+import type {Handler} from '../../cli/handler.js'
+import {readNamed, readPassphrase, writeOutputs} from '../../lib/pki/cli.js'
+import {inspectPem} from '../../lib/pki/inspect.js'
+import {createCsr} from '../../lib/pki/issue.js'
+import {parsePrivateKey} from '../../lib/pki/keys.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
+  const keyPem = await readNamed(flags.key, io.cwd, 'key', io.stdin)
+  const {key} = parsePrivateKey(keyPem, {passphrase, what: 'key'})
+  const pem = await createCsr(key, {cn: flags.cn, dnsNames: flags.dns, ips: flags.ip, orgs: flags.org})
+  const [request] = inspectPem(pem, io.now())
+  if (flags.out === '-') {
+    io.out(pem)
+    return {document: {pem, request}}
+  }
+  const files = await writeOutputs([{data: pem, path: flags.out}], io.cwd, flags.force)
+  io.err(`wrote ${files.join(', ')}\n`)
+  return {document: {files, request}}
+}
+
+export default handler

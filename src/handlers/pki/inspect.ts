@@ -1,0 +1,13 @@
+import type {Handler} from '../../cli/handler.js'
+import {readNamed} from '../../lib/pki/cli.js'
+import {inspectPem} from '../../lib/pki/inspect.js'
+import {renderReports} from '../../lib/pki/render.js'
+
+const handler: Handler = async ({args}, io) => {
+  const data = await readNamed(args.file, io.cwd, args.file === '-' ? 'input' : 'file', io.stdin)
+  const reports = inspectPem(data, io.now(), args.file === '-' ? 'input' : JSON.stringify(args.file))
+  io.out(renderReports(reports))
+  return {document: reports.length === 1 ? reports[0] : {items: reports}}
+}
+
+export default handler

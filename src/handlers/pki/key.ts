@@ -1,0 +1,13 @@
+import type {Handler} from '../../cli/handler.js'
+import {readPassphrase, writeOutputs} from '../../lib/pki/cli.js'
+import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat, spkiSha256} from '../../lib/pki/keys.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
+  const key = await generatePrivateKey(flags.algorithm as KeyAlgorithm)
+  const files = await writeOutputs([{data: encodePrivateKey(key, flags['key-format'] as KeyFormat, passphrase), path: flags.out, secret: true}], io.cwd, flags.force)
+  io.err(`wrote ${files.join(', ')}\n`)
+  return {document: {algorithm: flags.algorithm, files, spkiSha256: spkiSha256(key)}}
+}
+
+export default handler

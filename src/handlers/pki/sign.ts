@@ -1,0 +1,29 @@
+import type {Handler} from '../../cli/handler.js'
+import {loadCaFromFlags, readNamed, writeOutputs} from '../../lib/pki/cli.js'
+import {inspectPem} from '../../lib/pki/inspect.js'
+import {signCsr} from '../../lib/pki/issue.js'
+import type {Usage} from '../../lib/pki/verify.js'
+import {parseDuration} from '../../lib/time/index.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const csrPem = (await readNamed(flags.csr, io.cwd, 'certificate request', io.stdin)).toString('utf8')
+  const ca = await loadCaFromFlags(flags, io.cwd)
+  const pem = await signCsr(ca, csrPem, {
+    dnsNames: flags.dns,
+    ips: flags.ip,
+    notBeforeSkewMs: parseDuration(flags['not-before-skew'], '--not-before-skew'),
+    now: io.now(),
+    ttlMs: parseDuration(flags.ttl, '--ttl'),
+    usages: (flags.usage as string).split(',') as Usage[],
+  })
+  const [certificate] = inspectPem(pem, io.now())
+  if (flags.out === '-') {
+    io.out(pem)
+    return {document: {certificate, pem}}
+  }
+  const files = await writeOutputs([{data: pem, path: flags.out}], io.cwd, flags.force)
+  io.err(`wrote ${files.join(', ')}\n`)
+  return {document: {certificate, files}}
+}
+
+export default handler

@@ -1,0 +1,30 @@
+import type {Handler} from '../../cli/handler.js'
+import {usageError} from '../../lib/output/errors.js'
+import {at, readNamed} from '../../lib/pki/cli.js'
+import {type Usage, readCertificates, verifyCertificate} from '../../lib/pki/verify.js'
+
+const handler: Handler = async ({args, flags}, io) => {
+  if (Boolean(flags.ca) === Boolean(flags['from-secrets'])) {
+    throw usageError('pass exactly one of --ca and --from-secrets')
+  }
+  const certs = readCertificates(await readNamed(args.cert, io.cwd, 'certificate', io.stdin), 'certificate')
+  let caPem: string
+  if (flags.ca) {
+    caPem = (await readNamed(flags.ca, io.cwd, 'CA certificate')).toString('utf8')
+  } else {
+    const {loadCaFromTalosSecrets} = await import('../../lib/pki/load.js')
+    caPem = (await loadCaFromTalosSecrets(at(io.cwd, flags['from-secrets']))).certPem
+  }
+  const cas = readCertificates(caPem, 'CA certificate')
+  const result = verifyCertificate(certs, cas, {
+    host: flags.host,
+    now: io.now(),
+    talos: flags.talos,
+    usages: flags.usage ? (flags.usage.split(',') as Usage[]) : [],
+  })
+  if (result.valid) io.out(`valid: ${result.chain.join(' <- ')}\n`)
+  else io.out(`invalid:\n${result.reasons.map((r) => `  - ${r}\n`).join('')}`)
+  return {document: result, exitCode: result.valid ? 0 : 1}
+}
+
+export default handler

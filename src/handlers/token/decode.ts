@@ -1,0 +1,14 @@
+// token decode: read a token, show header, claims, times and the Kubernetes identity, without verifying it.
+import type {Handler} from '../../cli/handler.js'
+import {describeToken} from '../../lib/token/describe.js'
+import {oidcMappingFromFlags, readToken} from '../../lib/token/input.js'
+import {renderDescription} from '../../lib/token/render.js'
+
+const handler: Handler = async ({args, flags}, io) => {
+  const token = await readToken({arg: args.token, file: flags.file, fromSecret: flags['from-secret'], stdin: io.stdin})
+  const description = describeToken(token, io.now(), oidcMappingFromFlags(flags))
+  io.out(renderDescription(description))
+  return {document: description}
+}
+
+export default handler

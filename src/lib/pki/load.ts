@@ -1,0 +1,95 @@
+// Loading a CA (or any cert + key pair) for signing: files, PEM strings or a Talos secrets bundle. node:crypto and
+// yaml (lazily) only.
+import {X509Certificate} from 'node:crypto'
+
+import {readInput} from '../files/read.js'
+import {AuthctlError} from '../output/errors.js'
+import {parseCertificate, type CertFields} from './certinfo.js'
+import {encodePrivateKey, type KeyAlgorithm, type ParsedPrivateKey, parsePrivateKey} from './keys.js'
+import {parsePem} from './pem.js'
+import {loadYaml} from '../output/yaml.js'
+
+export interface CertAndKey {
+  certPem: string
+  keyPem: string
+}
+
+export interface LoadedPair {
+  cert: X509Certificate
+  fields: CertFields
+  certPem: string
+  key: ParsedPrivateKey['key']
+  algorithm: KeyAlgorithm
+}
+
+/** Parses and cross-checks a certificate and its key; `what` names them in errors ("CA"). */
+export function parsePair(pair: CertAndKey, options: {passphrase?: string; what?: string} = {}): LoadedPair {
+  const prefix = options.what ? `${options.what} ` : ''
+  const block = parsePem(pair.certPem, `${prefix}certificate`).find((b) => b.label === 'CERTIFICATE')
+  if (!block) throw new AuthctlError(`invalid ${prefix}certificate: no CERTIFICATE block found`, {code: 'BAD_PEM'})
+  const fields = parseCertificate(block.der, `${prefix}certificate`)
+  const cert = new X509Certificate(block.der)
+  const parsed = parsePrivateKey(pair.keyPem, {passphrase: options.passphrase, what: `${prefix}key`})
+  if (!cert.checkPrivateKey(parsed.key)) {
+    throw new AuthctlError(`${prefix}key does not match the ${prefix}certificate "${fields.subject.dn}"`, {
+      code: 'KEY_MISMATCH',
+      hint: 'pass the key that was generated with this certificate',
+    })
+  }
+  return {algorithm: parsed.algorithm, cert, certPem: pair.certPem, fields, key: parsed.key}
+}
+
+/** A pair usable as an issuer: a CA certificate allowed to sign certificates. */
+export function parseCa(pair: CertAndKey, options: {passphrase?: string} = {}): LoadedPair {
+  const ca = parsePair(pair, {...options, what: 'CA'})
+  const ext = ca.fields.extensions
+  if (ext.basicConstraints?.ca !== true) {
+    throw new AuthctlError(`"${ca.fields.subject.dn}" is not a CA certificate (BasicConstraints CA:FALSE or absent)`, {code: 'NOT_A_CA'})
+  }
+  if (ext.keyUsage && !ext.keyUsage.includes('keyCertSign')) {
+    throw new AuthctlError(`CA "${ca.fields.subject.dn}" lacks the keyCertSign key usage`, {code: 'NOT_A_CA'})
+  }
+  return ca
+}
+
+/** Reads both PEM files (any supported key format) and checks the key matches; `what` ("CA") names them in errors. */
+export async function loadCertAndKey(certPath: string, keyPath: string, options: {passphrase?: string; what?: string} = {}): Promise<CertAndKey> {
+  const prefix = options.what ? `${options.what} ` : ''
+  const certPem = (await readInput(certPath, {what: `${prefix}certificate`})).toString('utf8')
+  const keyPem = (await readInput(keyPath, {what: `${prefix}key`})).toString('utf8')
+  const pair = parsePair({certPem, keyPem}, options)
+  return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
+}
+
+function trimToCertificate(pem: string): string {
+  const m = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem)
+  return m ? m[0] + '\n' : pem
+}
+
+function decodeBase64Field(value: unknown, field: string, path: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new AuthctlError(`${JSON.stringify(path)} has no ${field}`, {code: 'BAD_SECRETS', hint: 'expected a Talos secrets bundle (talosctl gen secrets)'})
+  }
+  const text = value.replace(/\s+/g, '')
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) {
+    throw new AuthctlError(`${field} in ${JSON.stringify(path)} is not valid base64`, {code: 'BAD_SECRETS'})
+  }
+  return Buffer.from(text, 'base64').toString('utf8')
+}
+
+/** The Talos OS CA (`certs.os`) of a secrets bundle, key re-encoded as authctl writes it. */
+export async function loadCaFromTalosSecrets(path: string): Promise<CertAndKey> {
+  const text = (await readInput(path, {what: 'secrets bundle'})).toString('utf8')
+  const {parse} = await loadYaml()
+  let doc: any
+  try {
+    doc = parse(text)
+  } catch (error) {
+    throw new AuthctlError(`invalid secrets bundle ${JSON.stringify(path)}: ${(error as Error).message.split('\n')[0]}`, {code: 'BAD_SECRETS'})
+  }
+  const os = doc?.certs?.os
+  const certPem = decodeBase64Field(os?.crt, 'certs.os.crt', path)
+  const keyPem = decodeBase64Field(os?.key, 'certs.os.key', path)
+  const pair = parseCa({certPem, keyPem})
+  return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
+}

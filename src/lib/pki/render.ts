@@ -1,0 +1,68 @@
+// Human rendering of inspect reports: aligned "Label: value" lines, one block per PEM item.
+import type {CertificateReport, CsrReport, KeyReport, Report} from './inspect.js'
+
+function lines(rows: Array<[string, string | undefined]>): string {
+  const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
+  const width = Math.max(...present.map(([k]) => k.length)) + 2
+  return present.map(([k, v]) => `  ${(k + ':').padEnd(width)}${v}`).join('\n') + '\n'
+}
+
+function sans(s: CertificateReport['sans']): string {
+  return [...s.dns.map((d) => `DNS:${d}`), ...s.ip.map((i) => `IP:${i}`), ...s.email.map((e) => `email:${e}`), ...s.uri.map((u) => `URI:${u}`)].join(', ')
+}
+
+function identity(r: CertificateReport | CsrReport): Array<[string, string | undefined]> {
+  return [
+    ['Kubernetes', r.kubernetes ? `user "${r.kubernetes.user}", groups [${r.kubernetes.groups.join(', ')}]` : undefined],
+    ['Talos roles', r.talos ? r.talos.roles.join(', ') + (r.talos.unknownRoles.length ? ` (unknown: ${r.talos.unknownRoles.join(', ')})` : '') : undefined],
+  ]
+}
+
+function warnings(r: Report): string {
+  return r.warnings.map((w) => `  warning: ${w}\n`).join('')
+}
+
+function certificate(r: CertificateReport): string {
+  return (
+    `Certificate${r.isCA ? ' (CA)' : ''}\n` +
+    lines([
+      ['Subject', r.subject.dn || '(empty)'],
+      ['Issuer', r.issuer.dn + (r.selfSigned ? ' (self-signed)' : '')],
+      ['Serial', r.serial],
+      ['Not before', r.notBefore],
+      ['Not after', `${r.notAfter} (${r.status === 'expired' ? 'expired ' : ''}${r.expires})`],
+      ['Key', r.keyAlgorithm],
+      ['Signature', r.signatureAlgorithm],
+      ['Key usage', r.keyUsage.join(', ')],
+      ['Ext key usage', r.extKeyUsage.join(', ')],
+      ['SANs', sans(r.sans)],
+      ['SHA-256', r.fingerprintSha256],
+      ['SPKI', r.spkiSha256],
+      ...identity(r),
+    ]) +
+    warnings(r)
+  )
+}
+
+function csr(r: CsrReport): string {
+  return (
+    'Certificate request\n' +
+    lines([
+      ['Subject', r.subject.dn || '(empty)'],
+      ['Key', r.keyAlgorithm],
+      ['Signature', r.signatureAlgorithm],
+      ['SANs', sans(r.sans)],
+      ['SPKI', r.spkiSha256],
+      ...identity(r),
+    ]) +
+    warnings(r)
+  )
+}
+
+function key(r: KeyReport): string {
+  return `${r.kind === 'private-key' ? 'Private key' : 'Public key'}\n` + lines([['Algorithm', r.keyAlgorithm], ['Encoding', r.encoding], ['Encrypted', r.encrypted ? 'yes' : undefined], ['SPKI', r.spkiSha256]])
+}
+
+export function renderReports(reports: Report[]): string {
+  return reports.map((r) => (r.kind === 'certificate' ? certificate(r) : r.kind === 'certificate-request' ? csr(r) : key(r))).join('\n')
+}

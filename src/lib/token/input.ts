@@ -1,0 +1,69 @@
+// Where a token comes from on the command line: the argument, `-`/stdin, --file, or a kubectl Secret's data.token.
+// And the --oidc-* flags shared by decode and verify.
+import {readInputText, readStream} from '../files/read.js'
+import {AuthctlError, usageError} from '../output/errors.js'
+import type {OidcClaimMapping} from './identity.js'
+import {MAX_TOKEN_LENGTH} from './jwt.js'
+
+export interface TokenSource {
+  /** The positional argument (`-` means stdin). */
+  arg?: string
+  file?: string
+  fromSecret?: string
+  stdin: NodeJS.ReadableStream
+}
+
+// Room for a trailing newline and a "Bearer " prefix; normalizeToken enforces the exact limit.
+const READ_LIMIT = MAX_TOKEN_LENGTH + 64
+
+/** A kubectl Secret (YAML or JSON) → its token: data.token (base64) or stringData.token. */
+export async function tokenFromSecret(text: string, source: string): Promise<string> {
+  // yaml is CommonJS: a split esbuild bundle exposes it only as the default export of the dynamic import.
+  const yaml: any = await import('yaml')
+  const parse: typeof import('yaml').parse = yaml.parse ?? yaml.default.parse
+  let doc: any
+  try {
+    doc = parse(text)
+  } catch (error) {
+    throw new AuthctlError(`${source} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}`, {code: 'SECRET_INVALID'})
+  }
+  if (doc?.kind !== 'Secret') throw new AuthctlError(`${source} is not a Secret (kind ${JSON.stringify(doc?.kind ?? '')})`, {code: 'SECRET_INVALID', hint: 'kubectl get secret NAME -o yaml'})
+  if (typeof doc.stringData?.token === 'string') return doc.stringData.token
+  const data = doc.data?.token
+  if (typeof data !== 'string') throw new AuthctlError(`Secret ${JSON.stringify(doc.metadata?.name ?? '')} has no data.token`, {code: 'SECRET_INVALID', hint: 'ServiceAccount token Secrets (type kubernetes.io/service-account-token) carry one'})
+  const compact = data.replace(/\s+/g, '')
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+    throw new AuthctlError(`Secret ${JSON.stringify(doc.metadata?.name ?? '')} data.token is not base64`, {code: 'SECRET_INVALID'})
+  }
+  return Buffer.from(compact, 'base64').toString('utf8')
+}
+
+export async function readToken(source: TokenSource): Promise<string> {
+  const given = [source.arg !== undefined && source.arg !== '-', source.file !== undefined, source.fromSecret !== undefined].filter(Boolean).length
+  if (given > 1) throw usageError('give the token one way: as an argument, with --file, or with --from-secret')
+  if (source.fromSecret !== undefined) {
+    const what = source.fromSecret === '-' ? 'secret' : `secret ${JSON.stringify(source.fromSecret)}`
+    return tokenFromSecret(await readInputText(source.fromSecret, {maxBytes: 4 * 1024 * 1024, stdin: source.stdin, what: 'secret'}), what)
+  }
+  if (source.file !== undefined) return readInputText(source.file, {maxBytes: READ_LIMIT, stdin: source.stdin, what: 'token file'})
+  if (source.arg !== undefined && source.arg !== '-') return source.arg
+  if ((source.stdin as {isTTY?: boolean}).isTTY) throw usageError('no token given', 'pass it as an argument, with --file, or pipe it on stdin')
+  return (await readStream(source.stdin, READ_LIMIT, 'token')).toString('utf8')
+}
+
+/** The --oidc-* flags as a claim mapping (the issuer is added by the caller). */
+export function oidcMappingFromFlags(flags: Record<string, any>): Omit<OidcClaimMapping, 'issuerUrl'> {
+  const requiredClaims: Record<string, string> = {}
+  for (const pair of (flags['oidc-required-claim'] as string[] | undefined) ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value')
+    requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  return {
+    groupsClaim: flags['oidc-groups-claim'],
+    groupsPrefix: flags['oidc-groups-prefix'],
+    usernameClaim: flags['oidc-username-claim'],
+    usernamePrefix: flags['oidc-username-prefix'],
+    ...(Object.keys(requiredClaims).length > 0 ? {requiredClaims} : {}),
+  }
+}

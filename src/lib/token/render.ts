@@ -1,0 +1,51 @@
+// Text rendering of decode and verify results (JSON output is the documents themselves).
+import type {UserInfo} from '../identity.js'
+import {KIND_LABELS, type TokenDescription} from './describe.js'
+import type {VerifyReport} from './verify.js'
+
+function fields(rows: Array<[string, string | undefined]>, indent = '  '): string {
+  const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
+  const width = Math.max(...present.map(([k]) => k.length)) + 2
+  return present.map(([k, v]) => `${indent}${(k + ':').padEnd(width)}${v}\n`).join('')
+}
+
+function indentJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/^/gm, '  ') + '\n'
+}
+
+/** The user as kube-apiserver reports it; system:authenticated is what the authenticated-group adder appends. */
+export function renderUser(user: UserInfo): string {
+  const groups = user.groups.includes('system:authenticated') ? user.groups : [...user.groups, 'system:authenticated']
+  const extra = Object.entries(user.extra ?? {}).map(([k, v]) => `    ${k}: ${v.join(', ')}\n`).join('')
+  return fields([
+    ['Username', user.username],
+    ['UID', user.uid],
+    ['Groups', groups.join(', ')],
+  ]) + (extra ? '  Extra:\n' + extra : '')
+}
+
+export function renderDescription(d: TokenDescription): string {
+  let text = 'UNVERIFIED: the signature was not checked (authctl token verify checks it)\n'
+  text += `Kind: ${KIND_LABELS[d.kind]}\n`
+  if (d.header) text += 'Header:\n' + indentJson(d.header)
+  if (d.claims) text += 'Claims:\n' + indentJson(d.claims)
+  if (d.times.length > 0) text += 'Times:\n' + fields(d.times.map((t) => [t.claim, `${t.time} (${t.relative})`]))
+  const k = d.kubernetes
+  text += 'Kubernetes would see (if it trusts the signer):\n'
+  if (k.user) text += renderUser(k.user)
+  text += fields([
+    ['Bound to', k.boundTo && Object.entries(k.boundTo).map(([kind, ref]) => `${kind} ${ref.name}${ref.uid ? ` (uid ${ref.uid})` : ''}`).join(', ')],
+    ['Warn after', k.warnAfter],
+    ['Would reject', k.problem],
+  ].filter(([, v]) => v) as Array<[string, string]>)
+  for (const w of d.warnings) text += `Warning: ${w}\n`
+  return text
+}
+
+export function renderVerifyReport(r: VerifyReport): string {
+  let text = r.valid ? `VALID: ${KIND_LABELS[r.kind]}\n` : `INVALID: ${r.reason}\n`
+  text += r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(10)} ${c.detail}\n`).join('')
+  if (r.user) text += 'Kubernetes user:\n' + renderUser(r.user)
+  for (const w of r.warnings) text += `Warning: ${w}\n`
+  return text
+}

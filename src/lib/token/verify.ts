@@ -1,0 +1,197 @@
+// Token verification the way kube-apiserver's authenticators run it: the ServiceAccount path (issuer → signature →
+// audience → times → claims) or the OIDC path (go-oidc: issuer → times → algorithm → signature; then audience,
+// required claims, username and groups). jose does the cryptography; the claim rules and wording are identity.ts's.
+import type {KeyObject} from 'node:crypto'
+
+import type {UserInfo} from '../identity.js'
+import {
+  checkOidcAudience,
+  checkOidcIssuer,
+  checkOidcTimes,
+  checkServiceAccountAudience,
+  checkServiceAccountTimes,
+  classifyToken,
+  goQuoteList,
+  LEGACY_SA_ISSUER,
+  type OidcClaimMapping,
+  oidcUser,
+  serviceAccountUser,
+  type TokenKind,
+  tokenInvalid,
+} from './identity.js'
+import {AuthctlError, usageError} from '../output/errors.js'
+import {bootstrapTokenId, normalizeToken, parseJwt} from './jwt.js'
+import type {VerificationKeys} from './keys.js'
+
+/**
+ * The signature algorithms verify accepts: asymmetric only. `none` is never accepted, and HS* never, because a
+ * verifier holding a public key must not let the token pick a MAC keyed with that (public) key.
+ */
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const
+
+/** Validates a user's --alg list against the asymmetric allow-list. */
+export function parseAlgorithms(values: string[] | undefined): string[] {
+  if (!values || values.length === 0) return [...ASYMMETRIC_ALGORITHMS]
+  for (const alg of values) {
+    if (/^none$/i.test(alg)) throw usageError('algorithm "none" is never accepted', 'unsigned tokens cannot be verified')
+    if (/^HS/i.test(alg)) {
+      throw usageError(`algorithm ${JSON.stringify(alg)} is not accepted`, 'HMAC tokens would be checked with the public key as the secret; only asymmetric algorithms are verified')
+    }
+    if (!(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw usageError(`unknown algorithm ${JSON.stringify(alg)}`, `use ${ASYMMETRIC_ALGORITHMS.join(', ')}`)
+    }
+  }
+  return values
+}
+
+export interface VerifyOptions {
+  keys: VerificationKeys
+  /** The issuer the token must carry (--service-account-issuer / --oidc-issuer-url). */
+  issuer?: string
+  /** API audiences (ServiceAccount) or client IDs (OIDC). */
+  audiences?: string[]
+  algorithms?: string[]
+  /** Overrides the authenticators' own leeways (ServiceAccount 60s; OIDC exp 0, nbf 5m). */
+  clockSkewMs?: number
+  now: Date
+  oidc?: Omit<OidcClaimMapping, 'issuerUrl'>
+}
+
+export interface VerifyCheck {
+  name: string
+  ok: boolean
+  detail: string
+}
+
+export interface VerifyReport {
+  valid: boolean
+  /** Why it is invalid, in the API server's words where it has them. */
+  reason?: string
+  kind: TokenKind
+  header: Record<string, unknown>
+  claims: Record<string, unknown>
+  checks: VerifyCheck[]
+  /** The user kube-apiserver would derive (before system:authenticated is added). */
+  user?: UserInfo
+  /** Checks that were skipped for lack of an expected value. */
+  warnings: string[]
+}
+
+async function verifySignature(token: string, alg: string, keys: VerificationKeys, algorithms: string[]): Promise<string> {
+  const jose = await import('jose')
+  const attempt = async (key: Parameters<typeof jose.compactVerify>[1]) => {
+    try {
+      await jose.compactVerify(token, key as KeyObject, {algorithms})
+      return true
+    } catch (error) {
+      if (error instanceof jose.errors.JWSSignatureVerificationFailed || error instanceof TypeError || error instanceof jose.errors.JOSENotSupported) return false
+      throw error
+    }
+  }
+  if (keys.kind === 'pem') {
+    for (const [i, key] of keys.keys.entries()) if (await attempt(key)) return `key ${i + 1} of ${keys.source}`
+    return ''
+  }
+  const getKey = jose.createLocalJWKSet(keys.jwks as Parameters<typeof jose.createLocalJWKSet>[0])
+  const {kid} = jose.decodeProtectedHeader(token)
+  let candidates: Array<Parameters<typeof attempt>[0]>
+  try {
+    candidates = [await getKey({alg, kid})]
+  } catch (error) {
+    if (error instanceof jose.errors.JWKSMultipleMatchingKeys) {
+      candidates = []
+      for await (const key of error as unknown as AsyncIterable<Parameters<typeof attempt>[0]>) candidates.push(key)
+    } else if (error instanceof jose.errors.JWKSNoMatchingKey) {
+      throw tokenInvalid(`no key in ${keys.source} matches ${kid === undefined ? '' : `kid ${JSON.stringify(kid)} and `}alg ${alg}`)
+    } else throw tokenInvalid(`cannot use ${keys.source}: ${(error as Error).message}`)
+  }
+  for (const key of candidates) if (await attempt(key)) return `${kid === undefined ? 'a key' : `kid ${JSON.stringify(kid)}`} in ${keys.source}`
+  return ''
+}
+
+/** Verifies a token; a rejected token gives valid: false and the reason, malformed input or unusable keys throw. */
+export async function verifyToken(input: string, options: VerifyOptions): Promise<VerifyReport> {
+  const token = normalizeToken(input)
+  const bootstrapId = bootstrapTokenId(token)
+  if (bootstrapId) {
+    throw new AuthctlError('a bootstrap token has no signature to verify', {code: 'TOKEN_MALFORMED', hint: `kube-apiserver checks it against Secret kube-system/bootstrap-token-${bootstrapId}; token decode shows its user`})
+  }
+  const {claims, header} = parseJwt(token)
+  const kind = classifyToken(token)
+  const algorithms = options.algorithms ?? [...ASYMMETRIC_ALGORITHMS]
+  const report: VerifyReport = {checks: [], claims, header, kind, valid: false, warnings: []}
+  const alg = String(header.alg)
+  const oidc = kind === 'oidc'
+  const skew = options.clockSkewMs
+  const issuer = options.issuer
+
+  const steps: Array<[string, () => Promise<string | void> | string | void]> = []
+  const issuerStep = (): string => {
+    if (kind === 'legacy-serviceaccount') return `${LEGACY_SA_ISSUER} (legacy tokens always carry it)`
+    if (!issuer) {
+      report.warnings.push('issuer not checked: pass --issuer')
+      return `${JSON.stringify(claims.iss ?? '')} (not checked)`
+    }
+    if (oidc) checkOidcIssuer(claims, issuer)
+    else if (claims.iss !== issuer) {
+      // kube-apiserver skips tokens from other issuers ("not mine"); the request then ends in a 401.
+      throw tokenInvalid(`token issuer ${JSON.stringify(claims.iss ?? '')} is not the service account issuer ${JSON.stringify(issuer)}`, 'kube-apiserver ignores such a token and answers 401 "invalid bearer token"')
+    }
+    return JSON.stringify(issuer)
+  }
+  const algorithmStep = (): string => {
+    if (!algorithms.includes(alg)) {
+      throw tokenInvalid(
+        oidc
+          ? `oidc: verify token: oidc: id token signed with unsupported algorithm, expected ${goQuoteList(algorithms)} got ${JSON.stringify(alg)}`
+          : `token signed with unsupported algorithm ${JSON.stringify(alg)}, expected one of ${goQuoteList(algorithms)}`,
+      )
+    }
+    return alg
+  }
+  const signatureStep = async (): Promise<string> => {
+    const by = await verifySignature(token, alg, options.keys, algorithms)
+    if (!by) {
+      throw tokenInvalid(oidc ? 'oidc: verify token: failed to verify signature: failed to verify id token signature' : 'go-jose/go-jose: error in cryptographic primitive', 'the signature does not match any of the given keys')
+    }
+    return `${alg}, ${by}`
+  }
+  const audienceStep = (): string => {
+    const expected = options.audiences?.length ? options.audiences : !oidc && issuer ? [issuer] : []
+    if (expected.length === 0) {
+      report.warnings.push('audience not checked: pass --audience')
+      return 'not checked'
+    }
+    if (oidc) checkOidcAudience(claims, expected)
+    else return goQuoteList(checkServiceAccountAudience(claims, expected))
+    return goQuoteList(expected)
+  }
+  const timesStep = (): string => {
+    if (oidc) {
+      checkOidcTimes(claims, options.now, skew === undefined ? {} : {expMs: skew, nbfMs: skew})
+      return 'exp and nbf'
+    }
+    checkServiceAccountTimes(claims, options.now, skew)
+    return 'exp, nbf and iat'
+  }
+  const userStep = (): string => {
+    report.user = oidc ? oidcUser(claims, {...options.oidc, issuerUrl: issuer ?? String(claims.iss ?? '')}) : serviceAccountUser(claims)
+    return report.user.username
+  }
+
+  if (oidc) steps.push(['issuer', issuerStep], ['times', timesStep], ['algorithm', algorithmStep], ['signature', signatureStep], ['audience', audienceStep], ['claims', userStep])
+  else steps.push(['issuer', issuerStep], ['algorithm', algorithmStep], ['signature', signatureStep], ['audience', audienceStep], ['times', timesStep], ['claims', userStep])
+
+  for (const [name, step] of steps) {
+    try {
+      report.checks.push({detail: (await step()) ?? '', name, ok: true})
+    } catch (error) {
+      if ((error as {code?: string}).code !== 'TOKEN_INVALID') throw error
+      report.checks.push({detail: (error as Error).message, name, ok: false})
+      report.reason = (error as Error).message
+      return report
+    }
+  }
+  report.valid = true
+  return report
+}

@@ -1,0 +1,199 @@
+// The pki commands as users run them: the built CLI as a process, real files in a temp dir.
+import assert from 'node:assert/strict'
+import {X509Certificate} from 'node:crypto'
+import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {makeTempDir, runCli, type CliResult} from '../../helpers/cli.js'
+
+function oneLineError(result: CliResult, pattern: RegExp): void {
+  assert.notEqual(result.exitCode, 0, result.stdout)
+  const lines = result.stderr.trim().split('\n')
+  assert.equal(lines.length, 1, result.stderr)
+  assert.match(lines[0], /^error: /)
+  assert.match(lines[0], pattern)
+}
+
+describe('authctl pki (CLI)', function () {
+  this.timeout(60_000)
+  let dir: string
+  let cleanup: () => Promise<void>
+  const cli = (...args: string[]) => runCli(args, {cwd: dir})
+  const files = async () => (await readdir(dir)).sort()
+
+  before(async () => {
+    ;({cleanup, dir} = await makeTempDir('authctl-pki-'))
+    const ca = await cli('pki', 'ca', '--name', 'ca', '--org', 'acme')
+    assert.equal(ca.exitCode, 0, ca.stderr)
+    assert.equal((await cli('pki', 'ca', '--name', 'other')).exitCode, 0)
+  })
+  after(() => cleanup())
+
+  describe('ca', () => {
+    it('writes crt, key (0600) and a sha256 of the SPKI without newline', async () => {
+      assert.deepEqual((await files()).filter((f) => f.startsWith('ca.')), ['ca.crt', 'ca.key', 'ca.sha256'])
+      assert.equal((await stat(join(dir, 'ca.key'))).mode & 0o777, 0o600)
+      assert.match(await readFile(join(dir, 'ca.sha256'), 'utf8'), /^sha256:[0-9a-f]{64}$/)
+      assert.match(await readFile(join(dir, 'ca.key'), 'utf8'), /^-----BEGIN ED25519 PRIVATE KEY-----/)
+      assert.ok(new X509Certificate(await readFile(join(dir, 'ca.crt'))).ca)
+    })
+
+    it('--json reports the files and the certificate', async () => {
+      const r = await cli('pki', 'ca', '--profile', 'talos', '--name', 'talos-ca', '--json')
+      assert.equal(r.exitCode, 0, r.stderr)
+      const doc = JSON.parse(r.stdout)
+      assert.deepEqual(doc.files, ['talos-ca.crt', 'talos-ca.key', 'talos-ca.sha256'])
+      assert.equal(doc.certificate.subject.dn, 'O=talos')
+    })
+  })
+
+  describe('issue and inspect', () => {
+    it('a kubernetes-user certificate maps to the right user and groups in inspect --json', async () => {
+      const r = await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'alice', '--group', 'dev', '--group', 'admins', '--name', 'alice')
+      assert.equal(r.exitCode, 0, r.stderr)
+      const inspect = await cli('pki', 'inspect', 'alice.crt', '--json')
+      assert.equal(inspect.exitCode, 0, inspect.stderr)
+      const doc = JSON.parse(inspect.stdout)
+      assert.deepEqual(doc.kubernetes, {groups: ['dev', 'admins'], user: 'alice'})
+      assert.deepEqual(doc.extKeyUsage, ['clientAuth'])
+    })
+
+    it('a talos-client certificate has EKU exactly clientAuth, O sorted roles, no CN', async () => {
+      const r = await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:reader,os:admin', '--roles', 'os:etcd:backup', '--name', 'talos-admin')
+      assert.equal(r.exitCode, 0, r.stderr)
+      const doc = JSON.parse((await cli('pki', 'inspect', 'talos-admin.crt', '--json')).stdout)
+      assert.deepEqual(doc.extKeyUsage, ['clientAuth'])
+      assert.deepEqual(doc.subject.organizations, ['os:admin', 'os:etcd:backup', 'os:reader'])
+      assert.equal(doc.subject.commonName, undefined)
+      assert.deepEqual(doc.talos.roles, ['os:admin', 'os:etcd:backup', 'os:reader'])
+      assert.equal(doc.kubernetes, null)
+    })
+
+    it('inspect prints a readable summary, reads stdin, and describes keys without their material', async () => {
+      const text = await cli('pki', 'inspect', 'alice.crt')
+      assert.match(text.stdout, /Kubernetes:\s+user "alice", groups \[dev, admins\]/)
+      const key = await readFile(join(dir, 'alice.key'), 'utf8')
+      const piped = await runCli(['pki', 'inspect', '-', '--json'], {cwd: dir, input: key})
+      assert.equal(piped.exitCode, 0, piped.stderr)
+      const doc = JSON.parse(piped.stdout)
+      assert.equal(doc.kind, 'private-key')
+      assert.equal(doc.encoding, 'talos-ed25519')
+      assert.ok(!piped.stdout.includes(key.split('\n')[1]))
+    })
+
+    it('unknown roles exit 2 unless --allow-unknown-roles', async () => {
+      const r = await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:future', '--name', 'future')
+      oneLineError(r, /unknown Talos role os:future/)
+      assert.equal(r.exitCode, 2)
+      assert.ok(!(await files()).includes('future.crt'))
+      const ok = await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:future', '--allow-unknown-roles', '--name', 'future')
+      assert.equal(ok.exitCode, 0, ok.stderr)
+    })
+
+    it('--from-secrets takes the CA from a Talos secrets bundle', async () => {
+      const b64 = async (f: string) => (await readFile(join(dir, f))).toString('base64')
+      await writeFile(join(dir, 'secrets.yaml'), `certs:\n    os:\n        crt: ${await b64('talos-ca.crt')}\n        key: ${await b64('talos-ca.key')}\n`)
+      const r = await cli('pki', 'issue', '--profile', 'talos-client', '--from-secrets', 'secrets.yaml', '--name', 'from-secrets')
+      assert.equal(r.exitCode, 0, r.stderr)
+      const v = await cli('pki', 'verify', 'from-secrets.crt', '--from-secrets', 'secrets.yaml', '--talos')
+      assert.equal(v.exitCode, 0, v.stdout + v.stderr)
+      assert.equal((await cli('pki', 'verify', 'from-secrets.crt', '--ca', 'ca.crt')).exitCode, 1)
+    })
+  })
+
+  describe('key, csr, sign', () => {
+    it('chains key → csr → sign, with stdin and stdout', async () => {
+      assert.equal((await cli('pki', 'key', '--algorithm', 'ecdsa-p256', '--out', 'web.key')).exitCode, 0)
+      const csr = await cli('pki', 'csr', '--key', 'web.key', '--cn', 'web', '--dns', 'web.example', '--out', '-')
+      assert.equal(csr.exitCode, 0, csr.stderr)
+      const signed = await runCli(['pki', 'sign', '--csr', '-', '--ca', 'ca.crt', '--usage', 'server', '--ip', '127.0.0.1', '--out', 'web.crt'], {cwd: dir, input: csr.stdout})
+      assert.equal(signed.exitCode, 0, signed.stderr)
+      const v = await cli('pki', 'verify', 'web.crt', '--ca', 'ca.crt', '--usage', 'server', '--host', 'web.example')
+      assert.equal(v.exitCode, 0, v.stdout)
+      assert.equal((await cli('pki', 'verify', 'web.crt', '--ca', 'ca.crt', '--host', '10.1.1.1')).exitCode, 1)
+    })
+  })
+
+  describe('bad input: exit non-zero, one-line error, nothing written', () => {
+    let before_: string[]
+    beforeEach(async () => (before_ = await files()))
+    afterEach(async () => assert.deepEqual(await files(), before_))
+
+    it('truncated PEM', async () => {
+      const pem = await readFile(join(dir, 'ca.crt'), 'utf8')
+      await writeFile(join(dir, 'truncated.crt'), pem.slice(0, pem.length / 2))
+      before_ = await files()
+      oneLineError(await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'truncated.crt', '--ca-key', 'ca.key', '--user', 'u', '--name', 'n1'), /truncated PEM/)
+      oneLineError(await cli('pki', 'inspect', 'truncated.crt'), /truncated PEM/)
+    })
+
+    it('DER given as PEM', async () => {
+      const der = new X509Certificate(await readFile(join(dir, 'ca.crt'))).raw
+      await writeFile(join(dir, 'ca.der'), der)
+      before_ = await files()
+      oneLineError(await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.der', '--ca-key', 'ca.key', '--user', 'u', '--name', 'n2'), /DER \(binary\), not PEM/)
+      oneLineError(await cli('pki', 'verify', 'ca.der', '--ca', 'ca.crt'), /DER/)
+    })
+
+    it('wrong key for the CA', async () => {
+      oneLineError(await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--ca-key', 'other.key', '--user', 'u', '--name', 'n3'), /CA key does not match/)
+    })
+
+    it('CSR with a bad signature', async () => {
+      const csr = await cli('pki', 'csr', '--key', 'alice.key', '--cn', 'mallory', '--out', '-')
+      const lines = csr.stdout.split('\n')
+      const der = Buffer.from(lines.slice(1, -2).join(''), 'base64')
+      der[der.length - 3] ^= 0x01
+      await writeFile(join(dir, 'bad.csr'), `${lines[0]}\n${der.toString('base64')}\n${lines.at(-2)}\n`)
+      before_ = await files()
+      oneLineError(await cli('pki', 'sign', '--csr', 'bad.csr', '--ca', 'ca.crt', '--out', 'bad.crt'), /signature is invalid/)
+    })
+
+    it('unreadable or missing file', async () => {
+      await mkdir(join(dir, 'adir'), {recursive: true})
+      before_ = await files()
+      oneLineError(await cli('pki', 'sign', '--csr', 'adir', '--ca', 'ca.crt', '--out', 'x.crt'), /cannot read certificate request .*is a directory/)
+      oneLineError(await cli('pki', 'issue', '--profile', 'server', '--ca', 'missing.crt', '--dns', 'a', '--name', 'n4'), /no such file or directory/)
+    })
+
+    it('existing output without --force, then --force replaces it', async () => {
+      const old = await readFile(join(dir, 'alice.crt'), 'utf8')
+      oneLineError(await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'bob', '--name', 'alice'), /already exists.*--force/)
+      assert.equal(await readFile(join(dir, 'alice.crt'), 'utf8'), old)
+      oneLineError(await cli('pki', 'ca', '--name', 'ca'), /already exists/)
+      const forced = await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'bob', '--name', 'alice', '--force')
+      assert.equal(forced.exitCode, 0, forced.stderr)
+      assert.notEqual(await readFile(join(dir, 'alice.crt'), 'utf8'), old)
+    })
+
+    it('an encrypted key without --passphrase-file, then with it', async () => {
+      await writeFile(join(dir, 'pw.txt'), 'hunter2\n')
+      assert.equal((await cli('pki', 'key', '--out', 'enc.key', '--passphrase-file', 'pw.txt')).exitCode, 0)
+      before_ = await files()
+      oneLineError(await cli('pki', 'csr', '--key', 'enc.key', '--cn', 'e', '--out', 'enc.csr'), /encrypted.*--passphrase-file/)
+      const ok = await cli('pki', 'csr', '--key', 'enc.key', '--passphrase-file', 'pw.txt', '--cn', 'e', '--out', '-')
+      assert.equal(ok.exitCode, 0, ok.stderr)
+    })
+  })
+
+  describe('verify and needs-renewal exit codes', () => {
+    it('verify: 0 valid, 1 invalid with every reason', async () => {
+      assert.equal((await cli('pki', 'verify', 'alice.crt', '--ca', 'ca.crt', '--usage', 'client')).exitCode, 0)
+      const bad = await cli('pki', 'verify', 'alice.crt', '--ca', 'other.crt', '--usage', 'server', '--json')
+      assert.equal(bad.exitCode, 1)
+      const doc = JSON.parse(bad.stdout)
+      assert.equal(doc.valid, false)
+      assert.equal(doc.reasons.length, 2, doc.reasons.join('\n'))
+    })
+
+    it('needs-renewal: 0 due, 1 not due, 2 missing file, 255 not a certificate', async () => {
+      assert.equal((await cli('pki', 'needs-renewal', 'alice.crt')).exitCode, 1)
+      assert.equal((await cli('pki', 'needs-renewal', 'alice.crt', '--expires-in', '9000h')).exitCode, 0)
+      assert.equal((await cli('pki', 'needs-renewal', 'alice.crt', '--expires-in', '100%')).exitCode, 0)
+      const missing = await cli('pki', 'needs-renewal', 'nope.crt')
+      assert.equal(missing.exitCode, 2)
+      assert.match(missing.stderr, /no such file/)
+      assert.equal((await cli('pki', 'needs-renewal', 'alice.key')).exitCode, 255)
+    })
+  })
+})
