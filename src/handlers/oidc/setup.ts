@@ -1,6 +1,8 @@
 import {resolve} from 'node:path'
 
 import type {Handler} from '../../cli/handler.js'
+import {setCredentials} from '../../lib/kubeconfig/commands.js'
+import {commandContext} from '../../lib/kubeconfig/flags.js'
 import {canOpenBrowser, openBrowser} from '../../lib/oidc/browser.js'
 import {createHttp} from '../../lib/oidc/http.js'
 import {tokenOptions} from '../../lib/oidc/options.js'
@@ -42,7 +44,6 @@ const handler: Handler = async ({flags}, io) => {
       args: execArgs(flags, caFile),
       command: 'authctl',
       interactiveMode: 'IfAvailable',
-      provideClusterInfo: false,
     }
     const kubectl = [
       'kubectl', 'config', 'set-credentials', flags.user,
@@ -76,15 +77,27 @@ const handler: Handler = async ({flags}, io) => {
           ...(extra.length ? [['  extra', extra.join('; ')]] : []),
         ], {noHeaders: true}).trimEnd(),
         '',
-        'Add the user to your kubeconfig:',
-        `  ${kubectl}`,
-        '',
       )
     } else {
       lines.push(`kube-apiserver would reject this token: ${report.rejected}`, '')
     }
     io.out(lines.join('\n'))
-    return {document: {...report, kubeconfigUser: {name: flags.user, user: {exec}}}, exitCode: report.user ? 0 : 1}
+    const kubeconfigUser = {name: flags.user, user: {exec}}
+    if (!report.user) return {document: {...report, kubeconfigUser}, exitCode: 1}
+    if (flags['skip-kubeconfig']) {
+      io.out(`Add the user to your kubeconfig:\n  ${kubectl}\n`)
+      return {document: {...report, kubeconfigUser}}
+    }
+    // The same edit as `authctl kubeconfig set-credentials` (kubectl config set-credentials) with these exec settings.
+    const written = await setCredentials(commandContext(flags, io), flags.user, {
+      execApiVersion: exec.apiVersion,
+      execArgs: exec.args,
+      execCommand: exec.command,
+      execInteractiveMode: exec.interactiveMode,
+    })
+    for (const warning of written.warnings) io.err(warning + '\n')
+    io.out(`${written.message} (${written.files.join(', ')}; the same as: ${kubectl})\n`)
+    return {document: {...report, kubeconfig: written, kubeconfigUser}}
   } finally {
     http.close()
   }
