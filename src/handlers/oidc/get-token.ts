@@ -1,5 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
-import {canOpenBrowser, openBrowser} from '../../lib/oidc/browser.js'
+import {canOpenBrowser} from '../../lib/oidc/browser.js'
 import {execCredential, parseExecInfo} from '../../lib/oidc/exec-credential.js'
 import {getToken} from '../../lib/oidc/get-token.js'
 import {createHttp} from '../../lib/oidc/http.js'
@@ -24,7 +24,7 @@ const handler: Handler = async ({flags}, io) => {
       interactive,
       log: (text) => io.err(text),
       now: () => io.now(),
-      openBrowser: browser ? openBrowser : undefined,
+      openBrowser: browser ? async (url) => (await import('../../lib/oidc/browser-open.js')).openBrowser(url) : undefined,
       signal: abort.signal,
     })
     const credential = execCredential(info.apiVersion, result.token, result.expiry)

@@ -21,7 +21,6 @@ import {
 } from './grants.js'
 import type {Http} from './http.js'
 import {decodeClaims, verifyToken, type Claims} from './jwt.js'
-import {startLoopback} from './loopback.js'
 import {createPkce, randomToken} from './pkce.js'
 
 export const GRANT_TYPES = ['auto', 'authcode', 'device-code', 'client-credentials'] as const
@@ -266,6 +265,7 @@ async function authcodeLogin(meta: ProviderMetadata, client: ClientConfig, optio
   const pkce = createPkce()
   const state = randomToken()
   const nonce = randomToken()
+  const {startLoopback} = await import('./loopback.js')
   const listener = await startLoopback(options.listenAddresses, state)
   try {
     const url = authorizationUrl(meta, client, {challenge: pkce.challenge, nonce, redirectUri: listener.redirectUri, state})

@@ -1,6 +1,6 @@
 // HTTPS to the issuer through one node:https agent that carries the CA and the timeout, so nothing depends on
 // process-wide settings (NODE_EXTRA_CA_CERTS, global agents) and a bad CA or a dead issuer fails with a clear line.
-import {Agent, request} from 'node:https'
+import type {Agent} from 'node:https'
 
 import {AuthctlError} from '../output/errors.js'
 
@@ -55,9 +55,12 @@ function networkError(error: NodeJS.ErrnoException, url: string, what: string): 
 
 export function createHttp(options: HttpOptions = {}): Http & {close(): void} {
   const timeoutMs = options.timeoutMs ?? 10_000
-  const agent = new Agent({ca: options.ca, keepAlive: true, maxSockets: 4})
-  const http = (url: string, req: RequestOptions): Promise<HttpResponse> =>
-    new Promise((resolve, reject) => {
+  // node:https (and tls) load on the first request: a cache hit, the common case for kubectl, never needs them.
+  let agent: Agent | undefined
+  const http = async (url: string, req: RequestOptions): Promise<HttpResponse> => {
+    const https = await import('node:https')
+    agent ??= new https.Agent({ca: options.ca, keepAlive: true, maxSockets: 4})
+    return new Promise((resolve, reject) => {
       let parsed: URL
       try {
         parsed = new URL(url)
@@ -79,7 +82,7 @@ export function createHttp(options: HttpOptions = {}): Http & {close(): void} {
         const enc = (s: string) => encodeURIComponent(s).replaceAll('%20', '+')
         headers.authorization = `Basic ${Buffer.from(`${enc(req.basic.user)}:${enc(req.basic.password)}`).toString('base64')}`
       }
-      const r = request(parsed, {agent, headers, method: req.method ?? (body === undefined ? 'GET' : 'POST')}, (res) => {
+      const r = https.request(parsed, {agent, headers, method: req.method ?? (body === undefined ? 'GET' : 'POST')}, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('error', (e) => reject(networkError(e, url, req.what)))
@@ -98,5 +101,6 @@ export function createHttp(options: HttpOptions = {}): Http & {close(): void} {
       r.on('error', (e) => reject(networkError(e, url, req.what)))
       r.end(body)
     })
-  return Object.assign(http, {close: () => agent.destroy()})
+  }
+  return Object.assign(http, {close: () => agent?.destroy()})
 }
