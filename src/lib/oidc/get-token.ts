@@ -86,10 +86,12 @@ function expiryOf(claims: Claims | undefined): Date | undefined {
   return typeof claims?.exp === 'number' ? new Date(claims.exp * 1000) : undefined
 }
 
-function fresh(entry: CacheEntry | undefined, now: Date): entry is CacheEntry {
-  if (!entry) return false
-  const expiry = expiryOf(decodeClaims(entry.token))
-  return !expiry || expiry.getTime() - now.getTime() > EXPIRY_MARGIN_MS
+/** The cached token as a result while it has more than the margin left; a damaged entry or one without exp is not usable. */
+function usable(entry: CacheEntry | undefined, now: Date, key: string): TokenResult | undefined {
+  const claims = entry && decodeClaims(entry.token)
+  const expiry = expiryOf(claims)
+  if (!entry || !claims || !expiry || expiry.getTime() - now.getTime() <= EXPIRY_MARGIN_MS) return undefined
+  return {claims, expiry, key, source: 'cache', token: entry.token}
 }
 
 function logoutCommand(options: GetTokenOptions): string {
@@ -113,11 +115,9 @@ function markerError(marker: PendingMarker, options: GetTokenOptions, now: Date)
 export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Promise<TokenResult> {
   const cache = new TokenCache(options.cacheDir)
   const key = keyFor(options)
-  const startedAt = deps.now()
   const cached = await cache.read(key)
-  if (!options.forceRefresh && fresh(cached, startedAt)) {
-    return {claims: decodeClaims(cached.token)!, expiry: expiryOf(decodeClaims(cached.token)), key, source: 'cache', token: cached.token}
-  }
+  const hit = options.forceRefresh ? undefined : usable(cached, deps.now(), key)
+  if (hit) return hit
   // A background caller must not queue behind (or repeat) a login it cannot complete.
   const blockedBy = async () => {
     if (deps.interactive) return undefined
@@ -134,9 +134,8 @@ export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Pr
       // Another process may have logged in or refreshed while we waited for the lock.
       const current = await cache.read(key)
       const renewedMeanwhile = current && current.obtainedAt !== cached?.obtainedAt
-      if (fresh(current, deps.now()) && (!options.forceRefresh || renewedMeanwhile)) {
-        return {claims: decodeClaims(current.token)!, expiry: expiryOf(decodeClaims(current.token)), key, source: 'cache' as const, token: current.token}
-      }
+      const stillGood = usable(current, deps.now(), key)
+      if (stillGood && (!options.forceRefresh || renewedMeanwhile)) return stillGood
       const meta = await discover(deps.http, options.issuerUrl)
       const client: ClientConfig = {
         clientId: options.clientId,

@@ -93,6 +93,17 @@ describe('oidc: getToken decisions', () => {
     assert.equal(result.token, token)
   })
 
+  it('never hands out a damaged cached token (not a JWT, or no exp); it refreshes instead', async () => {
+    for (const bad of ['not-a-jwt', `e30.${Buffer.from('{"sub":"a"}').toString('base64url')}.sig`]) {
+      const o = options()
+      await seed(o, bad, 'rt')
+      const fresh = await idToken(3600_000)
+      const result = await getToken(o, deps(issuer([{id_token: fresh}]).http))
+      assert.equal(result.source, 'refresh')
+      assert.equal(result.token, fresh)
+    }
+  })
+
   it('--force-refresh refreshes a valid token and stores a rotated refresh token', async () => {
     const o = options({forceRefresh: true})
     await seed(o, await idToken(3600_000), 'rt-old')
