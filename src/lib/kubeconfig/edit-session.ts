@@ -5,7 +5,8 @@
 import type {Document, YAMLMap, YAMLSeq} from 'yaml'
 
 import {withFileLock, writeFileAtomic} from '../files/index.js'
-import {emptyKubeconfig, type Kubeconfig, type LoadOptions, mergeFile, readText, YAML_OPTIONS, yamlLib} from './load.js'
+import {emptyKubeconfig, type Kubeconfig, type LoadOptions, mergeFile, readText, YAML_OPTIONS} from './load.js'
+import {loadYaml} from '../output/yaml.js'
 import {type Located, locate} from './locate.js'
 import {relativizeBody} from './resolve.js'
 import {BODY_KEY, type Body, decodeFile, type Kind, loadError} from './schema.js'
@@ -146,7 +147,7 @@ export interface EditOptions extends LoadOptions {
 /** Runs `edit` on the effective kubeconfig under the locks and writes the files it changed. */
 export async function editKubeconfig<T>(options: EditOptions, edit: (session: EditSession) => T | Promise<T>): Promise<{result: T; changes: FileChange[]}> {
   const located = locate(options)
-  const YAML = await yamlLib() // before taking the lock: the import is the slow part
+  const YAML = await loadYaml() // before taking the lock: the import is the slow part
   return withFileLock(located.precedence, async () => {
     const files = new FileDocs(YAML)
     const config = emptyKubeconfig()

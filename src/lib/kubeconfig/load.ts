@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs'
 import {type Body, decodeFile, type FileConfig, type Json, type Kind, KINDS, loadError} from './schema.js'
 import {type Located, locate, type LocateOptions} from './locate.js'
 import {parseLeanYaml} from './lean-yaml.js'
+import {loadYaml} from '../output/yaml.js'
 
 export interface Entry {
   name: string
@@ -35,13 +36,6 @@ export type ParseText = (text: string, path: string) => unknown
 
 export const YAML_OPTIONS = {uniqueKeys: false, version: '1.1'} as const
 
-/** The `yaml` library, loaded on first use (it costs ~40 ms to import). */
-export async function yamlLib(): Promise<typeof import('yaml')> {
-  const mod = await import('yaml')
-  // The bundle may expose the CommonJS build, whose API sits on `default`.
-  return 'parseDocument' in mod ? mod : (mod as {default: typeof import('yaml')}).default
-}
-
 function yamlError(path: string, error: unknown): Error {
   const message = (error as Error).message.split('\n')[0]
   return loadError(path, `yaml: ${message}`)
@@ -49,7 +43,7 @@ function yamlError(path: string, error: unknown): Error {
 
 /** Full parse with the `yaml` library (YAML 1.1 like kubectl's go-yaml; duplicate keys allowed, last wins). */
 export async function fullParser(): Promise<ParseText> {
-  const YAML = await yamlLib()
+  const YAML = await loadYaml()
   return (text, path) => {
     const doc = YAML.parseDocument(text, YAML_OPTIONS)
     if (doc.errors.length > 0) throw yamlError(path, doc.errors[0])
