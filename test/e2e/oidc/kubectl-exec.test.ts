@@ -1,5 +1,5 @@
-// Real kubectl runs `authctl oidc get-token` as its exec credential plugin and sends the id_token it printed.
-// (The full path, kubectl against `authctl serve` with the same issuer, waits for the server.)
+// Real kubectl runs `authctl oidc get-token` as its exec credential plugin and sends the token it printed, for both
+// ExecCredential versions (the full path against `authctl serve` is serve-whoami.test.ts).
 import assert from 'node:assert/strict'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
