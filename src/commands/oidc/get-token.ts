@@ -1,6 +1,6 @@
 import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/oidc/get-token.js'
-import {loginFlags} from '../../lib/oidc/flags.js'
+import {loginFlags} from '../../cli/flags/oidc.js'
 
 export default class OidcGetToken extends HandlerCommand {
   static override summary = 'Exec credential plugin for kubectl: print an ExecCredential with an OIDC id_token'

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/oidc/setup.js'
-import {loginFlags} from '../../lib/oidc/flags.js'
+import {loginFlags} from '../../cli/flags/oidc.js'
 
 export default class OidcSetup extends HandlerCommand {
   static override summary = 'Check an OIDC issuer and client, and show the Kubernetes user its id_token maps to'
