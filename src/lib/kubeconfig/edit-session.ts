@@ -67,8 +67,21 @@ class FileDocs {
     return created
   }
 
-  indexOf(seq: YAMLSeq, name: string): number {
-    return seq.items.findIndex((item) => this.YAML.isMap(item) && String((item as YAMLMap).get('name') ?? '') === name)
+  // Items by name per list, built once: a merge of thousands of entries must not scan the list for each one.
+  private readonly indexes = new Map<YAMLSeq, Map<string, YAMLMap>>()
+
+  private index(seq: YAMLSeq): Map<string, YAMLMap> {
+    let index = this.indexes.get(seq)
+    if (!index) {
+      index = new Map()
+      for (const item of seq.items) {
+        if (!this.YAML.isMap(item)) continue
+        const name = String(item.get('name') ?? '')
+        if (!index.has(name)) index.set(name, item)
+      }
+      this.indexes.set(seq, index)
+    }
+    return index
   }
 
   /** Rewrites `node` to hold `value`, keeping the nodes (and their comments) of keys whose value did not change. */
@@ -90,27 +103,31 @@ class FileDocs {
   setEntry(path: string, kind: Kind, name: string, body: Body): void {
     const doc = this.get(path)
     const seq = this.list(path, kind)
-    const index = this.indexOf(seq, name)
+    const existing = this.index(seq).get(name)
     const bodyKey = BODY_KEY[kind]
-    if (index === -1) {
+    if (!existing) {
       // Follow the file's own style for where `name` goes (kubectl sorts it after the body; people put it first).
-      const first = seq.items[0]
+        const first = seq.items[0]
       const nameFirst = this.YAML.isMap(first) && this.YAML.isScalar(first.items[0]?.key) && first.items[0].key.value === 'name'
       const item = nameFirst ? {name, [bodyKey]: sortKeys(body)} : sortKeys({[bodyKey]: body, name})
-      seq.items.push(doc.createNode(item) as YAMLMap)
+      const node = doc.createNode(item) as YAMLMap
+      seq.items.push(node)
+      this.index(seq).set(name, node)
     } else {
-      const item = seq.items[index] as YAMLMap
-      const current = item.get(bodyKey, true)
+      const current = existing.get(bodyKey, true)
       if (this.YAML.isMap(current)) this.reconcile(doc, current, body)
-      else item.set(bodyKey, doc.createNode(sortKeys(body)))
+      else existing.set(bodyKey, doc.createNode(sortKeys(body)))
     }
     this.dirty.add(path)
   }
 
   removeEntry(path: string, kind: Kind, name: string): void {
     const seq = this.list(path, kind)
-    const index = this.indexOf(seq, name)
-    if (index !== -1) seq.items.splice(index, 1)
+    const item = this.index(seq).get(name)
+    if (item) {
+      seq.items.splice(seq.items.indexOf(item), 1)
+      this.index(seq).delete(name)
+    }
     this.dirty.add(path)
   }
 
