@@ -8,8 +8,10 @@ import {withFileLock, writeFileAtomic} from '../files/index.js'
 import {emptyKubeconfig, type Kubeconfig, type LoadOptions, mergeFile, readText, YAML_OPTIONS} from './load.js'
 import {loadYaml} from '../output/yaml.js'
 import {type Located, locate} from './locate.js'
+import {type Append, appendToBlockYaml} from './append.js'
+import {parseLeanYaml} from './lean-yaml.js'
 import {relativizeBody} from './resolve.js'
-import {BODY_KEY, type Body, decodeFile, type Kind, loadError} from './schema.js'
+import {BODY_KEY, type Body, decodeFile, type Kind, KINDS, loadError} from './schema.js'
 
 export interface FileChange {
   path: string
@@ -34,32 +36,95 @@ type YAML = typeof import('yaml')
 
 const NEW_FILE = {apiVersion: 'v1', clusters: [], contexts: [], 'current-context': '', kind: 'Config', preferences: {}, users: []}
 
+type Op = {type: 'set'; kind: Kind; name: string; body: Body} | {type: 'remove'; kind: Kind; name: string} | {type: 'current'; name: string}
+
+interface FileState {
+  before: string
+  created: boolean
+  /** The file's data (from the lean reader when the file is in its subset, else from the document). */
+  raw: unknown
+  doc?: Document
+  ops: Op[]
+}
+
+// The files of one edit: read once, edits recorded as operations, and each changed file rendered at the end either
+// by a text splice (only additions to a kubectl-style file) or through its YAML document.
 class FileDocs {
-  readonly docs = new Map<string, {doc: Document; before: string; created: boolean}>()
-  readonly dirty = new Set<string>()
+  private readonly files = new Map<string, FileState>()
   constructor(private readonly YAML: YAML) {}
 
-  load(path: string, text: string | undefined): Document {
+  private parseDoc(path: string, text: string | undefined): Document {
     const {YAML} = this
     const doc = text === undefined ? new YAML.Document(NEW_FILE) : YAML.parseDocument(text, YAML_OPTIONS)
     if (doc.errors.length > 0) throw loadError(path, `yaml: ${doc.errors[0].message.split('\n')[0]}`)
     // An empty file parses to a null document; give it the shape of a new one.
-    if (!this.YAML.isMap(doc.contents)) {
-      if (doc.contents !== null && text !== undefined && text.trim() !== '') return doc
-      doc.contents = doc.createNode(NEW_FILE) as any
-    }
-    this.docs.set(path, {before: text ?? '', created: text === undefined, doc})
+    if (doc.contents === null) doc.contents = doc.createNode(NEW_FILE) as any
     return doc
   }
 
-  get(path: string): Document {
-    const found = this.docs.get(path)
-    if (found) return found.doc
-    return this.load(path, readText(path))
+  /** Reads a file's data (undefined text: the file does not exist). */
+  load(path: string, text: string | undefined): unknown {
+    const state: FileState = {before: text ?? '', created: text === undefined, ops: [], raw: null}
+    if (text !== undefined) {
+      state.raw = parseLeanYaml(text)
+      if (state.raw === undefined) {
+        state.doc = this.parseDoc(path, text)
+        state.raw = state.doc.toJS({maxAliasCount: 1000})
+      }
+    }
+    this.files.set(path, state)
+    return state.raw
   }
 
-  list(path: string, kind: Kind): YAMLSeq {
-    const doc = this.get(path)
+  record(path: string, op: Op): void {
+    if (!this.files.has(path)) this.load(path, readText(path))
+    this.files.get(path)!.ops.push(op)
+  }
+
+  private spliced(state: FileState): string | undefined {
+    if (state.doc || state.created) return undefined
+    const raw = state.raw as Record<string, unknown> | null
+    const names = new Map<Kind, Set<string>>()
+    for (const kind of KINDS) {
+      const list = Array.isArray(raw?.[kind]) ? (raw![kind] as Array<{name?: unknown}>) : []
+      names.set(kind, new Set(list.map((e) => String(e?.name ?? ''))))
+    }
+    const adds: Append[] = []
+    let current: string | undefined
+    for (const op of state.ops) {
+      if (op.type === 'remove') return undefined
+      if (op.type === 'current') current = op.name
+      else if (names.get(op.kind)!.has(op.name)) return undefined
+      else {
+        names.get(op.kind)!.add(op.name)
+        adds.push(op)
+      }
+    }
+    return appendToBlockYaml(state.before, adds, current)
+  }
+
+  private rendered(path: string, state: FileState): string {
+    const doc = state.doc ?? this.parseDoc(path, state.created ? undefined : state.before)
+    if (!this.YAML.isMap(doc.contents)) throw loadError(path, 'the document is not a map')
+    for (const op of state.ops) {
+      if (op.type === 'set') this.setEntry(doc, op.kind, op.name, op.body)
+      else if (op.type === 'remove') this.removeEntry(doc, op.kind, op.name)
+      else doc.set('current-context', op.name)
+    }
+    return doc.toString({flowCollectionPadding: false, indentSeq: false, lineWidth: 0})
+  }
+
+  changes(): FileChange[] {
+    const out: FileChange[] = []
+    for (const [path, state] of this.files) {
+      if (state.ops.length === 0) continue
+      const after = this.spliced(state) ?? this.rendered(path, state)
+      if (state.created || after !== state.before) out.push({after, before: state.before, created: state.created, path})
+    }
+    return out
+  }
+
+  private list(doc: Document, kind: Kind): YAMLSeq {
     const seq = doc.get(kind, true)
     if (this.YAML.isSeq(seq)) return seq
     const created = doc.createNode([]) as YAMLSeq
@@ -68,12 +133,25 @@ class FileDocs {
     return created
   }
 
-  indexOf(seq: YAMLSeq, name: string): number {
-    return seq.items.findIndex((item) => this.YAML.isMap(item) && String((item as YAMLMap).get('name') ?? '') === name)
+  // Items by name per list, built once: a merge of thousands of entries must not scan the list for each one.
+  private readonly indexes = new Map<YAMLSeq, Map<string, YAMLMap>>()
+
+  private index(seq: YAMLSeq): Map<string, YAMLMap> {
+    let index = this.indexes.get(seq)
+    if (!index) {
+      index = new Map()
+      for (const item of seq.items) {
+        if (!this.YAML.isMap(item)) continue
+        const name = String(item.get('name') ?? '')
+        if (!index.has(name)) index.set(name, item)
+      }
+      this.indexes.set(seq, index)
+    }
+    return index
   }
 
   /** Rewrites `node` to hold `value`, keeping the nodes (and their comments) of keys whose value did not change. */
-  reconcile(doc: Document, node: YAMLMap, value: Body): void {
+  private reconcile(doc: Document, node: YAMLMap, value: Body): void {
     const {YAML} = this
     for (const pair of [...node.items]) {
       const key = String(YAML.isScalar(pair.key) ? pair.key.value : pair.key)
@@ -88,43 +166,32 @@ class FileDocs {
     }
   }
 
-  setEntry(path: string, kind: Kind, name: string, body: Body): void {
-    const doc = this.get(path)
-    const seq = this.list(path, kind)
-    const index = this.indexOf(seq, name)
+  private setEntry(doc: Document, kind: Kind, name: string, body: Body): void {
+    const seq = this.list(doc, kind)
+    const existing = this.index(seq).get(name)
     const bodyKey = BODY_KEY[kind]
-    if (index === -1) {
+    if (!existing) {
       // Follow the file's own style for where `name` goes (kubectl sorts it after the body; people put it first).
       const first = seq.items[0]
       const nameFirst = this.YAML.isMap(first) && this.YAML.isScalar(first.items[0]?.key) && first.items[0].key.value === 'name'
       const item = nameFirst ? {name, [bodyKey]: sortKeys(body)} : sortKeys({[bodyKey]: body, name})
-      seq.items.push(doc.createNode(item) as YAMLMap)
+      const node = doc.createNode(item) as YAMLMap
+      seq.items.push(node)
+      this.index(seq).set(name, node)
     } else {
-      const item = seq.items[index] as YAMLMap
-      const current = item.get(bodyKey, true)
+      const current = existing.get(bodyKey, true)
       if (this.YAML.isMap(current)) this.reconcile(doc, current, body)
-      else item.set(bodyKey, doc.createNode(sortKeys(body)))
+      else existing.set(bodyKey, doc.createNode(sortKeys(body)))
     }
-    this.dirty.add(path)
   }
 
-  removeEntry(path: string, kind: Kind, name: string): void {
-    const seq = this.list(path, kind)
-    const index = this.indexOf(seq, name)
-    if (index !== -1) seq.items.splice(index, 1)
-    this.dirty.add(path)
-  }
-
-  setCurrent(path: string, name: string): void {
-    this.get(path).set('current-context', name)
-    this.dirty.add(path)
-  }
-
-  changes(): FileChange[] {
-    return [...this.dirty].map((path) => {
-      const {before, created, doc} = this.docs.get(path)!
-      return {after: doc.toString({flowCollectionPadding: false, indentSeq: false, lineWidth: 0}), before, created, path}
-    }).filter((c) => c.created || c.after !== c.before)
+  private removeEntry(doc: Document, kind: Kind, name: string): void {
+    const seq = this.list(doc, kind)
+    const item = this.index(seq).get(name)
+    if (item) {
+      seq.items.splice(seq.items.indexOf(item), 1)
+      this.index(seq).delete(name)
+    }
   }
 }
 
@@ -154,8 +221,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
     for (const path of located.precedence) {
       const text = readText(path)
       if (text === undefined) continue
-      const doc = files.load(path, text)
-      mergeFile(config, decodeFile(doc.toJS({maxAliasCount: 1000}), path), path)
+      mergeFile(config, decodeFile(files.load(path, text), path), path)
     }
     const session: EditSession = {
       config,
@@ -163,17 +229,17 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
       remove(kind, name) {
         const entry = config[kind].get(name)
         if (!entry) return
-        files.removeEntry(entry.origin, kind, name)
+        files.record(entry.origin, {kind, name, type: 'remove'})
         config[kind].delete(name)
       },
       set(kind, name, body, destination) {
         const path = destination ?? config[kind].get(name)?.origin ?? located.defaultFile
         const written = kind === 'contexts' ? body : relativizeBody(kind, body, path)
-        files.setEntry(path, kind, name, written)
+        files.record(path, {body: written, kind, name, type: 'set'})
         config[kind].set(name, {body, name, origin: path})
       },
       setCurrentContext(name, file = located.defaultFile) {
-        files.setCurrent(file, name)
+        files.record(file, {name, type: 'current'})
         config.currentContext = name
       },
     }

@@ -12,9 +12,3 @@ export function report(result: EditResult, io: Io): {document: EditResult} {
   io.out(result.message + '\n')
   return {document: result}
 }
-
-/** `true`/`false` strings from flags such as --embed-certs=true, as kubectl's bool flags accept. */
-export function optionalBool(value: unknown): boolean | undefined {
-  if (value === undefined) return undefined
-  return value === true || value === 'true'
-}

@@ -10,4 +10,5 @@ export {applyCluster, applyContext, applyCredentials, type ClusterOptions, type 
 export {deleteContext, mergeKubeconfigs, renameContext, setCluster, setContext, setCredentials, useContext, type CommandContext, type EditResult, type MergeOutcome, type MergeRequest} from './commands.js'
 export {describeAction, planMerge, type ConflictPolicy, type MergeAction, type MergePlan} from './merge.js'
 export {unifiedDiff} from './diff.js'
+export {newKubeconfigDocument, type NewKubeconfigInput} from './new.js'
 export type {Body, Kind} from './schema.js'
