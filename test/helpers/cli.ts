@@ -33,6 +33,8 @@ export function runProgram(file: string, args: string[], options: RunOptions = {
     child.stdout.on('data', (d: Buffer) => out.push(d))
     child.stderr.on('data', (d: Buffer) => err.push(d))
     child.on('error', reject)
+    // A program that exits before reading stdin closes the pipe; that EPIPE is not a test failure.
+    child.stdin.on('error', () => {})
     child.on('close', (code) =>
       resolve({exitCode: code ?? -1, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}),
     )

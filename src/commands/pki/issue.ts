@@ -4,7 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/pki/issue.js'
 import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
 import {PROFILES} from '../../lib/pki/profiles.js'
-import {caFlags, leafFlags} from './sign.js'
+import {caFlags, leafFlags} from '../../cli/flags/pki.js'
 
 export default class PkiIssue extends HandlerCommand {
   static override summary = 'Generate a key and a signed certificate in one step, by profile'

@@ -1,24 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {caFlags, leafFlags} from '../../cli/flags/pki.js'
 import handler from '../../handlers/pki/sign.js'
 
 /** How sign and issue take their CA; shared so both spell it the same way. */
-export const caFlags = {
-  ca: Flags.string({description: 'CA certificate (PEM)'}),
-  'ca-key': Flags.string({description: 'CA private key (default: the --ca path with .crt replaced by .key)'}),
-  'ca-passphrase-file': Flags.string({description: 'file holding the passphrase of an encrypted CA key'}),
-  'from-secrets': Flags.string({description: 'take the Talos OS CA (certs.os) from a secrets bundle (talosctl gen secrets)'}),
-}
-
-export const leafFlags = {
-  dns: Flags.string({delimiter: ',', description: 'DNS subject alternative name (repeatable, comma-separated)', multiple: true, multipleNonGreedy: true}),
-  force: Flags.boolean({char: 'f', description: 'overwrite existing output files'}),
-  ip: Flags.string({delimiter: ',', description: 'IP subject alternative name (repeatable, comma-separated)', multiple: true, multipleNonGreedy: true}),
-  'not-before-skew': Flags.string({description: 'back-date NotBefore by this much against clock skew, e.g. 5m', default: '0s'}),
-  ttl: Flags.string({description: 'validity, e.g. 8760h, 30d', default: '8760h'}),
-}
-
 export default class PkiSign extends HandlerCommand {
   static override summary = 'Sign a certificate request (CSR) with a CA'
   static override description = `The subject and SANs come from the CSR (its signature is checked first); --dns/--ip add SANs.

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/token/verify.js'
-import {oidcMappingFlags, tokenInputFlags} from './decode.js'
+import {oidcMappingFlags, tokenInputFlags} from '../../cli/flags/token.js'
 
 export default class TokenVerify extends HandlerCommand {
   static override summary = 'Verify a ServiceAccount or OIDC token the way kube-apiserver does'

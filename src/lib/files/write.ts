@@ -36,8 +36,8 @@ async function fsyncDir(dir: string): Promise<void> {
   await handle.close()
 }
 
-/** Writes one file atomically. */
-export async function writeFileAtomic(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<void> {
+/** Temp file + fsync + rename; the caller syncs the directory so several files can share one directory sync. */
+async function replaceFile(path: string, data: Buffer | string, options: WriteOptions): Promise<string> {
   const target = expandHome(path)
   if (!options.force && (await exists(target))) throw fileExistsError(path)
   const dir = dirname(target)
@@ -59,7 +59,12 @@ export async function writeFileAtomic(path: string, data: Buffer | string, optio
     await unlink(temp).catch(() => {})
     throw new AuthctlError(`cannot write ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'WRITE_FAILED'})
   }
-  await fsyncDir(dir)
+  return dir
+}
+
+/** Writes one file atomically. */
+export async function writeFileAtomic(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<void> {
+  await fsyncDir(await replaceFile(path, data, options))
 }
 
 /**
@@ -70,5 +75,7 @@ export async function writeFilesAtomic(files: PlannedFile[], options: Pick<Write
   if (!options.force) {
     for (const file of files) if (await exists(expandHome(file.path))) throw fileExistsError(file.path)
   }
-  for (const file of files) await writeFileAtomic(file.path, file.data, {force: true, mode: file.mode})
+  const dirs = new Set<string>()
+  for (const file of files) dirs.add(await replaceFile(file.path, file.data, {force: true, mode: file.mode}))
+  for (const dir of dirs) await fsyncDir(dir)
 }

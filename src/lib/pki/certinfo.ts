@@ -40,6 +40,9 @@ export interface Extensions {
 
 export interface CertFields {
   der: Buffer
+  /** Encoded subject Name and SubjectPublicKeyInfo, for issuing under this certificate. */
+  subjectDer: Buffer
+  spkiDer: Buffer
   serial: string
   issuer: NameInfo
   subject: NameInfo
@@ -54,6 +57,12 @@ export interface CertFields {
 
 export interface CsrFields {
   der: Buffer
+  subjectDer: Buffer
+  spkiDer: Buffer
+  /** The signed CertificationRequestInfo, its signature algorithm OID and signature, to check the signature. */
+  infoDer: Buffer
+  signatureOid: string
+  signature: Buffer
   subject: NameInfo
   keyAlgorithm: string
   signatureAlgorithm: string
@@ -246,7 +255,9 @@ export function parseCertificate(der: Buffer, what = 'certificate'): CertFields 
       notBefore: decodeTime(notBefore),
       serial: content(serial).toString('hex').replace(/^00(?=[89a-f])/, '').toUpperCase(),
       signatureAlgorithm: signatureName(sigAlg),
+      spkiDer: encoded(spki),
       subject: parseName(subject),
+      subjectDer: encoded(subject),
       ...describeSpki(spki),
     }
   })
@@ -259,7 +270,7 @@ function signatureName(alg: Tlv): string {
 
 export function parseCsr(der: Buffer, what = 'certificate request'): CsrFields {
   return wrap(what, () => {
-    const [info, sigAlg] = children(readWhole(der))
+    const [info, sigAlg, signature] = children(readWhole(der))
     const [, subject, spki, attributes] = children(info)
     let extensions: Tlv | undefined
     for (const attr of attributes ? children(attributes) : []) {
@@ -269,8 +280,13 @@ export function parseCsr(der: Buffer, what = 'certificate request'): CsrFields {
     return {
       der,
       extensions: parseExtensions(extensions),
+      infoDer: encoded(info),
+      signature: content(signature).subarray(1),
       signatureAlgorithm: signatureName(sigAlg),
+      signatureOid: decodeOid(children(sigAlg)[0]),
+      spkiDer: encoded(spki),
       subject: parseName(subject),
+      subjectDer: encoded(subject),
       ...describeSpki(spki),
     }
   })

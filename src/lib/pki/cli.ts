@@ -6,7 +6,6 @@ import {resolve} from 'node:path'
 import {expandHome, resolveFrom} from '../files/paths.js'
 import {writeFilesAtomic} from '../files/write.js'
 import {usageError} from '../output/errors.js'
-import {parseDuration} from '../time/index.js'
 import {type CertAndKey, loadCaFromTalosSecrets, loadCertAndKey} from './load.js'
 
 export interface CaSourceFlags {
@@ -57,10 +56,6 @@ export async function writeOutputs(outputs: Output[], cwd: string, force: boolea
     {force},
   )
   return outputs.map((o) => o.path)
-}
-
-export function optionalDuration(text: string | undefined, flag: string): number | undefined {
-  return text === undefined ? undefined : parseDuration(text, flag)
 }
 
 /** Reads an input named by a flag or argument, `-` for stdin. */

@@ -1,5 +1,5 @@
-// A minimal DER reader: enough of X.509 and PKCS#10 to describe certificates and requests without loading
-// @peculiar/x509 (~160 ms) on the start-up-sensitive inspect/verify/needs-renewal paths.
+// A minimal DER reader: enough of X.509 and PKCS#10 to describe, verify and sign under certificates and requests
+// without loading @peculiar/x509 (~160 ms of start-up).
 
 export interface Tlv {
   /** The identifier octet (class, constructed bit and tag number in one byte; multi-byte tags are rejected). */

@@ -1,4 +1,4 @@
-// The PKI library's public surface. Issuing functions load @peculiar/x509 lazily; everything else is node:crypto.
+// The PKI library's public surface: node:crypto plus a small DER reader and writer; no X.509 library is loaded.
 export {type KeyAlgorithm, KEY_ALGORITHMS, type KeyFormat, KEY_FORMATS, encodePrivateKey, generatePrivateKey, parsePrivateKey, spkiSha256} from './keys.js'
 export {type CertAndKey, loadCaFromTalosSecrets, loadCertAndKey, parseCa, parsePair} from './load.js'
 export {createCa, createCsr, signCsr} from './issue.js'

@@ -1,68 +1,81 @@
-// Issuing: self-signed CAs, CSRs and certificates, through @peculiar/x509 on node's WebCrypto. This is the only
-// module that loads the x509 library, and it does so on first use, so read-only commands never pay for it.
-import {createPublicKey, type KeyObject, randomBytes, webcrypto} from 'node:crypto'
+// Issuing: self-signed CAs, CSRs and certificates, encoded with the small DER writer and signed with node:crypto.
+// No X.509 library is loaded, so `pki issue` starts as fast as the read-only commands.
+import {createHash, createPublicKey, type KeyObject, randomBytes, sign, verify} from 'node:crypto'
 import {isIP} from 'node:net'
 
 import {AuthctlError, usageError} from '../output/errors.js'
 import {parseCsr} from './certinfo.js'
+import {children, content, readWhole} from './der.js'
+import * as asn1 from './encode.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat, keyAlgorithm} from './keys.js'
 import {type CertAndKey, type LoadedPair, parseCa} from './load.js'
-import {parsePem} from './pem.js'
+import {parsePem, toPem} from './pem.js'
 import type {Usage} from './verify.js'
-
-type X509 = typeof import('@peculiar/x509')
-let lib: Promise<X509> | undefined
-
-function x509(): Promise<X509> {
-  lib ??= (async () => {
-    await import('reflect-metadata')
-    const ns = await import('@peculiar/x509')
-    // Bundled as CommonJS, the exports arrive on `default`; under tsx they are named exports.
-    const mod = ((ns as {default?: X509}).default ?? ns) as X509
-    mod.cryptoProvider.set(webcrypto as any)
-    return mod
-  })()
-  return lib
-}
 
 const HOUR = 3_600_000
 export const DEFAULT_CA_TTL_MS = 87_600 * HOUR
 export const DEFAULT_LEAF_TTL_MS = 8760 * HOUR
 
-function algorithmParams(algorithm: KeyAlgorithm): {import: webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm; sign: webcrypto.Algorithm | webcrypto.EcdsaParams} {
-  switch (algorithm) {
-    case 'ed25519':
-      return {import: {name: 'Ed25519'}, sign: {name: 'Ed25519'}}
-    case 'ecdsa-p256':
-      return {import: {name: 'ECDSA', namedCurve: 'P-256'}, sign: {name: 'ECDSA', hash: 'SHA-256'}}
-    case 'ecdsa-p384':
-      return {import: {name: 'ECDSA', namedCurve: 'P-384'}, sign: {name: 'ECDSA', hash: 'SHA-384'}}
-    default:
-      return {import: {hash: 'SHA-256', name: 'RSASSA-PKCS1-v1_5'}, sign: {hash: 'SHA-256', name: 'RSASSA-PKCS1-v1_5'}}
-  }
+const OID = {
+  authorityKeyId: '2.5.29.35',
+  basicConstraints: '2.5.29.19',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  extKeyUsage: '2.5.29.37',
+  extensionRequest: '1.2.840.113549.1.9.14',
+  keyUsage: '2.5.29.15',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  subjectAltName: '2.5.29.17',
+  subjectKeyId: '2.5.29.14',
+} as const
+
+/** Signature algorithm (as Go picks it for the key) and the digest node:crypto's sign() needs for it. */
+const SIGNATURE: Record<KeyAlgorithm, {oid: string; hash: string | null; nullParams?: boolean}> = {
+  'ecdsa-p256': {hash: 'sha256', oid: '1.2.840.10045.4.3.2'},
+  'ecdsa-p384': {hash: 'sha384', oid: '1.2.840.10045.4.3.3'},
+  ed25519: {hash: null, oid: '1.3.101.112'},
+  'rsa-2048': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
+  'rsa-3072': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
+  'rsa-4096': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
 }
 
-async function publicCryptoKey(key: KeyObject): Promise<webcrypto.CryptoKey> {
-  const spki = (key.type === 'public' ? key : createPublicKey(key)).export({format: 'der', type: 'spki'})
-  return webcrypto.subtle.importKey('spki', spki, algorithmParams(keyAlgorithm(key)).import, true, ['verify'])
+/** Digests of the signature algorithms accepted on CSRs. */
+const VERIFY_HASH: Record<string, string | null> = {
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.3.101.112': null,
 }
 
-async function cryptoKeys(key: KeyObject): Promise<webcrypto.CryptoKeyPair> {
-  const params = algorithmParams(keyAlgorithm(key)).import
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', key.export({format: 'der', type: 'pkcs8'}), params, false, ['sign'])
-  return {privateKey, publicKey: await publicCryptoKey(key)}
+function algorithmIdentifier(algorithm: KeyAlgorithm): Buffer {
+  const s = SIGNATURE[algorithm]
+  return asn1.seq(asn1.oid(s.oid), ...(s.nullParams ? [asn1.nul()] : []))
 }
 
-/** Subject in Go's pkix.Name order (O before CN), one RDN per value as openssl -subj writes it. */
-function subjectName(cn: string | undefined, orgs: string[]): Array<Record<string, string[]>> {
-  return [...orgs.map((o) => ({O: [o]})), ...(cn ? [{CN: [cn]}] : [])]
+/** Signs `tbs` and wraps it as Certificate / CertificationRequest: SEQUENCE { tbs, algorithm, signature }. */
+function signed(tbs: Buffer, key: KeyObject): Buffer {
+  const algorithm = keyAlgorithm(key)
+  const signature = sign(SIGNATURE[algorithm].hash, tbs, key)
+  return asn1.seq(tbs, algorithmIdentifier(algorithm), asn1.bitString(signature))
 }
 
-function randomSerial(): string {
+function spkiOf(key: KeyObject): Buffer {
+  return (key.type === 'public' ? key : createPublicKey(key)).export({format: 'der', type: 'spki'})
+}
+
+/** RFC 5280 method 1: SHA-1 of the subjectPublicKey bits. */
+function keyIdentifier(spki: Buffer): Buffer {
+  const bits = content(children(readWhole(spki))[1]).subarray(1)
+  return createHash('sha1').update(bits).digest()
+}
+
+function randomSerial(): Buffer {
   const bytes = randomBytes(16)
   bytes[0] &= 0x7f // positive, 128 bits as Go and Talos use
-  if (bytes[0] === 0) bytes[0] = 0x01
-  return bytes.toString('hex')
+  bytes[0] |= 0x01 // and never shorter, so every serial has the same length
+  return bytes
 }
 
 export function checkSans(dnsNames: string[] = [], ips: string[] = []): void {
@@ -74,9 +87,32 @@ export function checkSans(dnsNames: string[] = [], ips: string[] = []): void {
   }
 }
 
-function sanExtension(mod: X509, dnsNames: string[], ips: string[]) {
-  const names = [...dnsNames.map((value) => ({type: 'dns' as const, value})), ...ips.map((value) => ({type: 'ip' as const, value}))]
-  return names.length > 0 ? [new mod.SubjectAlternativeNameExtension(names, false)] : []
+function sanExtensions(dnsNames: string[], ips: string[]): Buffer[] {
+  return dnsNames.length + ips.length > 0 ? [asn1.extension(OID.subjectAltName, false, asn1.subjectAltNames(dnsNames, ips))] : []
+}
+
+interface TbsInput {
+  serial: Buffer
+  issuer: Buffer
+  subject: Buffer
+  spki: Buffer
+  notBefore: Date
+  notAfter: Date
+  extensions: Buffer[]
+  signer: KeyObject
+}
+
+function tbsCertificate(input: TbsInput): Buffer {
+  return asn1.seq(
+    asn1.ctx(0, asn1.uint(2)), // v3
+    asn1.uint(input.serial),
+    algorithmIdentifier(keyAlgorithm(input.signer)),
+    input.issuer,
+    asn1.seq(asn1.time(input.notBefore), asn1.time(input.notAfter)),
+    input.subject,
+    input.spki,
+    asn1.ctx(3, asn1.seq(...input.extensions)),
+  )
 }
 
 export interface CaOptions {
@@ -99,31 +135,32 @@ export async function createCa(options: CaOptions = {}): Promise<CertAndKey> {
   // Talos CAs carry only O (it drops any CN); otherwise a CA needs some name.
   const cn = talos ? undefined : (options.cn ?? (orgs.length === 0 ? 'authctl CA' : undefined))
   const now = options.now ?? new Date()
-  const mod = await x509()
   const key = await generatePrivateKey(algorithm)
-  const keys = await cryptoKeys(key)
-  const cert = await mod.X509CertificateGenerator.createSelfSigned({
+  const spki = spkiOf(key)
+  const subject = asn1.name(cn, orgs)
+  const tbs = tbsCertificate({
     extensions: [
-      new mod.BasicConstraintsExtension(true, undefined, true),
-      new mod.KeyUsagesExtension(mod.KeyUsageFlags.keyCertSign | mod.KeyUsageFlags.digitalSignature, true),
-      ...(talos ? [new mod.ExtendedKeyUsageExtension([mod.ExtendedKeyUsage.serverAuth, mod.ExtendedKeyUsage.clientAuth], false)] : []),
-      await mod.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      asn1.extension(OID.basicConstraints, true, asn1.seq(asn1.bool(true))),
+      asn1.extension(OID.keyUsage, true, asn1.keyUsage(['digitalSignature', 'keyCertSign'])),
+      ...(talos ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(asn1.oid(OID.serverAuth), asn1.oid(OID.clientAuth)))] : []),
+      asn1.extension(OID.subjectKeyId, false, asn1.octets(keyIdentifier(spki))),
     ],
-    keys,
-    name: subjectName(cn, orgs),
+    issuer: subject,
     notAfter: new Date(now.getTime() + (options.ttlMs ?? DEFAULT_CA_TTL_MS)),
     notBefore: now,
-    serialNumber: randomSerial(),
-    signingAlgorithm: algorithmParams(algorithm).sign,
+    serial: randomSerial(),
+    signer: key,
+    spki,
+    subject,
   })
-  return {certPem: cert.toString('pem') + '\n', keyPem: encodePrivateKey(key, options.keyFormat)}
+  return {certPem: toPem('CERTIFICATE', signed(tbs, key)), keyPem: encodePrivateKey(key, options.keyFormat)}
 }
 
 export interface LeafRequest {
-  /** Either a subject to build, or the raw subject of a CSR. */
+  /** Either a subject to build, or the encoded subject of a CSR. */
   cn?: string
   orgs?: string[]
-  rawSubject?: ArrayBuffer
+  rawSubject?: Buffer
   publicKey: KeyObject
   dnsNames?: string[]
   ips?: string[]
@@ -133,47 +170,45 @@ export interface LeafRequest {
   now?: Date
 }
 
-/** Signs a leaf certificate: KeyUsage digitalSignature (critical; + keyEncipherment for RSA server keys), the EKUs asked for, AKI. */
+/**
+ * Signs a leaf certificate as Talos's NewCertificateFromCSR does: KeyUsage digitalSignature (critical; plus
+ * keyEncipherment for RSA server keys), the EKUs asked for, SANs, the CA's key id as AKI, no SKID.
+ */
 export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<string> {
-  const mod = await x509()
   const {dnsNames = [], ips = []} = request
   checkSans(dnsNames, ips)
   const now = request.now ?? new Date()
-  const caKeys = await cryptoKeys(ca.key)
-  let flags = mod.KeyUsageFlags.digitalSignature
-  if (request.publicKey.asymmetricKeyType === 'rsa' && request.usages.includes('server')) flags |= mod.KeyUsageFlags.keyEncipherment
-  const eku = request.usages.map((u) => (u === 'client' ? mod.ExtendedKeyUsage.clientAuth : mod.ExtendedKeyUsage.serverAuth))
-  const caCert = new mod.X509Certificate(ca.certPem)
-  const skid = caCert.getExtension(mod.SubjectKeyIdentifierExtension)
-  const cert = await mod.X509CertificateGenerator.create({
+  const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
+  if (request.publicKey.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
+  const eku = request.usages.map((u) => asn1.oid(u === 'client' ? OID.clientAuth : OID.serverAuth))
+  const caKeyId = ca.fields.extensions.subjectKeyId
+    ? Buffer.from(ca.fields.extensions.subjectKeyId.replaceAll(':', ''), 'hex')
+    : keyIdentifier(ca.fields.spkiDer)
+  const tbs = tbsCertificate({
     extensions: [
-      new mod.KeyUsagesExtension(flags, true),
-      ...(eku.length > 0 ? [new mod.ExtendedKeyUsageExtension(eku, false)] : []),
-      ...sanExtension(mod, dnsNames, ips),
-      skid ? new mod.AuthorityKeyIdentifierExtension(skid.keyId, false) : await mod.AuthorityKeyIdentifierExtension.create(caCert.publicKey, false),
+      asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),
+      ...(eku.length > 0 ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(...eku))] : []),
+      ...sanExtensions(dnsNames, ips),
+      asn1.extension(OID.authorityKeyId, false, asn1.seq(asn1.ctx(0, caKeyId, false))),
     ],
-    issuer: caCert.subjectName,
+    issuer: ca.fields.subjectDer,
     notAfter: new Date(now.getTime() + (request.ttlMs ?? DEFAULT_LEAF_TTL_MS)),
     notBefore: new Date(now.getTime() - (request.notBeforeSkewMs ?? 0)),
-    publicKey: await publicCryptoKey(request.publicKey),
-    serialNumber: randomSerial(),
-    signingAlgorithm: algorithmParams(ca.algorithm).sign,
-    signingKey: caKeys.privateKey,
-    subject: request.rawSubject ? new mod.Name(request.rawSubject) : subjectName(request.cn, request.orgs ?? []),
+    serial: randomSerial(),
+    signer: ca.key,
+    spki: spkiOf(request.publicKey),
+    subject: request.rawSubject ?? asn1.name(request.cn, request.orgs ?? []),
   })
-  return cert.toString('pem') + '\n'
+  return toPem('CERTIFICATE', signed(tbs, ca.key))
 }
 
 export async function createCsr(key: KeyObject, subject: {cn?: string; orgs?: string[]; dnsNames?: string[]; ips?: string[]}): Promise<string> {
-  checkSans(subject.dnsNames, subject.ips)
-  const mod = await x509()
-  const csr = await mod.Pkcs10CertificateRequestGenerator.create({
-    extensions: sanExtension(mod, subject.dnsNames ?? [], subject.ips ?? []),
-    keys: await cryptoKeys(key),
-    name: subjectName(subject.cn, subject.orgs ?? []),
-    signingAlgorithm: algorithmParams(keyAlgorithm(key)).sign,
-  })
-  return csr.toString('pem') + '\n'
+  const {dnsNames = [], ips = []} = subject
+  checkSans(dnsNames, ips)
+  const extensions = sanExtensions(dnsNames, ips)
+  const attributes = extensions.length > 0 ? [asn1.seq(asn1.oid(OID.extensionRequest), asn1.set(asn1.seq(...extensions)))] : []
+  const info = asn1.seq(asn1.uint(0), asn1.name(subject.cn, subject.orgs ?? []), spkiOf(key), asn1.ctx(0, Buffer.concat(attributes)))
+  return toPem('CERTIFICATE REQUEST', signed(info, key))
 }
 
 export interface SignCsrOptions {
@@ -189,21 +224,28 @@ export interface SignCsrOptions {
 export async function signCsr(ca: CertAndKey, csrPem: string, options: SignCsrOptions): Promise<string> {
   const block = parsePem(csrPem, 'certificate request').find((b) => /CERTIFICATE REQUEST$/.test(b.label))
   if (!block) throw new AuthctlError('invalid certificate request: no CERTIFICATE REQUEST block found', {code: 'BAD_PEM'})
-  const fields = parseCsr(block.der)
-  const mod = await x509()
-  const csr = new mod.Pkcs10CertificateRequest(block.der)
-  if (!(await csr.verify().catch(() => false))) {
+  const csr = parseCsr(block.der)
+  const publicKey = createPublicKey({format: 'der', key: csr.spkiDer, type: 'spki'})
+  keyAlgorithm(publicKey, 'CSR key')
+  if (!(csr.signatureOid in VERIFY_HASH)) {
+    throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
+  }
+  let valid = false
+  try {
+    valid = verify(VERIFY_HASH[csr.signatureOid], csr.infoDer, publicKey, csr.signature)
+  } catch {
+    valid = false
+  }
+  if (!valid) {
     throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR', hint: 'the CSR was altered or not signed by its own key'})
   }
-  const publicKey = createPublicKey({format: 'der', key: Buffer.from(csr.publicKey.rawData), type: 'spki'})
-  keyAlgorithm(publicKey, 'CSR key')
   const loaded = parseCa(ca)
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])]
   return signLeaf(loaded, {
     ...options,
-    dnsNames: union(fields.extensions.sans.dns, options.dnsNames),
-    ips: union(fields.extensions.sans.ip, options.ips),
+    dnsNames: union(csr.extensions.sans.dns, options.dnsNames),
+    ips: union(csr.extensions.sans.ip, options.ips),
     publicKey,
-    rawSubject: csr.subjectName.toArrayBuffer(),
+    rawSubject: csr.subjectDer,
   })
 }

@@ -2,6 +2,7 @@
 // And the --oidc-* flags shared by decode and verify.
 import {readInputText, readStream} from '../files/read.js'
 import {AuthctlError, usageError} from '../output/errors.js'
+import {loadYaml} from '../output/yaml.js'
 import type {OidcClaimMapping} from './identity.js'
 import {MAX_TOKEN_LENGTH} from './jwt.js'
 
@@ -18,9 +19,7 @@ const READ_LIMIT = MAX_TOKEN_LENGTH + 64
 
 /** A kubectl Secret (YAML or JSON) → its token: data.token (base64) or stringData.token. */
 export async function tokenFromSecret(text: string, source: string): Promise<string> {
-  // yaml is CommonJS: a split esbuild bundle exposes it only as the default export of the dynamic import.
-  const yaml: any = await import('yaml')
-  const parse: typeof import('yaml').parse = yaml.parse ?? yaml.default.parse
+  const {parse} = await loadYaml()
   let doc: any
   try {
     doc = parse(text)

@@ -98,6 +98,10 @@ describe('authctl pki (CLI)', function () {
       const v = await cli('pki', 'verify', 'from-secrets.crt', '--from-secrets', 'secrets.yaml', '--talos')
       assert.equal(v.exitCode, 0, v.stdout + v.stderr)
       assert.equal((await cli('pki', 'verify', 'from-secrets.crt', '--ca', 'ca.crt')).exitCode, 1)
+      const imported = await cli('pki', 'ca', '--from-secrets', 'secrets.yaml', '--name', 'imported')
+      assert.equal(imported.exitCode, 0, imported.stderr)
+      assert.equal(await readFile(join(dir, 'imported.crt'), 'utf8'), await readFile(join(dir, 'talos-ca.crt'), 'utf8'))
+      assert.equal(await readFile(join(dir, 'imported.sha256'), 'utf8'), await readFile(join(dir, 'talos-ca.sha256'), 'utf8'))
     })
   })
 

@@ -69,6 +69,17 @@ describe('pki against openssl', function () {
 
   // Defined after the per-algorithm suites, so the CAs above exist (mocha runs a suite's own tests before its children).
   describe('interop', () => {
+    it('a --profile talos CA and a talos-client certificate from it pass openssl', async () => {
+      await cli('pki', 'ca', '--profile', 'talos', '--name', 'talos-os')
+      const text = await openssl('x509', '-in', 'talos-os.crt', '-noout', '-text')
+      assert.match(text, /Subject: O = talos\n/)
+      assert.match(text, /X509v3 Extended Key Usage:\s*\n\s*TLS Web Server Authentication, TLS Web Client Authentication\n/)
+      assert.match(text, /Public Key Algorithm: ED25519/)
+      await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'talos-os.crt', '--name', 'talos-os-admin')
+      assert.equal((await openssl('verify', '-CAfile', 'talos-os.crt', '-purpose', 'sslclient', 'talos-os-admin.crt')).trim(), 'talos-os-admin.crt: OK')
+      assert.ok(new X509Certificate(await readFile(join(dir, 'talos-os-admin.crt'))).verify(new X509Certificate(await readFile(join(dir, 'talos-os.crt'))).publicKey))
+    })
+
     it('the .sha256 file matches openssl\'s SHA-256 of the SubjectPublicKeyInfo', async () => {
       const pub = await openssl('x509', '-in', 'ecdsa-p256-ca.crt', '-noout', '-pubkey')
       await writeFile(join(dir, 'pub.pem'), pub)

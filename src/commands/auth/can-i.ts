@@ -1,0 +1,40 @@
+import {Args, Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/auth/can-i.js'
+import {connectionFlags} from './whoami.js'
+
+export default class AuthCanI extends HandlerCommand {
+  static override summary = 'Check whether an action is allowed (kubectl auth can-i)'
+  static override description = `Asks the API server with a SelfSubjectAccessReview whether the context's user may do VERB on TYPE[/NAME]
+or on a non-resource URL (/logs), and prints "yes" or "no[ - reason][ - evaluationError]". TYPE is resolved through
+discovery (short names, TYPE.group), with kubectl's warnings on stderr. --list prints the rules from a
+SelfSubjectRulesReview for the namespace. --batch FILE runs many checks (a YAML/JSON list of {verb, resource,
+namespace?, subresource?, allNamespaces?, as?, asGroups?, asUid?, expect?: yes|no}) in one process.
+
+Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a failed expectation, or a server error;
+2 usage error.`
+  static override examples = [
+    '<%= config.bin %> auth can-i get pods',
+    '<%= config.bin %> auth can-i list deployments.apps -n prod --as jane',
+    '<%= config.bin %> auth can-i get pods --subresource=log',
+    '<%= config.bin %> auth can-i get /logs/',
+    '<%= config.bin %> auth can-i --list -n dev',
+    '<%= config.bin %> auth can-i --batch rbac-checks.yaml',
+  ]
+  static override strict = false
+  static override args = {
+    verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),
+    type: Args.string({description: 'TYPE, TYPE/NAME or NONRESOURCEURL (starts with /)'}),
+  }
+  static override flags = {
+    ...connectionFlags,
+    'all-namespaces': Flags.boolean({char: 'A', description: 'check the action in all namespaces'}),
+    subresource: Flags.string({description: 'subresource, e.g. log or scale'}),
+    list: Flags.boolean({description: 'list every allowed action in the namespace'}),
+    'no-headers': Flags.boolean({description: 'with --list: omit the header line'}),
+    quiet: Flags.boolean({char: 'q', description: 'print nothing; the exit code is the answer'}),
+    batch: Flags.string({description: 'YAML/JSON file of checks with expected answers; exit 1 if any fails'}),
+  }
+  static override handler = handler
+}

@@ -1,0 +1,35 @@
+import {Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/auth/whoami.js'
+
+/** kubectl's global connection flags, shared by `auth whoami` and `auth can-i`. */
+export const connectionFlags = {
+  kubeconfig: Flags.string({description: 'path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'}),
+  context: Flags.string({description: 'the kubeconfig context to use (default: current-context)'}),
+  namespace: Flags.string({char: 'n', description: 'namespace (default: the context\'s, then "default")'}),
+  as: Flags.string({description: 'username to impersonate (Impersonate-User)'}),
+  'as-group': Flags.string({description: 'group to impersonate, repeatable (Impersonate-Group)', multiple: true, multipleNonGreedy: true}),
+  'as-uid': Flags.string({description: 'UID to impersonate (Impersonate-Uid)'}),
+  'request-timeout': Flags.string({description: 'per-request timeout, e.g. 10s or 1m (default 32s; 0 = default)'}),
+}
+
+export default class AuthWhoami extends HandlerCommand {
+  static override summary = 'Ask the API server who you are (kubectl auth whoami)'
+  static override description = `Sends a SelfSubjectReview (authentication.k8s.io v1, then v1beta1, then v1alpha1 when the API answers
+NotFound) with the context's credentials and prints the user the server authenticated: kubectl's ATTRIBUTE/VALUE
+table, or the whole review with -o json|yaml. When the server has no SelfSubjectReview API, authctl also prints
+what the local credential claims (client certificate CN/O, or token claims), labelled as not confirmed by the server.
+
+Exit codes: 0 answered; 1 the server refused or could not be reached; 2 usage error.`
+  static override examples = [
+    '<%= config.bin %> auth whoami',
+    '<%= config.bin %> auth whoami --context dev -o json',
+    '<%= config.bin %> auth whoami --as jane --as-group developers',
+  ]
+  static override flags = {
+    ...connectionFlags,
+    output: HandlerCommand.outputFlag(['json', 'yaml']),
+  }
+  static override handler = handler
+}

@@ -1,0 +1,20 @@
+import {Args, Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/kubeconfig/get-contexts.js'
+
+export default class GetContexts extends HandlerCommand {
+  static override summary = 'List contexts (kubectl config get-contexts)'
+  static override description = 'Prints a table of contexts, CURRENT marked with *, sorted by name. Names given as arguments limit the list; an unknown name is an error.\n\nExit codes: 0 ok; 1 a named context does not exist or a file cannot be read.'
+  static override examples = ['<%= config.bin %> kubeconfig get-contexts', '<%= config.bin %> kubeconfig get-contexts -o name', '<%= config.bin %> kubeconfig get-contexts prod --no-headers']
+  static override strict = false
+  static override flags = {
+    'no-headers': Flags.boolean({description: 'omit the header row'}),
+    output: HandlerCommand.outputFlag(['name']),
+    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+  }
+  static override args = {
+    names: Args.string({description: 'contexts to show (default: all)'}),
+  }
+  static override handler = handler
+}

@@ -1,0 +1,16 @@
+import {Args, Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/talosconfig/context.js'
+
+export default class TalosconfigContext extends HandlerCommand {
+  static override aliases = ['talosconfig:use-context']
+  static override summary = 'Set the current context'
+  static override description = 'Exit codes: 0 set; 1 the context is not defined or the file cannot be written.'
+  static override examples = ['<%= config.bin %> talosconfig context prod']
+  static override args = {name: Args.string({description: 'context name', required: true})}
+  static override flags = {
+    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+  }
+  static override handler = handler
+}

@@ -1,0 +1,16 @@
+import {Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/talosconfig/contexts.js'
+
+export default class TalosconfigContexts extends HandlerCommand {
+  static override aliases = ['talosconfig:get-contexts']
+  static override summary = 'List the contexts of a talosconfig'
+  static override description = `Prints talosctl's table: CURRENT (*), NAME, ENDPOINTS (comma-joined) and NODES (first three, then ...), names in byte order.
+Exit codes: 0 listed; 1 the file cannot be read or parsed.`
+  static override examples = ['<%= config.bin %> talosconfig contexts', '<%= config.bin %> talosconfig contexts --talosconfig ./talosconfig --json']
+  static override flags = {
+    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+  }
+  static override handler = handler
+}

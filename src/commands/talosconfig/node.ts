@@ -1,0 +1,18 @@
+import {Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/talosconfig/node.js'
+
+export default class TalosconfigNode extends HandlerCommand {
+  static override aliases = ['talosconfig:nodes']
+  static override summary = 'Replace the nodes of the current (or --context) context; no arguments clears them'
+  static override description = 'Values are whitespace-trimmed. Exit codes: 0 set; 1 no such context.'
+  static override examples = ['<%= config.bin %> talosconfig node 10.0.0.2', '<%= config.bin %> talosconfig node --context prod']
+  static override strict = false
+  static override args = {}
+  static override flags = {
+    context: Flags.string({description: 'context to change instead of the current one'}),
+    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+  }
+  static override handler = handler
+}

@@ -1,0 +1,88 @@
+import {readFile} from 'node:fs/promises'
+
+import type {Handler, Io} from '../../cli/handler.js'
+import {colorEnabled} from '../../lib/output/color.js'
+import {fileError, usageError} from '../../lib/output/errors.js'
+import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
+import {answerLine, apiCall, canI, parseCanIArgs, rulesReview} from '../../lib/kube/can-i.js'
+import {KubeClient} from '../../lib/kube/client.js'
+import {openContext} from '../../lib/kube/context.js'
+import {discover} from '../../lib/kube/discovery.js'
+import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
+
+// kubectl's warning printer: a bold yellow "Warning:" on a terminal, and a newline after the message; most can-i
+// messages already end in one, hence kubectl's blank line.
+const warn = (io: Io, message: string) => {
+  const prefix = colorEnabled(process.stderr, io.env) ? '\u001b[33;1mWarning:\u001b[0m' : 'Warning:'
+  io.err(`${prefix} ${message}\n`)
+}
+
+const authCanI: Handler = async ({argv, flags}, io) => {
+  const canIFlags = {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}
+  if (flags.batch) {
+    if (argv.length > 0 || flags.list) throw usageError('--batch takes no VERB/TYPE arguments and no --list')
+    let text: string
+    try {
+      text = await readFile(flags.batch, 'utf8')
+    } catch (error) {
+      throw fileError(error, flags.batch, 'batch file')
+    }
+    const checks = await parseBatch(text, flags.batch)
+    const {client, namespace} = await openContext(flags, io)
+    const extra: KubeClient[] = []
+    try {
+      const discovery = await apiCall(client, io.now(), undefined, () => discover(client))
+      for (const e of discovery.errors) warn(io, e)
+      const outcomes = await runBatch(checks, {
+        clientFor: (imp) => {
+          if (!imp) return client
+          const c = new KubeClient({...client.connection, impersonate: imp}, client.deps)
+          extra.push(c)
+          return c
+        },
+        defaultNamespace: namespace,
+        discovery,
+        now: io.now(),
+      })
+      io.out(batchTable(outcomes))
+      const failed = outcomes.filter((o) => !o.ok).length
+      io.err(`${outcomes.length - failed}/${outcomes.length} checks passed\n`)
+      return {document: {checks: outcomes, failed, passed: outcomes.length - failed}, exitCode: failed > 0 ? 1 : 0}
+    } finally {
+      client.close()
+      for (const c of extra) c.close()
+    }
+  }
+
+  // Argument checks come before any connection, as kubectl's do.
+  const probe = parseCanIArgs(argv, canIFlags, '')
+  const {client, namespace} = await openContext(flags, io)
+  try {
+    if (!probe) {
+      const status = await rulesReview(client, namespace, io.now())
+      const incomplete = incompleteWarning(status)
+      if (incomplete) warn(io, incomplete)
+      const rules = listRules(status)
+      io.out(rulesTable(rules, Boolean(flags['no-headers'])))
+      return {document: {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules}}
+    }
+    const query = {...probe, namespace: flags['all-namespaces'] ? '' : namespace}
+    const warnings: string[] = []
+    let printed = 0
+    const flush = () => {
+      for (; printed < warnings.length; printed++) warn(io, warnings[printed])
+    }
+    try {
+      const result = await canI(client, query, {now: io.now(), warnings})
+      flush()
+      if (!flags.quiet) io.out(answerLine(result))
+      return {document: result, exitCode: result.allowed ? 0 : 1}
+    } finally {
+      flush()
+    }
+  } finally {
+    client.close()
+  }
+}
+
+export default authCanI

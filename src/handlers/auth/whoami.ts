@@ -1,0 +1,27 @@
+import type {Handler} from '../../cli/handler.js'
+import {formatErrorLine} from '../../lib/output/errors.js'
+import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
+import {openContext} from '../../lib/kube/context.js'
+import {kubectlReview, localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
+
+const authWhoami: Handler = async ({flags}, io) => {
+  const {client} = await openContext(flags, io)
+  try {
+    const result = await whoami(client, io.now())
+    if (result.confirmed) {
+      const {review} = result
+      if (flags.output === 'json') io.out(reviewJson(review))
+      else if (flags.output === 'yaml') io.out(toKubectlYaml(kubectlReview(review)))
+      else io.out(whoamiTable(review.status?.userInfo ?? {}))
+      return {document: review}
+    }
+    // No SelfSubjectReview API: kubectl's error, plus what the credential itself claims (never confirmed).
+    if (result.local) io.out(localClaimsText(result.local))
+    io.err(formatErrorLine(result.error) + '\n')
+    return {document: {confirmed: false, error: result.error.toJSON(), local: result.local ?? null}, exitCode: result.error.exitCode}
+  } finally {
+    client.close()
+  }
+}
+
+export default authWhoami

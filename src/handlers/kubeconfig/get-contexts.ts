@@ -1,0 +1,32 @@
+// Runs in shell prompts: only the lean loader (no yaml library unless the file needs it).
+import type {Handler} from '../../cli/handler.js'
+import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
+import {AuthctlError} from '../../lib/output/errors.js'
+import {formatTable} from '../../lib/output/render.js'
+
+const handler: Handler = async ({argv, flags}, io) => {
+  const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
+  const missing = argv.filter((name) => !config.contexts.has(name))
+  const names = (argv.length > 0 ? argv.filter((n) => config.contexts.has(n)) : [...config.contexts.keys()]).sort()
+  const rows = names.map((name) => {
+    const body = config.contexts.get(name)!.body
+    return {cluster: String(body.cluster), current: name === config.currentContext, name, namespace: String(body.namespace ?? ''), user: String(body.user)}
+  })
+  if (flags.output === 'name') {
+    for (const row of rows) io.out(row.name + '\n')
+  } else if (rows.length > 0 || !flags['no-headers']) {
+    io.out(formatTable(
+      ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'],
+      rows.map((r) => [r.current ? '*' : '', r.name, r.cluster, r.user, r.namespace]),
+      {noHeaders: flags['no-headers']},
+    ))
+  }
+  // kubectl prints the rows it found, then fails for the names it did not.
+  if (missing.length > 0) {
+    const message = missing.map((n) => `context ${n} not found`).join(', ')
+    throw new AuthctlError(missing.length > 1 ? `[${message}]` : message, {code: 'NOT_FOUND'})
+  }
+  return {document: {contexts: rows, currentContext: config.currentContext}}
+}
+
+export default handler

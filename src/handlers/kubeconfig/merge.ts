@@ -1,0 +1,29 @@
+import type {Handler} from '../../cli/handler.js'
+import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
+import {unifiedDiff} from '../../lib/kubeconfig/diff.js'
+import {locate} from '../../lib/kubeconfig/locate.js'
+import {type ConflictPolicy, describeAction} from '../../lib/kubeconfig/merge.js'
+
+const handler: Handler = async ({argv, flags}, io) => {
+  const into = flags.into ?? locate({env: io.env, kubeconfig: flags.kubeconfig}).defaultFile
+  const outcome = await mergeKubeconfigs({
+    dryRun: flags['dry-run'],
+    env: io.env,
+    into,
+    onConflict: (flags['on-conflict'] ?? 'rename') as ConflictPolicy,
+    sources: argv,
+    useContext: flags['use-context'],
+  })
+  for (const action of outcome.plan.actions) {
+    const line = describeAction(action)
+    if (line) io.err(line + '\n')
+  }
+  if (flags['dry-run']) io.out(unifiedDiff(into, outcome.before, outcome.after))
+  else {
+    const added = outcome.plan.writes.length
+    io.err(`merged ${argv.length} file(s) into ${into}: ${added} entr${added === 1 ? 'y' : 'ies'} written\n`)
+  }
+  return {document: {actions: outcome.plan.actions, currentContext: outcome.plan.currentContext, dryRun: Boolean(flags['dry-run']), into, written: outcome.written}}
+}
+
+export default handler

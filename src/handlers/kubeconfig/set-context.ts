@@ -1,0 +1,12 @@
+import type {Handler} from '../../cli/handler.js'
+import {setContext} from '../../lib/kubeconfig/commands.js'
+import {commandContext, report} from '../../lib/kubeconfig/flags.js'
+
+const handler: Handler = async ({args, flags}, io) =>
+  report(await setContext(commandContext(flags, io), args.name, Boolean(flags.current), {
+    cluster: flags.cluster,
+    namespace: flags.namespace,
+    user: flags.user,
+  }), io)
+
+export default handler

@@ -1,0 +1,39 @@
+import {resolve} from 'node:path'
+
+import type {Handler} from '../cli/handler.js'
+import {writeFilesAtomic} from '../lib/files/index.js'
+import {usageError} from '../lib/output/errors.js'
+import {formatTable} from '../lib/output/render.js'
+import {buildSandbox} from '../lib/quickstart/index.js'
+
+const quickstart: Handler = async ({flags}, io) => {
+  const dir = resolve(io.cwd, flags.dir ?? 'authctl-quickstart')
+  const server: string = flags.server ?? 'https://127.0.0.1:6443'
+  if (!/^https:\/\//.test(server)) throw usageError(`--server must be an https URL: ${JSON.stringify(server)}`, 'kubectl sends credentials only over https')
+  const sandbox = await buildSandbox({dir, now: io.now(), server})
+  await writeFilesAtomic(sandbox.files, {force: Boolean(flags.force)})
+
+  io.out(`Created a sandbox in ${dir}\n\n`)
+  io.out(formatTable(['CONTEXT', 'USER', 'GROUPS', 'CREDENTIAL'], sandbox.identities.map((i) => [i.context, i.user, i.groups.join(','), i.credential])))
+  io.out(`
+Next:
+  authctl serve --config ${sandbox.serverConfig}
+  export KUBECONFIG=${sandbox.kubeconfig}
+  authctl auth whoami --context jane
+  authctl auth can-i list pods --context jane
+  authctl talosconfig info --talosconfig ${sandbox.talosconfig} --context operator
+`)
+  return {
+    document: {
+      dir,
+      files: sandbox.files.map((f) => f.path),
+      identities: sandbox.identities,
+      kubeconfig: sandbox.kubeconfig,
+      policy: sandbox.policy,
+      serverConfig: sandbox.serverConfig,
+      talosconfig: sandbox.talosconfig,
+    },
+  }
+}
+
+export default quickstart

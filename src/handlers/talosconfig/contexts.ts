@@ -1,0 +1,12 @@
+import {type Handler} from '../../cli/handler.js'
+import {formatTable} from '../../lib/output/render.js'
+import {contextCells, contextRows, loadTalosconfig, locateFromFlags} from '../../lib/talosconfig/index.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const {config, location} = await loadTalosconfig(await locateFromFlags(flags, io))
+  const rows = contextRows(config)
+  io.out(formatTable(['CURRENT', 'NAME', 'ENDPOINTS', 'NODES'], rows.map(contextCells), {minWidth: 0, padding: 3}))
+  return {document: {contexts: rows, current: config.context, path: location.path}}
+}
+
+export default handler

@@ -1,0 +1,21 @@
+import {type Handler} from '../../cli/handler.js'
+import {formatInfoText, loadTalosconfig, locateFromFlags, renderGoYaml, talosconfigInfo} from '../../lib/talosconfig/index.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
+  const info = talosconfigInfo(config, flags.context, io.now())
+  if (flags.output === 'json') io.out(JSON.stringify(info, null, 2) + '\n')
+  else if (flags.output === 'yaml') {
+    io.out(renderGoYaml([
+      ['context', info.context],
+      ['nodes', info.nodes],
+      ['endpoints', info.endpoints],
+      ['roles', info.roles],
+      ['certTTL', info.certTTL],
+      ['certNotAfter', info.certNotAfter],
+    ]))
+  } else io.out(formatInfoText(info))
+  return {document: info}
+}
+
+export default handler

@@ -1,0 +1,75 @@
+// The likely reason behind a 401, derived locally from the credential that was sent (the server never says).
+import {X509Certificate} from 'node:crypto'
+
+import {relativeTime} from '../time/index.js'
+import type {UsedCredential} from './client.js'
+import type {Connection} from './connection.js'
+
+/** A one-line hint for "You must be logged in to the server", or undefined when nothing stands out. */
+export function explainUnauthorized(cred: UsedCredential, conn: Connection, now: Date): string | undefined {
+  const reasons: string[] = []
+  if (cred.token) reasons.push(...tokenReasons(cred.token, now))
+  if (cred.clientCertPem) reasons.push(...certReasons(cred.clientCertPem, conn.caPem, now))
+  if (cred.kind === 'none') reasons.push(conn.server.startsWith('http:') ? 'no credentials were sent: the server URL is plain http' : 'no credentials were sent: the kubeconfig user has none')
+  if (reasons.length > 0) return `likely cause: ${reasons.join('; ')}`
+  if (cred.kind === 'exec') return 'the credential from the exec plugin was rejected; it will be fetched again on the next call'
+  if (cred.token) return 'the server rejected the bearer token (revoked, unknown, or issued for another audience/issuer)'
+  if (cred.clientCertPem) return 'the server rejected the client certificate (its issuer is probably not in the API server\'s --client-ca-file)'
+  return undefined
+}
+
+function tokenReasons(token: string, now: Date): string[] {
+  const parts = token.split('.')
+  if (parts.length !== 3) return []
+  let claims: Record<string, unknown>
+  try {
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+  } catch {
+    return []
+  }
+  const out: string[] = []
+  if (typeof claims.exp === 'number' && claims.exp * 1000 <= now.getTime()) out.push(`the token expired ${relativeTime(new Date(claims.exp * 1000), now)}`)
+  if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now.getTime()) out.push(`the token is not valid until ${new Date(claims.nbf * 1000).toISOString()}`)
+  if (out.length === 0 && claims.aud !== undefined) {
+    const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : String(claims.aud)
+    out.push(`the token is for audience "${aud}" from issuer "${String(claims.iss ?? '')}"; the API server must accept both`)
+  }
+  return out
+}
+
+function certReasons(pem: string, caPem: string | undefined, now: Date): string[] {
+  let cert: X509Certificate
+  try {
+    cert = new X509Certificate(pem)
+  } catch {
+    return ['the client certificate cannot be parsed']
+  }
+  const out: string[] = []
+  const notAfter = new Date(cert.validTo)
+  const notBefore = new Date(cert.validFrom)
+  if (notAfter.getTime() <= now.getTime()) out.push(`the client certificate expired ${relativeTime(notAfter, now)} (${notAfter.toISOString()})`)
+  if (notBefore.getTime() > now.getTime()) out.push(`the client certificate is not valid until ${notBefore.toISOString()}`)
+  // Most clusters sign client certificates with the same CA the server certificate chains to; a client
+  // certificate from another CA is the usual reason a fresh certificate is rejected.
+  if (caPem) {
+    const cas = splitPem(caPem).flatMap((p) => {
+      try {
+        return [new X509Certificate(p)]
+      } catch {
+        return []
+      }
+    })
+    if (cas.length > 0 && !cas.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
+      out.push(`the client certificate was issued by "${oneLine(cert.issuer)}", not by the cluster CA "${oneLine(cas[0].subject)}"`)
+    }
+  }
+  return out
+}
+
+function splitPem(bundle: string): string[] {
+  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+}
+
+function oneLine(dn: string): string {
+  return dn.split('\n').join(', ')
+}

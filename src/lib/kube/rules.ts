@@ -1,0 +1,118 @@
+// `can-i --list` printing, as kubectl does it: break every SelfSubjectRulesReview rule down to one
+// (group, resource, verb[, name]) or (URL, verb) rule, merge the simple ones, stable-sort by the gogo
+// PolicyRule.String() text, and print the four-column table.
+import {formatTable} from '../output/render.js'
+import {goSlice} from './whoami.js'
+
+export interface ResourceRule {
+  verbs: string[]
+  apiGroups?: string[]
+  resources?: string[]
+  resourceNames?: string[]
+}
+
+export interface NonResourceRule {
+  verbs: string[]
+  nonResourceURLs?: string[]
+}
+
+export interface RulesReviewStatus {
+  resourceRules: ResourceRule[] | null
+  nonResourceRules: NonResourceRule[] | null
+  incomplete: boolean
+  evaluationError?: string
+}
+
+/** rbac/v1 PolicyRule, the shape kubectl converts both rule kinds into. */
+export interface PolicyRule {
+  verbs: string[]
+  apiGroups: string[]
+  resources: string[]
+  resourceNames: string[]
+  nonResourceURLs: string[]
+}
+
+function rule(parts: Partial<PolicyRule>): PolicyRule {
+  return {apiGroups: [], nonResourceURLs: [], resourceNames: [], resources: [], verbs: [], ...parts}
+}
+
+/** kubectl's rbac.BreakdownRule: no apiGroups (or no resources) means no resource rows at all. */
+export function breakdownRule(r: PolicyRule): PolicyRule[] {
+  const out: PolicyRule[] = []
+  for (const group of r.apiGroups) {
+    for (const resource of r.resources) {
+      for (const verb of r.verbs) {
+        if (r.resourceNames.length > 0) {
+          for (const name of r.resourceNames) out.push(rule({apiGroups: [group], resourceNames: [name], resources: [resource], verbs: [verb]}))
+        } else out.push(rule({apiGroups: [group], resources: [resource], verbs: [verb]}))
+      }
+    }
+  }
+  for (const url of r.nonResourceURLs) for (const verb of r.verbs) out.push(rule({nonResourceURLs: [url], verbs: [verb]}))
+  return out
+}
+
+/**
+ * kubectl's rbac.CompactRules: simple rules (one group, one resource, at most one name, no URLs) with the same
+ * (group, resource, name) merge, verbs appended in order (duplicates kept); everything else is kept as is.
+ * Go appends the merged rules after the others in map order; the stable sort that follows makes that order moot.
+ */
+export function compactRules(rules: PolicyRule[]): PolicyRule[] {
+  const compacted: PolicyRule[] = []
+  const simple = new Map<string, PolicyRule>()
+  for (const r of rules) {
+    const isSimple = r.resourceNames.length <= 1 && r.nonResourceURLs.length === 0 && r.apiGroups.length === 1 && r.resources.length === 1
+    if (!isSimple) {
+      compacted.push(r)
+      continue
+    }
+    const key = JSON.stringify([r.apiGroups[0], r.resources[0], r.resourceNames.length > 0, r.resourceNames[0] ?? ''])
+    const existing = simple.get(key)
+    if (existing) existing.verbs.push(...r.verbs)
+    else simple.set(key, {...r, verbs: [...r.verbs]})
+  }
+  return [...compacted, ...simple.values()]
+}
+
+/** gogo-generated PolicyRule.String(), kubectl's sort key. */
+export function policyRuleString(r: PolicyRule): string {
+  return `&PolicyRule{Verbs:${goSlice(r.verbs)},APIGroups:${goSlice(r.apiGroups)},Resources:${goSlice(r.resources)},ResourceNames:${goSlice(r.resourceNames)},NonResourceURLs:${goSlice(r.nonResourceURLs)},}`
+}
+
+/** describe.CombineResourceGroup: `<resource>[.<group>][/<subresource>]`. */
+export function combineResourceGroup(resources: string[], groups: string[]): string {
+  if (resources.length === 0) return ''
+  const [resource, sub] = splitOnce(resources[0], '/')
+  let out = resource
+  if (groups.length > 0 && groups[0] !== '') out += '.' + groups[0]
+  if (sub !== undefined) out += '/' + sub
+  return out
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep)
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)]
+}
+
+/** The rules kubectl prints for a review status, in print order. */
+export function listRules(status: RulesReviewStatus): PolicyRule[] {
+  const policy: PolicyRule[] = [
+    ...(status.resourceRules ?? []).map((r) =>
+      rule({apiGroups: r.apiGroups ?? [], resourceNames: r.resourceNames ?? [], resources: r.resources ?? [], verbs: r.verbs ?? []}),
+    ),
+    ...(status.nonResourceRules ?? []).map((r) => rule({nonResourceURLs: r.nonResourceURLs ?? [], verbs: r.verbs ?? []})),
+  ]
+  const keyed = compactRules(policy.flatMap((r) => breakdownRule(r))).map((r) => ({key: Buffer.from(policyRuleString(r)), r}))
+  // Array.prototype.sort is stable; compare bytes like Go's strings.Compare.
+  return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map((k) => k.r)
+}
+
+export function rulesTable(rules: PolicyRule[], noHeaders = false): string {
+  const rows = rules.map((r) => [combineResourceGroup(r.resources, r.apiGroups), goSlice(r.nonResourceURLs), goSlice(r.resourceNames), goSlice(r.verbs)])
+  return formatTable(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'], rows, {noHeaders})
+}
+
+/** The stderr warning kubectl prints first when the review is incomplete (no trailing blank line). */
+export function incompleteWarning(status: RulesReviewStatus): string | undefined {
+  return status.incomplete ? `the list may be incomplete: ${status.evaluationError ?? ''}` : undefined
+}

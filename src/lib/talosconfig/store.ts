@@ -1,0 +1,73 @@
+// Loading and saving the located talosconfig. Reads never create files; writes go through the shared atomic
+// writer under the file's lock, so a read-modify-write cannot lose a concurrent change.
+import {readFile} from 'node:fs/promises'
+
+import {withFileLock, writeFileAtomic} from '../files/index.js'
+import {AuthctlError, fileError} from '../output/errors.js'
+import {emptyTalosconfig, parseTalosconfig, serializeTalosconfig, type TalosContext, type Talosconfig} from './format.js'
+import {type TalosconfigLocation} from './locate.js'
+
+export interface LoadedTalosconfig {
+  location: TalosconfigLocation
+  config: Talosconfig
+  /** False when the file does not exist yet (an empty config). */
+  exists: boolean
+}
+
+/** Reads and parses a talosconfig; a missing file is an empty config unless `mustExist`. */
+export async function readTalosconfigFile(path: string, mustExist = false): Promise<{config: Talosconfig; exists: boolean}> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return {config: emptyTalosconfig(), exists: false}
+    throw fileError(error, path, 'talosconfig')
+  }
+  return {config: parseTalosconfig(text, path), exists: true}
+}
+
+export async function loadTalosconfig(location: TalosconfigLocation): Promise<LoadedTalosconfig> {
+  return {location, ...(await readTalosconfigFile(location.path))}
+}
+
+function assertWritable(location: TalosconfigLocation): void {
+  if (!location.writable) {
+    throw new AuthctlError(`not allowed to write to config: ${location.path}`, {
+      code: 'READ_ONLY',
+      hint: 'pass --talosconfig or set TALOSCONFIG to a writable file',
+    })
+  }
+}
+
+export interface Edit<T> {
+  /** Whether the config changed and must be saved. */
+  save: boolean
+  result: T
+}
+
+/**
+ * Locks the file, reads it, applies `edit` and saves when it reports a change (and not `dryRun`). Nothing is
+ * written when `edit` throws.
+ */
+export async function editTalosconfig<T>(
+  location: TalosconfigLocation,
+  edit: (config: Talosconfig) => Edit<T> | Promise<Edit<T>>,
+  options: {dryRun?: boolean} = {},
+): Promise<T> {
+  assertWritable(location)
+  return withFileLock(location.path, async () => {
+    const {config} = await readTalosconfigFile(location.path)
+    const {result, save} = await edit(config)
+    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {force: true})
+    return result
+  })
+}
+
+/** Errors talosctl gives when the current or named context is unusable. */
+export function selectContext(config: Talosconfig, name?: string): {name: string; context: TalosContext} {
+  const chosen = name || config.context
+  if (!chosen) throw new AuthctlError('no context is set', {code: 'NO_CONTEXT', hint: 'use `authctl talosconfig context NAME` or --context'})
+  const context = config.contexts.get(chosen)
+  if (!context) throw new AuthctlError(`context ${JSON.stringify(chosen)} is not defined`, {code: 'UNKNOWN_CONTEXT', hint: 'see `authctl talosconfig contexts`'})
+  return {context, name: chosen}
+}

@@ -1,0 +1,167 @@
+// The kubeconfig commands as a user runs them: comments kept, writes back to the origin file, bad input writes
+// nothing, locks wait and report stale ones.
+import assert from 'node:assert/strict'
+import {mkdir, readFile, stat, utimes, writeFile, unlink} from 'node:fs/promises'
+import {delimiter, join} from 'node:path'
+
+import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+
+const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
+
+const BASE = `# team clusters, edited by hand
+apiVersion: v1
+kind: Config
+current-context: dev
+clusters:
+- name: dev # the laptop one
+  cluster:
+    server: https://127.0.0.1:6443
+contexts:
+- name: dev
+  context:
+    cluster: dev
+    user: dev
+users:
+- name: dev
+  user:
+    token: abc
+`
+
+describe('authctl kubeconfig editing commands', function () {
+  this.timeout(60_000)
+  let temp: Awaited<ReturnType<typeof makeTempDir>>
+  let file: string
+  let env: NodeJS.ProcessEnv
+  beforeEach(async () => {
+    temp = await makeTempDir('authctl-kc-edit-')
+    file = join(temp.dir, 'config')
+    await writeFile(file, BASE)
+    env = {HOME: temp.dir, KUBECACHEDIR: join(temp.dir, '.cache'), KUBECONFIG: file}
+  })
+  afterEach(async () => temp.cleanup())
+
+  it('keeps comments and key order when editing, and kubectl reads the result', async () => {
+    const r = await runCli(['kubeconfig', 'set-context', 'dev', '--namespace', 'apps'], {env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.equal(r.stdout, 'Context "dev" modified.\n')
+    const text = await readFile(file, 'utf8')
+    assert.match(text, /^# team clusters, edited by hand\napiVersion: v1\nkind: Config\ncurrent-context: dev\n/)
+    assert.match(text, /- name: dev # the laptop one\n/)
+    assert.match(text, /    namespace: apps\n/)
+    const k = await runProgram(KUBECTL, ['config', 'get-contexts'], {env})
+    assert.equal(k.stdout, 'CURRENT   NAME   CLUSTER   AUTHINFO   NAMESPACE\n*         dev    dev       dev        apps\n')
+  })
+
+  it('set-credentials embeds certificates and token replaces basic auth; --json returns the result', async () => {
+    await writeFile(join(temp.dir, 'c.crt'), 'CERT')
+    await writeFile(join(temp.dir, 'c.key'), 'KEY')
+    let r = await runCli(['kubeconfig', 'set-credentials', 'dev', '--username', 'u', '--password', 'p'], {env})
+    assert.equal(r.stdout, 'User "dev" set.\n')
+    r = await runCli(['kubeconfig', 'set-credentials', 'dev', '--client-certificate', 'c.crt', '--client-key', 'c.key', '--embed-certs', '--token', 't2', '--json'], {cwd: temp.dir, env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.deepEqual(JSON.parse(r.stdout).files, [file])
+    const view = JSON.parse((await runProgram(KUBECTL, ['config', 'view', '--raw', '-o', 'json'], {env})).stdout)
+    assert.deepEqual(view.users[0].user, {'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ', token: 't2'})
+  })
+
+  it('set-credentials --exec-api-version v1 writes an entry kubectl accepts (interactiveMode defaulted)', async () => {
+    const r = await runCli(['kubeconfig', 'set-credentials', 'eks', '--exec-command', 'aws', '--exec-api-version', 'client.authentication.k8s.io/v1', '--exec-arg', 'eks', '--exec-arg', 'get-token', '--exec-env', 'AWS_PROFILE=p'], {env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    const view = JSON.parse((await runProgram(KUBECTL, ['config', 'view', '-o', 'json'], {env})).stdout)
+    assert.deepEqual(view.users.find((u: any) => u.name === 'eks').user.exec, {
+      apiVersion: 'client.authentication.k8s.io/v1', args: ['eks', 'get-token'], command: 'aws', env: [{name: 'AWS_PROFILE', value: 'p'}], interactiveMode: 'IfAvailable', provideClusterInfo: false,
+    })
+  })
+
+  it('delete-context --cascade removes the cluster and user only when no other context uses them', async () => {
+    await runCli(['kubeconfig', 'set-context', 'dev2', '--cluster', 'dev', '--user', 'other'], {env})
+    await runCli(['kubeconfig', 'set-credentials', 'other', '--token', 'x'], {env})
+    const r = await runCli(['kubeconfig', 'delete-context', 'dev2', '--cascade'], {env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.equal(r.stdout, `deleted context dev2 from ${file}\ndeleted user other from ${file}\n`)
+    const view = JSON.parse((await runProgram(KUBECTL, ['config', 'view', '-o', 'json'], {env})).stdout)
+    assert.deepEqual(view.clusters.map((c: any) => c.name), ['dev'])
+    assert.deepEqual(view.users.map((c: any) => c.name), ['dev'])
+    const current = await runCli(['kubeconfig', 'delete-context', 'dev'], {env})
+    assert.equal(current.stderr, 'warning: this removed your active context, use "kubectl config use-context" to select a different one\n')
+  })
+
+  it('rename-context stays in the origin file and moves current-context', async () => {
+    const other = join(temp.dir, 'other.yaml')
+    await writeFile(other, 'contexts:\n- name: far\n  context: {cluster: dev, user: dev}\n')
+    const twoEnv = {...env, KUBECONFIG: [file, other].join(delimiter)}
+    let r = await runCli(['kubeconfig', 'rename-context', 'far', 'near'], {env: twoEnv})
+    assert.equal(r.stdout, 'Context "far" renamed to "near".\n')
+    assert.match(await readFile(other, 'utf8'), /name: near/)
+    assert.doesNotMatch(await readFile(file, 'utf8'), /near/)
+    r = await runCli(['kubeconfig', 'rename-context', 'dev', 'main'], {env: twoEnv})
+    assert.match(await readFile(file, 'utf8'), /current-context: main/)
+    assert.equal((await runCli(['kubeconfig', 'current-context'], {env: twoEnv})).stdout, 'main\n')
+  })
+
+  const badInputs: Array<[string, string, RegExp]> = [
+    ['malformed YAML', 'clusters: [\n', /^error: error loading config file ".*config": yaml: /],
+    ['a wrong type', 'clusters:\n- name: a\n  cluster:\n    server: [1]\n', /^error: error loading config file ".*config": clusters\[0\]\.cluster\.server: expected a string, got list/],
+    ['duplicate names', 'contexts:\n- name: a\n  context: {cluster: x}\n- name: a\n  context: {cluster: y}\n', /^error: error loading config file ".*config": duplicate context name "a" in contexts/],
+    ['bad base64', 'users:\n- name: a\n  user:\n    client-key-data: "%%%"\n', /illegal base64 data/],
+  ]
+  for (const [what, text, message] of badInputs) {
+    it(`${what}: every command fails with a clear error and the file is unchanged`, async () => {
+      await writeFile(file, text)
+      const before = await stat(file)
+      for (const args of [['set-context', 'x', '--namespace', 'n'], ['use-context', 'a'], ['get-contexts'], ['view'], ['merge', file, '--into', join(temp.dir, 'target')]]) {
+        const r = await runCli(['kubeconfig', ...args], {env})
+        assert.equal(r.exitCode, 1, `${args[0]}: ${r.stderr}`)
+        assert.match(r.stderr, message, args[0])
+      }
+      assert.equal(await readFile(file, 'utf8'), text)
+      assert.equal((await stat(file)).mtimeMs, before.mtimeMs)
+      await assert.rejects(stat(join(temp.dir, 'target')))
+    })
+  }
+
+  it('missing referenced files: clear errors, nothing written', async () => {
+    let r = await runCli(['kubeconfig', 'set-cluster', 'dev', '--certificate-authority', 'nope.pem', '--embed-certs'], {cwd: temp.dir, env})
+    assert.equal(r.stderr, 'error: could not stat certificate-authority file nope.pem: stat nope.pem: no such file or directory\n')
+    r = await runCli(['kubeconfig', 'set-credentials', 'dev', '--client-certificate', 'nope.crt'], {cwd: temp.dir, env})
+    assert.equal(r.exitCode, 0) // a path is stored as given (absolute), like kubectl
+    r = await runCli(['kubeconfig', 'view', '--flatten'], {env})
+    assert.equal(r.exitCode, 1)
+    assert.equal(r.stderr, `error: open ${join(temp.dir, 'nope.crt')}: no such file or directory\n`)
+    const before = await readFile(file, 'utf8')
+    r = await runCli(['kubeconfig', 'merge', join(temp.dir, 'missing.yaml')], {env})
+    assert.equal(r.exitCode, 1)
+    assert.match(r.stderr, /missing\.yaml/)
+    assert.equal(await readFile(file, 'utf8'), before)
+  })
+
+  it('waits for a held lock, and reports a lock older than a minute as stale with its path', async () => {
+    const lock = `${file}.lock`
+    await writeFile(lock, '')
+    const pending = runCli(['kubeconfig', 'set-context', 'dev', '--namespace', 'waited'], {env})
+    await new Promise((r) => setTimeout(r, 700))
+    await unlink(lock)
+    const r = await pending
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.match(await readFile(file, 'utf8'), /namespace: waited/)
+    await writeFile(lock, '')
+    const old = new Date(Date.now() - 120_000)
+    await utimes(lock, old, old)
+    const stale = await runCli(['kubeconfig', 'set-context', 'dev', '--namespace', 'never'], {env})
+    assert.equal(stale.exitCode, 1)
+    assert.match(stale.stderr, new RegExp(`^error: lock file "${lock.replaceAll('.', '\\.')}" is stale \\(created 2m`))
+    assert.doesNotMatch(await readFile(file, 'utf8'), /never/)
+  })
+
+  it('creates a missing --kubeconfig file with mode 0600 and keeps an existing file\'s mode', async () => {
+    const fresh = join(temp.dir, 'dir', 'new.yaml')
+    await mkdir(join(temp.dir, 'dir'))
+    const r = await runCli(['kubeconfig', 'set-cluster', 'k', '--server', 'https://k', '--kubeconfig', fresh], {env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.equal((await stat(fresh)).mode & 0o777, 0o600)
+    const {chmod} = await import('node:fs/promises')
+    await chmod(file, 0o644)
+    await runCli(['kubeconfig', 'use-context', 'dev'], {env})
+    assert.equal((await stat(file)).mode & 0o777, 0o644)
+  })
+})
