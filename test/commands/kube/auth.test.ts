@@ -124,6 +124,15 @@ current-context: x509
     })
   }
 
+  // kubectl 1.32 sends protobuf bodies; the fake server ignores SelfSubjectReview bodies, so whoami compares too.
+  const KUBECTL_132 = kubectlBinary('1.32')
+  for (const args of same.filter((a) => a[1] === 'whoami')) {
+    it(`${args.join(' ')}: same as kubectl 1.32`, async function () {
+      if (!KUBECTL_132) this.skip()
+      await assertSameAsKubectl(KUBECTL_132, args, env())
+    })
+  }
+
   it('401: kubectl text plus the likely cause', async () => {
     const r = await ours(['auth', 'can-i', 'get', 'pods', '--context', 'stranger'])
     assert.equal(r.exitCode, 1)
