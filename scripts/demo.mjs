@@ -13,7 +13,8 @@ const env = {...process.env, KUBECACHEDIR: join(dir, '.kube-cache'), NO_COLOR: '
 let failures = 0
 
 const authctl = (args) => spawnSync(process.execPath, [cli, ...args], {encoding: 'utf8', env})
-const heading = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`)
+const bold = process.stdout.isTTY && process.env.NO_COLOR === undefined
+const heading = (text) => console.log(bold ? `\n\x1b[1m== ${text}\x1b[0m` : `\n== ${text}`)
 const show = (label, r) => console.log(`$ ${label}\n${(r.stdout + r.stderr).trimEnd()}`)
 
 function findKubectl() {

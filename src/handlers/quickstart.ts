@@ -21,6 +21,7 @@ Next:
   export KUBECONFIG=${sandbox.kubeconfig}
   authctl auth whoami --context jane
   authctl auth can-i list pods --context jane
+  authctl talosconfig info --talosconfig ${sandbox.talosconfig} --context operator
 `)
   return {
     document: {
@@ -30,6 +31,7 @@ Next:
       kubeconfig: sandbox.kubeconfig,
       policy: sandbox.policy,
       serverConfig: sandbox.serverConfig,
+      talosconfig: sandbox.talosconfig,
     },
   }
 }

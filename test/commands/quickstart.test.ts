@@ -31,6 +31,10 @@ describe('authctl quickstart (built CLI)', () => {
     assert.equal(server.exitCode, 0, server.stderr)
     const subject = await runProgram('openssl', ['x509', '-noout', '-subject', '-in', join(sandbox, 'admin.crt')])
     assert.match(subject.stdout, /O ?= ?system:masters, CN ?= ?admin/)
+    const talos = await runCli(['talosconfig', 'contexts', '--talosconfig', join(sandbox, 'talosconfig'), '--json'])
+    assert.equal(talos.exitCode, 0, talos.stderr)
+    const info = await runCli(['talosconfig', 'info', '--talosconfig', join(sandbox, 'talosconfig'), '--context', 'operator'])
+    assert.match(info.stdout, /^Roles: +os:operator$/m)
   })
 
   it('refuses to overwrite an existing sandbox without --force, writing nothing', async () => {

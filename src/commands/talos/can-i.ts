@@ -14,12 +14,15 @@ Exit codes: 0 allowed, 1 not allowed, 2 usage error.`
     '<%= config.bin %> talos can-i Reboot --roles os:operator',
     '<%= config.bin %> talos can-i /machine.MachineService/EtcdSnapshot --roles os:etcd:backup',
     '<%= config.bin %> talos can-i --list --roles os:reader --talos-version 1.12',
+    '<%= config.bin %> talos can-i EtcdSnapshot --talosconfig ./talosconfig --context backup',
   ]
   static override args = {
     method: Args.string({description: 'API method: /machine.MachineService/Reboot, MachineService/Reboot or Reboot'}),
   }
   static override flags = {
-    roles: Flags.string({delimiter: ',', description: 'roles to check (comma-separated or repeated)', multiple: true, multipleNonGreedy: true}),
+    roles: Flags.string({delimiter: ',', description: "roles to check (comma-separated or repeated); default: the talosconfig context's", multiple: true, multipleNonGreedy: true}),
+    talosconfig: Flags.string({description: 'talosconfig file whose context gives the roles (default: TALOSCONFIG, TALOS_HOME, ~/.talos/config)'}),
+    context: Flags.string({description: 'talosconfig context (default: the current one)'}),
     'talos-version': Flags.string({description: 'Talos minor version whose rules apply (1.12, 1.13, 1.14; default 1.14)'}),
     maintenance: Flags.boolean({description: 'the node is in maintenance mode (certificates unchecked, callers are os:reader)'}),
     list: Flags.boolean({description: 'list every method the roles may call'}),

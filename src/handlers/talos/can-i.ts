@@ -1,11 +1,17 @@
-import type {Handler} from '../../cli/handler.js'
+import type {Handler, Io} from '../../cli/handler.js'
 import {usageError} from '../../lib/output/errors.js'
 import {allowedMethods, checkMethod, parseTalosVersion} from '../../lib/talos/can-i.js'
 import {formatTable} from '../../lib/output/render.js'
+import {loadTalosconfig, locateFromFlags, talosconfigInfo} from '../../lib/talosconfig/index.js'
+
+/** Without --roles, the roles of the talosconfig context's client certificate. */
+async function contextRoles(flags: Record<string, any>, io: Io): Promise<string[]> {
+  const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
+  return talosconfigInfo(config, flags.context, io.now()).roles ?? []
+}
 
 const talosCanI: Handler = async ({args, flags}, io) => {
-  const roles: string[] | undefined = flags.roles
-  if (!roles) throw usageError('no roles to check', 'pass --roles, e.g. --roles os:reader,os:operator')
+  const roles: string[] = flags.roles ?? (await contextRoles(flags, io))
   const version = parseTalosVersion(flags['talos-version'])
   const maintenance = Boolean(flags.maintenance)
 

@@ -9,6 +9,8 @@ import type {PlannedFile} from '../files/write.js'
 import {toKubectlYaml} from '../kubeconfig/index.js'
 import {toYaml} from '../output/render.js'
 import {createCa, encodePrivateKey, generatePrivateKey, issueKubernetesUser, issueServer} from '../pki/index.js'
+import {serializeTalosconfig, type Talosconfig} from '../talosconfig/format.js'
+import {newTalosconfig} from '../talosconfig/new.js'
 import {boundServiceAccountClaims, signToken} from '../token/index.js'
 
 export const QUICKSTART_CLUSTER = 'quickstart'
@@ -34,6 +36,7 @@ export interface Sandbox {
   kubeconfig: string
   serverConfig: string
   policy: string
+  talosconfig: string
 }
 
 const b64 = (text: string) => Buffer.from(text).toString('base64')
@@ -135,5 +138,16 @@ export async function buildSandbox(options: SandboxOptions): Promise<Sandbox> {
   })
   add('kubeconfig', kubeconfig)
 
-  return {files, identities, kubeconfig: path('kubeconfig'), policy: path('policy.yaml'), serverConfig: path('server.yaml')}
+  // Talos: an OS CA as Talos makes it, and one client context per role; the current context is the least privileged.
+  const talosCa = await createCa({now, profile: 'talos'})
+  add('talos-ca.crt', talosCa.certPem, 0o644)
+  add('talos-ca.key', talosCa.keyPem)
+  const talosconfig: Talosconfig = {context: 'reader', contexts: new Map(), extra: []}
+  for (const role of ['reader', 'operator', 'admin']) {
+    const made = await newTalosconfig({ca: talosCa, context: role, endpoints: ['127.0.0.1'], nodes: ['127.0.0.1'], now, roles: [`os:${role}`], ttlMs: 8760 * HOUR})
+    talosconfig.contexts.set(role, made.config.contexts.get(role)!)
+  }
+  add('talosconfig', serializeTalosconfig(talosconfig))
+
+  return {files, identities, kubeconfig: path('kubeconfig'), policy: path('policy.yaml'), serverConfig: path('server.yaml'), talosconfig: path('talosconfig')}
 }

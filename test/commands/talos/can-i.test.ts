@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {runCli} from '../../helpers/cli.js'
+import {makeTempDir, runCli} from '../../helpers/cli.js'
 
 describe('authctl talos can-i (built CLI)', () => {
   it('answers yes/no with exit codes 0/1 like kubectl auth can-i', async () => {
@@ -34,10 +34,20 @@ describe('authctl talos can-i (built CLI)', () => {
   })
 
   it('rejects bad input with a one-line error and exit 2', async () => {
-    for (const args of [['Reboot'], ['Nope', '--roles', 'os:admin'], ['Reboot', '--roles', 'os:admin', '--talos-version', '1.9']]) {
+    for (const args of [['Nope', '--roles', 'os:admin'], ['Reboot', '--roles', 'os:admin', '--talos-version', '1.9']]) {
       const r = await runCli(['talos', 'can-i', ...args])
       assert.equal(r.exitCode, 2, args.join(' '))
       assert.match(r.stderr, /^error: .+\n$/)
+    }
+  })
+
+  it('without --roles and without a talosconfig context, says so (exit 1)', async () => {
+    const {cleanup, dir} = await makeTempDir()
+    try {
+      const r = await runCli(['talos', 'can-i', 'Reboot'], {env: {HOME: dir, TALOSCONFIG: '', TALOS_HOME: ''}})
+      assert.deepEqual([r.exitCode, r.stderr], [1, 'error: no context is set (use `authctl talosconfig context NAME` or --context)\n'])
+    } finally {
+      await cleanup()
     }
   })
 })

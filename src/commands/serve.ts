@@ -1,0 +1,58 @@
+import {Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../cli/base.js'
+import handler from '../handlers/serve.js'
+
+const many = (description: string) => Flags.string({description, multiple: true, multipleNonGreedy: true})
+
+export default class Serve extends HandlerCommand {
+  static override summary = 'Run a reference Kubernetes API server for authentication, impersonation and RBAC'
+  static override description = `Serves HTTPS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
+tokens, OIDC, webhook TokenReview, anonymous), impersonates (Impersonate-* headers) and authorizes with RBAC
+(bootstrap policy plus --policy YAML), so that real kubectl auth whoami / can-i give the same answers as against a
+cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectreviews, selfsubjectaccessreviews,
+selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews, tokenreviews and, with
+--service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. Policy, token and CA files are
+re-read when they change. Stops gracefully on SIGINT/SIGTERM.
+
+Flags may also be given in --config (YAML, keys are the flag names); command-line flags win.
+
+Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usage error.`
+
+  static override examples = [
+    '<%= config.bin %> serve --client-ca-file ca.crt --tls-cert-file apiserver.crt --tls-private-key-file apiserver.key --policy rbac/',
+    '<%= config.bin %> serve --secure-port 0 --token-auth-file tokens.csv --anonymous-auth=false --audit-log-path audit.log',
+    '<%= config.bin %> serve --config server.yaml',
+  ]
+
+  static override flags = {
+    config: Flags.string({description: 'YAML file with flag values (keys are flag names)'}),
+    'bind-address': Flags.string({description: 'address to listen on (default 127.0.0.1)'}),
+    'secure-port': Flags.string({description: 'HTTPS port (default 6443; 0 picks a free port)'}),
+    'tls-cert-file': Flags.string({description: 'serving certificate (PEM); a self-signed one is generated when absent'}),
+    'tls-private-key-file': Flags.string({description: 'serving key (PEM)'}),
+    'client-ca-file': Flags.string({description: 'CA bundle for client certificate authentication'}),
+    'token-auth-file': Flags.string({description: 'static token CSV: token,user,uid[,"group1,group2"]'}),
+    'service-account-key-file': many('PEM public key, certificate or private key that verifies ServiceAccount tokens; repeatable'),
+    'service-account-issuer': many('accepted ServiceAccount token issuer; the first is published by issuer discovery; repeatable'),
+    'api-audiences': Flags.string({delimiter: ',', description: 'audiences the API accepts (default: the service account issuers)', multiple: true, multipleNonGreedy: true}),
+    'oidc-issuer-url': Flags.string({description: 'OIDC issuer (https); enables OIDC ID token authentication'}),
+    'oidc-client-id': Flags.string({description: 'audience the OIDC ID tokens must carry (required with --oidc-issuer-url)'}),
+    'oidc-username-claim': Flags.string({description: 'claim used as the user name (default sub)'}),
+    'oidc-username-prefix': Flags.string({description: 'prefix for OIDC user names ("-" for none; default "<issuer>#", none for email)'}),
+    'oidc-groups-claim': Flags.string({description: 'claim holding the groups (a string or a list)'}),
+    'oidc-groups-prefix': Flags.string({description: 'prefix for OIDC groups'}),
+    'oidc-ca-file': Flags.string({description: 'CA bundle for the OIDC issuer\'s serving certificate'}),
+    'oidc-required-claim': many('claim=value every ID token must carry; repeatable'),
+    'oidc-signing-algs': Flags.string({delimiter: ',', description: 'accepted JWS algorithms (default RS256)', multiple: true, multipleNonGreedy: true}),
+    'authentication-token-webhook-config-file': Flags.string({description: 'kubeconfig naming a TokenReview webhook (its server URL is POSTed to)'}),
+    'authentication-token-webhook-version': Flags.string({description: 'TokenReview version sent to the webhook (default v1beta1)', options: ['v1', 'v1beta1']}),
+    'authentication-token-webhook-cache-ttl': Flags.string({description: 'how long webhook answers are cached (default 2m)'}),
+    'anonymous-auth': Flags.string({description: 'allow requests without credentials as system:anonymous', options: ['true', 'false']}),
+    policy: many('RBAC YAML file or directory (Role, ClusterRole, RoleBinding, ClusterRoleBinding); repeatable'),
+    'audit-log-path': Flags.string({description: 'append audit.k8s.io/v1 Events (Metadata level) here; "-" for stdout'}),
+    'max-request-bytes': Flags.string({description: 'request body limit in bytes (default 3145728)'}),
+  }
+
+  static override handler = handler
+}

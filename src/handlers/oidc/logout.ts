@@ -1,0 +1,37 @@
+import type {Handler} from '../../cli/handler.js'
+import {defaultCacheDir} from '../../lib/oidc/cache.js'
+import {createHttp} from '../../lib/oidc/http.js'
+import {logout} from '../../lib/oidc/logout.js'
+import {normaliseIssuer, readCa} from '../../lib/oidc/options.js'
+import {usageError} from '../../lib/output/errors.js'
+
+const handler: Handler = async ({flags}, io) => {
+  const issuerUrl = flags['oidc-issuer-url'] === undefined ? undefined : normaliseIssuer(flags['oidc-issuer-url'])
+  if (!issuerUrl && !flags.all) throw usageError('pass --oidc-issuer-url (optionally with --oidc-client-id), or --all')
+  if (issuerUrl && flags.all) throw usageError('--all and --oidc-issuer-url exclude each other')
+  if (flags['oidc-client-id'] && !issuerUrl) throw usageError('--oidc-client-id needs --oidc-issuer-url')
+  const http = createHttp({ca: await readCa(flags['certificate-authority'])})
+  try {
+    const removed = await logout(
+      {
+        cacheDir: flags['token-cache-dir'] ?? defaultCacheDir(io.env),
+        clientId: flags['oidc-client-id'],
+        clientSecret: flags['oidc-client-secret'],
+        issuerUrl,
+        revoke: Boolean(flags.revoke),
+      },
+      http,
+    )
+    const note = {none: ' (no refresh token to revoke)', revoked: ' (refresh token revoked)', unsupported: ''}
+    for (const entry of removed) {
+      io.out(`logged out of ${entry.issuer} (client ${entry.clientId})${entry.revocation ? note[entry.revocation] : ''}\n`)
+      if (entry.revocation === 'unsupported') io.err(`warning: ${entry.issuer} has no revocation endpoint; its refresh token stays valid until it expires\n`)
+    }
+    if (removed.length === 0) io.err('no cached login matched\n')
+    return {document: {removed}}
+  } finally {
+    http.close()
+  }
+}
+
+export default handler

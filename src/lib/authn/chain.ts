@@ -1,0 +1,73 @@
+// kube-apiserver's request authentication: x509, then the bearer token union; the first success wins, errors only
+// count when nobody succeeds; `system:authenticated` is added; anonymous only for requests with no credentials.
+import type {UserInfo} from '../identity.js'
+import {ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS, type AuthResult, isError, type RequestCredentials, type TokenAuthenticator} from './types.js'
+import type {X509Authenticator} from './x509.js'
+
+export interface ChainOptions {
+  x509?: X509Authenticator
+  tokens: TokenAuthenticator[]
+  /** --anonymous-auth (default true in kube-apiserver). */
+  anonymous: boolean
+  /** --api-audiences, passed to token authenticators. */
+  audiences?: string[]
+}
+
+export type ChainResult =
+  | {user: UserInfo; authenticator: string; annotations?: Record<string, string>}
+  | {errors: string[]}
+
+/** AuthenticatedGroupAdder. */
+export function withAuthenticatedGroup(user: UserInfo): UserInfo {
+  if (user.username === ANONYMOUS || user.groups.includes(ALL_AUTHENTICATED) || user.groups.includes(ALL_UNAUTHENTICATED)) return user
+  return {...user, groups: [...user.groups, ALL_AUTHENTICATED]}
+}
+
+/** The bearer token from an Authorization header, or undefined when the header is absent, another scheme or empty. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const parts = header.trim().split(' ')
+  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer') return undefined
+  return parts[1] || undefined
+}
+
+/** Runs token authenticators in order (union semantics). */
+export async function authenticateToken(authenticators: TokenAuthenticator[], token: string, audiences?: string[]): Promise<{result: AuthResult; name?: string; errors: string[]}> {
+  const errors: string[] = []
+  for (const a of authenticators) {
+    let result: AuthResult
+    try {
+      result = await a.authenticateToken(token, audiences)
+    } catch (error) {
+      result = {error: (error as Error).message}
+    }
+    if (isError(result)) errors.push(result.error)
+    else if (result) return {errors, name: a.name, result}
+  }
+  return {errors, result: errors.length ? {error: errors.join(', ')} : undefined}
+}
+
+export async function authenticateRequest(options: ChainOptions, credentials: RequestCredentials, now: Date): Promise<ChainResult> {
+  const errors: string[] = []
+  let sawCredential = false
+  if (options.x509 && credentials.peerCertificates.length) {
+    sawCredential = true
+    const result = options.x509.authenticate(credentials.peerCertificates, now)
+    if (isError(result)) errors.push(result.error)
+    else if (result) return {authenticator: 'x509', user: withAuthenticatedGroup(result.user)}
+  }
+  const token = bearerToken(credentials.authorization)
+  if (token !== undefined) {
+    sawCredential = true
+    const {errors: tokenErrors, name, result} = await authenticateToken(options.tokens, token, options.audiences)
+    if (result && !isError(result)) {
+      return {annotations: result.annotations, authenticator: name!, user: withAuthenticatedGroup(result.user)}
+    }
+    errors.push(...tokenErrors)
+    if (!tokenErrors.length) errors.push('invalid bearer token')
+  }
+  // A presented certificate that fails, or a token nobody accepts, is a 401 even when anonymous is allowed.
+  if (errors.length || (sawCredential && !options.anonymous)) return {errors: errors.length ? errors : ['no credentials accepted']}
+  if (options.anonymous) return {authenticator: 'anonymous', user: {groups: [ALL_UNAUTHENTICATED], username: ANONYMOUS}}
+  return {errors: ['no credentials provided']}
+}

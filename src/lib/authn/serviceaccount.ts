@@ -1,0 +1,79 @@
+// ServiceAccount token authentication (KK pkg/serviceaccount/jwt.go, claims.go, legacy.go): legacy secret-based
+// tokens (iss kubernetes/serviceaccount) and bound tokens (iss one of --service-account-issuer), signatures checked
+// against --service-account-key-file keys, then time and audience checks. There is no object store behind this
+// server, so the ServiceAccount/Secret/Pod lookups a cluster does are not made.
+import {createHash, type KeyObject} from 'node:crypto'
+
+import {checkServiceAccountAudience, checkServiceAccountTimes, LEGACY_SA_ISSUER, serviceAccountUser} from '../token/identity.js'
+import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
+import type {AuthResult, TokenAuthenticator} from './types.js'
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512']
+
+/** kube-apiserver's key ID: unpadded base64url of the SHA-256 of the PKIX DER public key. */
+export function keyId(key: KeyObject): string {
+  return createHash('sha256').update(key.export({format: 'der', type: 'spki'})).digest('base64url')
+}
+
+export interface ServiceAccountOptions {
+  keys: () => KeyObject[]
+  issuers: string[]
+  apiAudiences: string[]
+  now: () => Date
+}
+
+export function serviceAccountAuthenticator(options: ServiceAccountOptions): TokenAuthenticator {
+  return {
+    async authenticateToken(token): Promise<AuthResult> {
+      const unverified = unverifiedClaims(token)
+      if (!unverified) return undefined
+      const legacy = unverified.iss === LEGACY_SA_ISSUER
+      if (!legacy && !options.issuers.includes(String(unverified.iss))) return undefined
+      const {compactVerify} = await joseModule()
+      let claims: Record<string, unknown> | undefined
+      for (const key of options.keys()) {
+        try {
+          claims = JSON.parse(Buffer.from((await compactVerify(token, key, {algorithms: ALGORITHMS})).payload).toString('utf8'))
+          break
+        } catch {
+          // try the next key
+        }
+      }
+      if (!claims) return {error: 'go-jose/go-jose: error in cryptographic primitive'}
+      try {
+        const user = serviceAccountUser(claims)
+        if (legacy) return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: options.apiAudiences, user}
+        const now = options.now()
+        checkServiceAccountTimes(claims, now)
+        const matched = checkServiceAccountAudience(claims, options.apiAudiences)
+        const warnAfter = (claims['kubernetes.io'] as {warnafter?: unknown}).warnafter
+        const late = typeof warnAfter === 'number' ? Math.floor(now.getTime() / 1000 - warnAfter) : -1
+        return {audiences: matched, user, ...(late > 0 ? {annotations: {'authentication.k8s.io/stale-token': `subject: ${user.username}, seconds after warning threshold: ${late}`}} : {})}
+      } catch (error) {
+        return tokenErrorResult(error)
+      }
+    },
+    name: 'serviceaccount',
+  }
+}
+
+/** The documents kube-apiserver serves for ServiceAccount issuer discovery. */
+export async function issuerDiscovery(issuer: string, keys: KeyObject[]) {
+  const {exportJWK} = await joseModule()
+  const jwks = {
+    keys: await Promise.all(keys.map(async (key) => {
+      const alg = key.asymmetricKeyType === 'ec'
+        ? ({'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512'} as Record<string, string>)[String(key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P-256' : key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-521')]
+        : 'RS256'
+      return {use: 'sig', ...(await exportJWK(key)), alg, kid: keyId(key)}
+    })),
+  }
+  const openid = {
+    issuer,
+    jwks_uri: `${issuer.replace(/\/$/, '')}/openid/v1/jwks`,
+    response_types_supported: ['id_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [...new Set(jwks.keys.map((k) => k.alg))],
+  }
+  return {jwks, openid}
+}

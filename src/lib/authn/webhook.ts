@@ -1,0 +1,83 @@
+// Webhook token authentication (AS plugin/pkg/authenticator/token/webhook): POST a TokenReview to the URL in a
+// kubeconfig (the exact `server`), authenticated with its CA and client credentials; answers are cached (2m default,
+// success and failure alike).
+import {readFile} from 'node:fs/promises'
+import {dirname, resolve} from 'node:path'
+
+import {loadYaml} from '../output/yaml.js'
+import {httpsJson} from './https.js'
+import type {AuthResult, TokenAuthenticator} from './types.js'
+
+export interface WebhookTarget {
+  server: string
+  ca?: string
+  cert?: string
+  key?: string
+  token?: string
+}
+
+async function material(base: string, data: unknown, file: unknown): Promise<string | undefined> {
+  if (typeof data === 'string' && data) return Buffer.from(data, 'base64').toString('utf8')
+  if (typeof file === 'string' && file) return readFile(resolve(base, file), 'utf8')
+  return undefined
+}
+
+/** Reads the webhook kubeconfig: current-context (or the first context/cluster/user) decides the entry. */
+export async function loadWebhookConfig(path: string): Promise<WebhookTarget> {
+  const {parse} = await loadYaml()
+  const doc = parse(await readFile(path, 'utf8')) ?? {}
+  const base = dirname(path)
+  const context = (doc.contexts ?? []).find((c: any) => c.name === doc['current-context'])?.context ?? doc.contexts?.[0]?.context ?? {}
+  const cluster = ((doc.clusters ?? []).find((c: any) => c.name === context.cluster) ?? doc.clusters?.[0])?.cluster
+  const user = ((doc.users ?? []).find((u: any) => u.name === context.user) ?? doc.users?.[0])?.user ?? {}
+  if (!cluster?.server) throw new Error(`webhook config ${JSON.stringify(path)}: no cluster server URL`)
+  return {
+    ca: await material(base, cluster['certificate-authority-data'], cluster['certificate-authority']),
+    cert: await material(base, user['client-certificate-data'], user['client-certificate']),
+    key: await material(base, user['client-key-data'], user['client-key']),
+    server: cluster.server,
+    token: user.token,
+  }
+}
+
+export interface WebhookOptions {
+  target: WebhookTarget
+  /** authentication.k8s.io version of the TokenReview sent (kube-apiserver's default is v1beta1). */
+  version?: 'v1' | 'v1beta1'
+  cacheTtlMs?: number
+  apiAudiences?: string[]
+}
+
+export function webhookAuthenticator(options: WebhookOptions): TokenAuthenticator {
+  const cache = new Map<string, {expires: number; result: AuthResult}>()
+  const ttl = options.cacheTtlMs ?? 120_000
+  return {
+    async authenticateToken(token, audiences): Promise<AuthResult> {
+      const wanted = audiences?.length ? audiences : (options.apiAudiences ?? [])
+      const key = `${token}\u0000${wanted.join(',')}`
+      const hit = cache.get(key)
+      if (hit && hit.expires > Date.now()) return hit.result
+      const review = {apiVersion: `authentication.k8s.io/${options.version ?? 'v1beta1'}`, kind: 'TokenReview', spec: {token, ...(wanted.length ? {audiences: wanted} : {})}}
+      const {json, status} = await httpsJson(options.target.server, {...options.target, body: review, method: 'POST'})
+      if (status < 200 || status >= 300) throw new Error(`webhook: the server responded with HTTP ${status}`)
+      const s = json?.status ?? {}
+      let result: AuthResult
+      if (!s.authenticated) result = s.error ? {error: String(s.error)} : undefined
+      else {
+        const granted: string[] = s.audiences?.length ? s.audiences : wanted
+        if (wanted.length && !granted.some((a) => wanted.includes(a))) result = undefined
+        else {
+          const u = s.user ?? {}
+          result = {audiences: granted, user: {groups: u.groups ?? [], username: u.username ?? '', ...(u.uid ? {uid: u.uid} : {}), ...(u.extra ? {extra: u.extra} : {})}}
+        }
+      }
+      if (ttl > 0) {
+        // Bounded: drop the oldest entry rather than grow with every distinct token seen.
+        if (cache.size >= 10_000) cache.delete(cache.keys().next().value!)
+        cache.set(key, {expires: Date.now() + ttl, result})
+      }
+      return result
+    },
+    name: 'webhook',
+  }
+}

@@ -1,0 +1,89 @@
+// setup: check an issuer end to end (discovery, JWKS, a real login) and show what kube-apiserver would make of the
+// id_token with the given --oidc-* claim flags, using the API server's own mapping rules (src/lib/token/identity.ts).
+// kubelogin#1136, #1054, #64: users could not see which username and groups the API server derived.
+import type {UserInfo} from '../identity.js'
+import {AuthctlError} from '../output/errors.js'
+import {oidcUser, type OidcClaimMapping} from '../token/identity.js'
+import {discover} from './discovery.js'
+import {getToken, type GetTokenDeps, type GetTokenOptions} from './get-token.js'
+import {verifyToken, type Claims} from './jwt.js'
+
+export type ClaimFlags = Omit<OidcClaimMapping, 'issuerUrl'>
+
+export interface SetupReport {
+  issuer: string
+  discovery: {
+    authorizationEndpoint: string
+    tokenEndpoint: string
+    jwksUri: string
+    jwksKeys: number
+    deviceAuthorizationEndpoint?: string
+    revocationEndpoint?: string
+  }
+  claims: Claims
+  /** The user kube-apiserver would derive; absent when it would reject the token (see `rejected`). */
+  user?: UserInfo
+  rejected?: string
+  /** The kube-apiserver flags that match this client and mapping. */
+  apiserverFlags: string[]
+}
+
+export function apiserverFlags(options: Pick<GetTokenOptions, 'clientId' | 'issuerUrl'>, mapping: ClaimFlags, caFile?: string): string[] {
+  const flags = [`--oidc-issuer-url=${options.issuerUrl}`, `--oidc-client-id=${options.clientId}`]
+  if (caFile) flags.push(`--oidc-ca-file=${caFile}`)
+  if (mapping.usernameClaim) flags.push(`--oidc-username-claim=${mapping.usernameClaim}`)
+  if (mapping.usernamePrefix !== undefined) flags.push(`--oidc-username-prefix=${mapping.usernamePrefix}`)
+  if (mapping.groupsClaim) flags.push(`--oidc-groups-claim=${mapping.groupsClaim}`)
+  if (mapping.groupsPrefix !== undefined) flags.push(`--oidc-groups-prefix=${mapping.groupsPrefix}`)
+  for (const [k, v] of Object.entries(mapping.requiredClaims ?? {})) flags.push(`--oidc-required-claim=${k}=${v}`)
+  return flags
+}
+
+export async function setup(options: GetTokenOptions, mapping: ClaimFlags, deps: GetTokenDeps, caFile?: string): Promise<SetupReport> {
+  const meta = await discover(deps.http, options.issuerUrl)
+  const jwks = await deps.http(meta.jwks_uri, {what: 'JWKS'})
+  const keys = Array.isArray(jwks.json?.keys) ? jwks.json.keys.length : 0
+  if (jwks.status !== 200 || keys === 0) {
+    throw new AuthctlError(`bad JWKS at ${meta.jwks_uri}: ${jwks.status === 200 ? 'no signing keys' : `HTTP ${jwks.status}`}`, {code: 'OIDC_BAD_JWKS'})
+  }
+  // A person runs setup: it may log in even when stdin is not a terminal.
+  const result = await getToken(options, {...deps, interactive: true})
+  // Cached tokens were verified when received; check again against today's JWKS, as the API server would.
+  const claims = await verifyToken(deps.http, meta, result.token, {audience: options.clientId, now: deps.now(), what: 'id_token'})
+  let user: UserInfo | undefined
+  let rejected: string | undefined
+  try {
+    user = oidcUser(claims, {...mapping, issuerUrl: options.issuerUrl})
+  } catch (error) {
+    if (!(error instanceof AuthctlError)) throw error
+    rejected = error.message
+  }
+  return {
+    apiserverFlags: apiserverFlags(options, mapping, caFile),
+    claims,
+    discovery: {
+      authorizationEndpoint: meta.authorization_endpoint,
+      deviceAuthorizationEndpoint: meta.device_authorization_endpoint,
+      jwksKeys: keys,
+      jwksUri: meta.jwks_uri,
+      revocationEndpoint: meta.revocation_endpoint,
+      tokenEndpoint: meta.token_endpoint,
+    },
+    issuer: meta.issuer,
+    rejected,
+    user,
+  }
+}
+
+/** The get-token arguments that reproduce this login from a kubeconfig exec block. */
+export function execArgs(flags: Record<string, any>, caFile?: string): string[] {
+  const args = ['oidc', 'get-token', `--oidc-issuer-url=${flags['oidc-issuer-url']}`, `--oidc-client-id=${flags['oidc-client-id']}`]
+  if (flags['oidc-client-secret']) args.push(`--oidc-client-secret=${flags['oidc-client-secret']}`)
+  for (const scope of flags['oidc-extra-scope'] ?? []) args.push(`--oidc-extra-scope=${scope}`)
+  for (const param of flags['oidc-auth-request-extra-params'] ?? []) args.push(`--oidc-auth-request-extra-params=${param}`)
+  if (flags['grant-type'] && flags['grant-type'] !== 'auto') args.push(`--grant-type=${flags['grant-type']}`)
+  if (caFile) args.push(`--certificate-authority=${caFile}`)
+  for (const address of flags['listen-address'] ?? []) args.push(`--listen-address=${address}`)
+  if (flags['token-cache-dir']) args.push(`--token-cache-dir=${flags['token-cache-dir']}`)
+  return args
+}

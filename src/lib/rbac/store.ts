@@ -1,0 +1,102 @@
+// An immutable RBAC policy: roles by name, bindings indexed by subject so a decision looks only at the bindings
+// that name the user, one of its groups or its service account, never at every binding.
+import {aggregateClusterRoles} from './aggregate.js'
+import {SERVICE_ACCOUNT_PREFIX, type ClusterRole, type ClusterRoleBinding, type RbacObject, type Role, type RoleBinding, type Subject} from './types.js'
+
+type Binding = ClusterRoleBinding | RoleBinding
+
+/** A binding together with its load order, so candidates from several index keys are visited in file order. */
+interface Indexed<B extends Binding> {
+  binding: B
+  order: number
+}
+
+export interface PolicyStore {
+  readonly clusterRoles: ReadonlyMap<string, ClusterRole>
+  /** namespace → name → Role */
+  readonly roles: ReadonlyMap<string, ReadonlyMap<string, Role>>
+  readonly clusterRoleBindings: readonly ClusterRoleBinding[]
+  readonly roleBindings: readonly RoleBinding[]
+  /** subject key → ClusterRoleBindings naming it */
+  readonly clusterIndex: ReadonlyMap<string, Array<Indexed<ClusterRoleBinding>>>
+  /** namespace → subject key → RoleBindings naming it */
+  readonly namespaceIndex: ReadonlyMap<string, Map<string, Array<Indexed<RoleBinding>>>>
+}
+
+/** The index key for a subject, or undefined when it can never match (an SA with no namespace, an unknown kind). */
+export function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
+  switch (subject.kind) {
+    case 'User':
+      return `u:${subject.name}`
+    case 'Group':
+      return `g:${subject.name}`
+    case 'ServiceAccount': {
+      const ns = subject.namespace || bindingNamespace
+      return ns ? `u:${SERVICE_ACCOUNT_PREFIX}${ns}:${subject.name}` : undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/** The keys under which a user's bindings are indexed. */
+export function userKeys(user: {username: string; groups: readonly string[]}): string[] {
+  return [`u:${user.username}`, ...user.groups.map((g) => `g:${g}`)]
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+/** Builds a store; later objects with the same kind/namespace/name replace earlier ones (like `kubectl apply`). */
+export function buildPolicyStore(objects: readonly RbacObject[]): PolicyStore {
+  const clusterRoleList = new Map<string, ClusterRole>()
+  const roles = new Map<string, Map<string, Role>>()
+  const crbs = new Map<string, ClusterRoleBinding>()
+  const rbs = new Map<string, RoleBinding>()
+  for (const object of objects) {
+    const {name, namespace = ''} = object.metadata
+    if (object.kind === 'ClusterRole') clusterRoleList.set(name, object)
+    else if (object.kind === 'ClusterRoleBinding') crbs.set(name, object)
+    else if (object.kind === 'Role') {
+      if (!roles.has(namespace)) roles.set(namespace, new Map())
+      roles.get(namespace)!.set(name, object)
+    } else rbs.set(`${namespace}/${name}`, object)
+  }
+
+  const clusterIndex = new Map<string, Array<Indexed<ClusterRoleBinding>>>()
+  const clusterRoleBindings = [...crbs.values()]
+  clusterRoleBindings.forEach((binding, order) => {
+    for (const key of new Set((binding.subjects ?? []).map((s) => subjectKey(s, '')))) {
+      if (key) push(clusterIndex, key, {binding, order})
+    }
+  })
+  const namespaceIndex = new Map<string, Map<string, Array<Indexed<RoleBinding>>>>()
+  const roleBindings = [...rbs.values()]
+  roleBindings.forEach((binding, order) => {
+    const ns = binding.metadata.namespace ?? ''
+    if (!namespaceIndex.has(ns)) namespaceIndex.set(ns, new Map())
+    for (const key of new Set((binding.subjects ?? []).map((s) => subjectKey(s, ns)))) {
+      if (key) push(namespaceIndex.get(ns)!, key, {binding, order})
+    }
+  })
+
+  return {
+    clusterRoleBindings,
+    clusterIndex,
+    clusterRoles: aggregateClusterRoles(clusterRoleList),
+    namespaceIndex,
+    roleBindings,
+    roles,
+  }
+}
+
+/** The bindings that may apply to a user, in load order, each once. */
+export function candidateBindings<B extends Binding>(index: ReadonlyMap<string, Array<Indexed<B>>> | undefined, keys: string[]): B[] {
+  if (!index) return []
+  const found = new Map<number, B>()
+  for (const key of keys) for (const {binding, order} of index.get(key) ?? []) found.set(order, binding)
+  return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b)
+}

@@ -1,0 +1,53 @@
+// audit.k8s.io/v1 Events at Metadata level, one JSON line per request at stage ResponseComplete.
+import {randomUUID} from 'node:crypto'
+
+import type {UserInfo} from '../identity.js'
+import type {RequestInfo} from './requestinfo.js'
+
+export interface AuditInput {
+  info: RequestInfo
+  requestURI: string
+  user?: UserInfo
+  impersonatedUser?: UserInfo
+  sourceIP: string
+  userAgent?: string
+  code: number
+  /** The Status body for failures. */
+  status?: {status?: string; message?: string; reason?: string; details?: unknown}
+  received: Date
+  completed: Date
+  annotations: Record<string, string>
+}
+
+/** MicroTime: RFC 3339 with 6 fractional digits. */
+export const microTime = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+
+export function auditEvent(input: AuditInput) {
+  const {info} = input
+  const objectRef = info.isResourceRequest
+    ? Object.fromEntries(
+        Object.entries({
+          apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, subresource: info.subresource,
+        }).filter(([, v]) => v),
+      )
+    : undefined
+  const user = input.user ?? {groups: [], username: ''}
+  return {
+    kind: 'Event',
+    apiVersion: 'audit.k8s.io/v1',
+    level: 'Metadata',
+    auditID: randomUUID(),
+    stage: 'ResponseComplete',
+    requestURI: input.requestURI,
+    verb: info.verb,
+    user: {username: user.username, ...(user.uid ? {uid: user.uid} : {}), ...(user.groups.length ? {groups: user.groups} : {}), ...(user.extra ? {extra: user.extra} : {})},
+    ...(input.impersonatedUser ? {impersonatedUser: input.impersonatedUser} : {}),
+    sourceIPs: [input.sourceIP],
+    ...(input.userAgent ? {userAgent: input.userAgent} : {}),
+    ...(objectRef ? {objectRef} : {}),
+    responseStatus: {metadata: {}, ...(input.status && input.code >= 400 ? {status: input.status.status, message: input.status.message, reason: input.status.reason, ...(input.status.details ? {details: input.status.details} : {})} : {}), code: input.code},
+    requestReceivedTimestamp: microTime(input.received),
+    stageTimestamp: microTime(input.completed),
+    ...(Object.keys(input.annotations).length ? {annotations: input.annotations} : {}),
+  }
+}

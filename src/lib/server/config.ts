@@ -1,0 +1,93 @@
+// `authctl serve` flags (kube-apiserver's names) and --config YAML into ServerOptions. Command-line values win over
+// the config file; every path is checked at start so a typo fails fast with the flag's name.
+import {readFile} from 'node:fs/promises'
+
+import {AuthctlError, usageError} from '../output/errors.js'
+import {loadYaml} from '../output/yaml.js'
+import {parseDuration} from '../time/index.js'
+import type {ServerOptions} from './server.js'
+
+export type FlagValues = Record<string, string | string[] | boolean | undefined>
+
+const list = (v: unknown): string[] | undefined =>
+  v === undefined ? undefined : (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((s) => s.trim()).filter(Boolean)
+const one = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v))
+
+/** Reads --config: a YAML mapping whose keys are flag names. */
+export async function readServeConfig(path: string): Promise<FlagValues> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    throw new AuthctlError(`cannot read config ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'FILE'})
+  }
+  const {parse} = await loadYaml()
+  let doc: unknown
+  try {
+    doc = parse(text)
+  } catch (error) {
+    throw new AuthctlError(`config ${JSON.stringify(path)}: ${(error as Error).message.split('\n')[0]}`, {code: 'INVALID_CONFIG'})
+  }
+  if (doc === null || doc === undefined) return {}
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new AuthctlError(`config ${JSON.stringify(path)}: expected a mapping of flag names to values`, {code: 'INVALID_CONFIG'})
+  return doc as FlagValues
+}
+
+export function serverOptionsFromFlags(flags: FlagValues, known: string[]): ServerOptions {
+  for (const key of Object.keys(flags)) {
+    if (!known.includes(key)) throw usageError(`unknown setting ${JSON.stringify(key)} in --config`, `known: ${known.join(', ')}`)
+  }
+  const port = one(flags['secure-port'])
+  if (port !== undefined && !/^\d+$/.test(port)) throw usageError(`invalid --secure-port ${JSON.stringify(port)}`, 'a port number, 0 for any free port')
+  const maxBytes = one(flags['max-request-bytes'])
+  if (maxBytes !== undefined && !/^\d+$/.test(maxBytes)) throw usageError(`invalid --max-request-bytes ${JSON.stringify(maxBytes)}`)
+  const anonymous = one(flags['anonymous-auth'])
+  if (anonymous !== undefined && anonymous !== 'true' && anonymous !== 'false') throw usageError(`invalid --anonymous-auth ${JSON.stringify(anonymous)}`, 'true or false')
+  const keyFiles = list(flags['service-account-key-file'])
+  const issuers = list(flags['service-account-issuer']) ?? []
+  if (issuers.length && !keyFiles?.length) throw usageError('--service-account-issuer needs --service-account-key-file')
+  const oidcIssuer = one(flags['oidc-issuer-url'])
+  const clientId = one(flags['oidc-client-id'])
+  if (oidcIssuer && !clientId) throw usageError('--oidc-client-id is required with --oidc-issuer-url')
+  if (oidcIssuer && !oidcIssuer.startsWith('https://')) throw usageError(`--oidc-issuer-url must be an https URL: ${JSON.stringify(oidcIssuer)}`)
+  const requiredClaims: Record<string, string> = {}
+  for (const pair of list(flags['oidc-required-claim']) ?? []) {
+    const eq = pair.indexOf('=')
+    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'claim=value')
+    requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
+  }
+  const webhookFile = one(flags['authentication-token-webhook-config-file'])
+  const webhookVersion = one(flags['authentication-token-webhook-version'])
+  if (webhookVersion && webhookVersion !== 'v1' && webhookVersion !== 'v1beta1') throw usageError(`invalid --authentication-token-webhook-version ${JSON.stringify(webhookVersion)}`, 'v1 or v1beta1')
+  const ttl = one(flags['authentication-token-webhook-cache-ttl'])
+  let cacheTtlMs: number | undefined
+  if (ttl !== undefined) {
+    try {
+      cacheTtlMs = parseDuration(ttl)
+    } catch {
+      throw usageError(`invalid --authentication-token-webhook-cache-ttl ${JSON.stringify(ttl)}`, 'a duration such as 2m or 30s')
+    }
+  }
+  return {
+    ...(keyFiles?.length ? {serviceAccount: {issuers, keyFiles}} : {}),
+    ...(oidcIssuer
+      ? {oidc: {
+          caFile: one(flags['oidc-ca-file']), clientId: clientId!, groupsClaim: one(flags['oidc-groups-claim']), groupsPrefix: one(flags['oidc-groups-prefix']),
+          issuerUrl: oidcIssuer, requiredClaims, signingAlgs: list(flags['oidc-signing-algs']), usernameClaim: one(flags['oidc-username-claim']),
+          usernamePrefix: one(flags['oidc-username-prefix']),
+        }}
+      : {}),
+    ...(webhookFile ? {webhook: {cacheTtlMs, configFile: webhookFile, version: webhookVersion as 'v1' | 'v1beta1' | undefined}} : {}),
+    anonymousAuth: anonymous !== 'false',
+    apiAudiences: list(flags['api-audiences']),
+    auditLogPath: one(flags['audit-log-path']),
+    clientCAFile: one(flags['client-ca-file']),
+    host: one(flags['bind-address']) ?? '127.0.0.1',
+    maxRequestBodyBytes: maxBytes === undefined ? undefined : Number(maxBytes),
+    policyPaths: list(flags.policy),
+    port: port === undefined ? 6443 : Number(port),
+    tlsCertFile: one(flags['tls-cert-file']),
+    tlsKeyFile: one(flags['tls-private-key-file']),
+    tokenAuthFile: one(flags['token-auth-file']),
+  }
+}

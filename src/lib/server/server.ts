@@ -1,0 +1,427 @@
+// The reference API server: HTTPS with optional client certificates, kube-apiserver's filter order
+// (authentication → impersonation → authorization → handler) and an audit line per request.
+import {createWriteStream, type WriteStream} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {createServer, type Server} from 'node:https'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import type {TLSSocket} from 'node:tls'
+
+import {authenticateRequest, authenticateToken, type ChainResult, withAuthenticatedGroup} from '../authn/chain.js'
+import {parseTokenFile, type TokenFile, tokenFileAuthenticator} from '../authn/tokenfile.js'
+import type {TokenAuthenticator} from '../authn/types.js'
+import {parseCertificates, x509Authenticator} from '../authn/x509.js'
+import type {UserInfo} from '../identity.js'
+import {AuthctlError, fileError} from '../output/errors.js'
+import {authorize, bootstrapPolicy, buildPolicyStore, loadPolicy, type PolicyStore} from '../rbac/index.js'
+import type {Attributes, RbacObject} from '../rbac/types.js'
+import {auditEvent} from './audit.js'
+import {aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
+import {impersonate} from './impersonation.js'
+import {decodeProtobufObject} from './protobuf.js'
+import {reloadable, type Reloadable} from './reload.js'
+import {requestInfo, type RequestInfo} from './requestinfo.js'
+import {type Reply, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, tokenReview} from './reviews.js'
+import {badRequest, forbidden, methodNotSupported, pathNotFound, type Status, tooLarge, unauthorized, unsupportedMediaType} from './status.js'
+
+export interface ServerOptions {
+  /** --bind-address (default 127.0.0.1) and --secure-port (default 6443; 0 picks a free port). */
+  host?: string
+  port?: number
+  /** Serving certificate and key (PEM); a self-signed pair for localhost/127.0.0.1 is generated when absent. */
+  tlsCertFile?: string
+  tlsKeyFile?: string
+  /** --client-ca-file: enables x509 client certificate authentication. */
+  clientCAFile?: string
+  /** --token-auth-file */
+  tokenAuthFile?: string
+  /** --policy files or directories of RBAC YAML. */
+  policyPaths?: string[]
+  /** RBAC objects given in-process (added after the bootstrap policy and before the files). */
+  policyObjects?: RbacObject[]
+  /** Seed kube-apiserver's bootstrap ClusterRoles and bindings (default true). */
+  bootstrapPolicy?: boolean
+  /** --anonymous-auth (default true). */
+  anonymousAuth?: boolean
+  /** --api-audiences */
+  apiAudiences?: string[]
+  /** ServiceAccount tokens: --service-account-key-file (PEM public keys, certificates or private keys) and
+   * --service-account-issuer (the first is published by issuer discovery). */
+  serviceAccount?: {keyFiles: string[]; issuers: string[]}
+  /** --oidc-* flags. */
+  oidc?: {issuerUrl: string; clientId: string; usernameClaim?: string; usernamePrefix?: string; groupsClaim?: string; groupsPrefix?: string;
+    caFile?: string; requiredClaims?: Record<string, string>; signingAlgs?: string[]}
+  /** --authentication-token-webhook-config-file, -version (default v1beta1), -cache-ttl in ms (default 2m). */
+  webhook?: {configFile: string; version?: 'v1' | 'v1beta1'; cacheTtlMs?: number}
+  /** Further bearer token authenticators tried last, in order. */
+  tokenAuthenticators?: TokenAuthenticator[]
+  /** Extra GET handlers for non-resource paths (e.g. ServiceAccount issuer discovery). */
+  publicDocuments?: Record<string, () => unknown>
+  /** --audit-log-path ('-' = stdout). */
+  auditLogPath?: string
+  /** Called with each audit event (tests, embedding). */
+  onAudit?: (event: ReturnType<typeof auditEvent>) => void
+  /** Request body limit in bytes (default 3 MiB, kube-apiserver's). */
+  maxRequestBodyBytes?: number
+  /** How often watched files are checked for changes (default 1000 ms; 0 disables). */
+  reloadIntervalMs?: number
+  /** The version reported by /version (default 1.32). */
+  version?: {major: string; minor: string; gitVersion: string}
+  log?: (line: string) => void
+  now?: () => Date
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  host: string
+  /** The serving certificate (PEM), for clients to trust. */
+  caCertificate: string
+  /** Re-reads changed policy, token and CA files now; true when something was reloaded. */
+  reload(): Promise<boolean>
+  /** Stops accepting connections, lets in-flight requests finish, closes idle keep-alive connections. */
+  close(): Promise<void>
+}
+
+const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024
+
+/** The resources this server implements (all creates). */
+const REVIEWS = new Set([
+  'authentication.k8s.io/v1/selfsubjectreviews', 'authentication.k8s.io/v1/tokenreviews', 'authentication.k8s.io/v1beta1/selfsubjectreviews',
+  'authorization.k8s.io/v1/localsubjectaccessreviews', 'authorization.k8s.io/v1/selfsubjectaccessreviews',
+  'authorization.k8s.io/v1/selfsubjectrulesreviews', 'authorization.k8s.io/v1/subjectaccessreviews',
+])
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    throw fileError(error, path, what)
+  }
+}
+
+interface State {
+  policy: Reloadable<PolicyStore>
+  tokens?: Reloadable<TokenFile>
+  clientCA?: Reloadable<ReturnType<typeof parseCertificates>>
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > limit) return reject(new BodyTooLarge())
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        req.removeAllListeners('data')
+        req.resume()
+        reject(new BodyTooLarge())
+      } else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function decodeBody(req: IncomingMessage, body: Buffer): Record<string, any> | Status {
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase()
+  try {
+    if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body)
+    if (type === 'application/json' || type === '*/*') {
+      const value = body.length ? JSON.parse(body.toString('utf8')) : {}
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return badRequest('the request body is not a JSON object')
+      return value
+    }
+  } catch (error) {
+    return badRequest(`the object provided is unrecognized: ${(error as Error).message}`)
+  }
+  return unsupportedMediaType()
+}
+
+function peerChain(socket: TLSSocket): Buffer[] {
+  const chain: Buffer[] = []
+  let cert = socket.getPeerCertificate(true) as any
+  while (cert && cert.raw && !chain.some((c) => c.equals(cert.raw))) {
+    chain.push(cert.raw)
+    cert = cert.issuerCertificate
+  }
+  return chain
+}
+
+async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
+  const objects: RbacObject[] = options.bootstrapPolicy === false ? [] : bootstrapPolicy()
+  objects.push(...(options.policyObjects ?? []))
+  for (const path of options.policyPaths ?? []) {
+    const loaded = await loadPolicy(path)
+    for (const w of loaded.warnings) options.log?.(`warning: ${w}`)
+    objects.push(...loaded.objects)
+  }
+  return buildPolicyStore(objects)
+}
+
+async function servingPair(options: ServerOptions): Promise<{cert: string; key: string}> {
+  if (options.tlsCertFile && options.tlsKeyFile) {
+    return {cert: await readText(options.tlsCertFile, 'serving certificate'), key: await readText(options.tlsKeyFile, 'serving key')}
+  }
+  if (options.tlsCertFile || options.tlsKeyFile) throw new AuthctlError('--tls-cert-file and --tls-private-key-file must be given together', {code: 'USAGE', exitCode: 2})
+  const {selfSignedServingCert} = await import('./selfsigned.js')
+  return selfSignedServingCert(options.host ?? '127.0.0.1', (options.now ?? (() => new Date()))())
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const now = options.now ?? (() => new Date())
+  const log = options.log ?? (() => {})
+  const limit = options.maxRequestBodyBytes ?? DEFAULT_BODY_LIMIT
+  const reloadOpts = (what: string) => ({
+    intervalMs: options.reloadIntervalMs ?? 1000,
+    onError: (error: Error) => log(`error: reloading ${what} failed, keeping the previous one: ${error.message}`),
+    onReload: () => log(`reloaded ${what}`),
+  })
+  const state: State = {
+    policy: await reloadable(options.policyPaths ?? [], () => loadPolicyStore(options), reloadOpts('policy')),
+  }
+  if (options.tokenAuthFile) {
+    const path = options.tokenAuthFile
+    state.tokens = await reloadable([path], async () => {
+      const file = parseTokenFile(await readText(path, 'token file'), path)
+      for (const w of file.warnings) log(`warning: ${w}`)
+      return file
+    }, reloadOpts('token file'))
+  }
+  if (options.clientCAFile) {
+    const path = options.clientCAFile
+    state.clientCA = await reloadable([path], async () => {
+      const certs = parseCertificates(await readText(path, 'client CA file'))
+      if (!certs.length) throw new AuthctlError(`no certificates found in client CA file ${JSON.stringify(path)}`)
+      return certs
+    }, reloadOpts('client CA'))
+  }
+  const tokenAuthenticators: TokenAuthenticator[] = state.tokens ? [tokenFileAuthenticator(() => state.tokens!.current())] : []
+  const publicDocuments: Record<string, () => unknown> = {...options.publicDocuments}
+  // kube-apiserver defaults --api-audiences to the service account issuers.
+  const apiAudiences = options.apiAudiences?.length ? options.apiAudiences : (options.serviceAccount?.issuers ?? [])
+  if (options.serviceAccount?.keyFiles.length) {
+    const {issuerDiscovery, serviceAccountAuthenticator} = await import('../authn/serviceaccount.js')
+    const {parsePemKeys} = await import('../token/keys.js')
+    const keys: import('node:crypto').KeyObject[] = []
+    for (const file of options.serviceAccount.keyFiles) keys.push(...parsePemKeys(await readText(file, 'service account key file'), file))
+    tokenAuthenticators.push(serviceAccountAuthenticator({apiAudiences, issuers: options.serviceAccount.issuers, keys: () => keys, now}))
+    const issuer = options.serviceAccount.issuers[0]
+    if (issuer) {
+      const {jwks, openid} = await issuerDiscovery(issuer, keys)
+      publicDocuments['/.well-known/openid-configuration'] = () => openid
+      publicDocuments['/openid/v1/jwks'] = () => jwks
+    }
+  }
+  if (options.oidc) {
+    const {oidcAuthenticator} = await import('../authn/oidc.js')
+    const caPem = options.oidc.caFile ? await readText(options.oidc.caFile, 'OIDC CA file') : undefined
+    tokenAuthenticators.push(oidcAuthenticator({...options.oidc, caPem, now}))
+  }
+  if (options.webhook) {
+    const {loadWebhookConfig, webhookAuthenticator} = await import('../authn/webhook.js')
+    let target
+    try {
+      target = await loadWebhookConfig(options.webhook.configFile)
+    } catch (error) {
+      throw new AuthctlError(`cannot load webhook config ${JSON.stringify(options.webhook.configFile)}: ${(error as Error).message}`, {code: 'INVALID_CONFIG'})
+    }
+    tokenAuthenticators.push(webhookAuthenticator({apiAudiences, cacheTtlMs: options.webhook.cacheTtlMs, target, version: options.webhook.version}))
+  }
+  tokenAuthenticators.push(...(options.tokenAuthenticators ?? []))
+  const x509 = state.clientCA ? x509Authenticator(() => state.clientCA!.current()) : undefined
+  const chainOptions = {anonymous: options.anonymousAuth ?? true, audiences: apiAudiences, tokens: tokenAuthenticators, x509}
+
+  let audit: WriteStream | undefined
+  if (options.auditLogPath && options.auditLogPath !== '-') audit = createWriteStream(options.auditLogPath, {flags: 'a', mode: 0o600})
+  const auditing = Boolean(audit || options.onAudit || options.auditLogPath === '-')
+  const writeAudit = (event: ReturnType<typeof auditEvent>) => {
+    options.onAudit?.(event)
+    const line = JSON.stringify(event) + '\n'
+    if (audit) audit.write(line)
+    else if (options.auditLogPath === '-') process.stdout.write(line)
+  }
+
+  // A TLS connection's certificate chain and its verdict do not change; the verdict is re-checked when the client
+  // CA is reloaded or the cached verdict's certificate expires.
+  const socketAuth = new WeakMap<TLSSocket, {ca: unknown; chain: Buffer[]}>()
+  const chainFor = (socket: TLSSocket): Buffer[] => {
+    const ca = state.clientCA?.current()
+    const cached = socketAuth.get(socket)
+    if (cached && cached.ca === ca) return cached.chain
+    const chain = ca ? peerChain(socket) : []
+    socketAuth.set(socket, {ca, chain})
+    return chain
+  }
+
+  const version = options.version ?? {gitVersion: 'v1.32.0', major: '1', minor: '32'}
+  const {cert, key} = await servingPair(options)
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const received = now()
+    const requestURI = req.url ?? '/'
+    const info = requestInfo(req.method ?? 'GET', requestURI)
+    const annotations: Record<string, string> = {}
+    let user: UserInfo | undefined
+    let impersonatedUser: UserInfo | undefined
+    const send = (code: number, body: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body)
+      res.writeHead(code, {'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType, ...extraHeaders})
+      res.end(text)
+      if (auditing) writeAudit(auditEvent({
+        annotations, code, completed: now(), impersonatedUser, info, received, requestURI, sourceIP: req.socket.remoteAddress ?? '',
+        status: code >= 400 && typeof body === 'object' ? (body as Status) : undefined, user, userAgent: req.headers['user-agent'],
+      }))
+    }
+    const sendStatus = (status: Status) =>
+      send(status.code, status, 'application/json', status.code === 403 ? {'X-Content-Type-Options': 'nosniff'} : {})
+
+    let body: Buffer
+    try {
+      body = await readBody(req, limit)
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        res.shouldKeepAlive = false
+        return sendStatus(tooLarge(limit))
+      }
+      throw error
+    }
+
+    const authn: ChainResult = await authenticateRequest(chainOptions, {
+      authorization: req.headers.authorization,
+      peerCertificates: chainFor(req.socket as TLSSocket),
+    }, now())
+    if ('errors' in authn) {
+      log(`authentication failed for ${req.method} ${requestURI}: ${authn.errors.join(', ')}`)
+      return sendStatus(unauthorized())
+    }
+    user = authn.user
+    Object.assign(annotations, authn.annotations)
+    const store = state.policy.current()
+
+    // Most requests carry no Impersonate-* header; only then is the header map built.
+    const impersonating = req.rawHeaders.some((h, i) => i % 2 === 0 && h.length > 12 && h.slice(0, 12).toLowerCase() === 'impersonate-')
+    const imp = impersonating ? impersonate(req.headersDistinct as Record<string, string[]>, user, (a) => authorize(store, a)) : {kind: 'none' as const}
+    if (imp.kind === 'error') {
+      const text = `Internal Server Error: ${JSON.stringify(requestURI)}: ${imp.message}\n`
+      return send(500, text, 'text/plain; charset=utf-8', {'X-Content-Type-Options': 'nosniff'})
+    }
+    if (imp.kind === 'forbidden') {
+      annotations['authorization.k8s.io/decision'] = 'forbid'
+      annotations['authorization.k8s.io/reason'] = imp.reason
+      return sendStatus(forbidden(imp.attributes, imp.reason))
+    }
+    if (imp.kind === 'ok') {
+      impersonatedUser = imp.user
+    }
+    const subject = impersonatedUser ?? user
+
+    const attributes: Attributes = info.isResourceRequest
+      ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
+      : {path: info.path, resourceRequest: false, user: subject, verb: info.verb}
+    const decision = authorize(store, attributes)
+    annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
+    annotations['authorization.k8s.io/reason'] = decision.reason
+    if (decision.decision !== 'Allow') return sendStatus(forbidden(attributes, decision.reason))
+
+    const reply = await route(req, info, body, subject, store)
+    if (reply.code >= 400) return sendStatus(reply.body as Status)
+    if (typeof reply.body === 'string') return send(reply.code, reply.body, 'text/plain; charset=utf-8')
+    send(reply.code, reply.body, (reply as Reply & {contentType?: string}).contentType)
+  }
+
+  async function checkToken(token: string, audiences: string[]) {
+    const {errors, result} = await authenticateToken(tokenAuthenticators, token, audiences)
+    if (result && 'user' in result) return {audiences: result.audiences, user: withAuthenticatedGroup(result.user)}
+    return {error: errors.length ? errors.join(', ') : 'invalid bearer token'}
+  }
+
+  async function route(req: IncomingMessage, info: RequestInfo, body: Buffer, user: UserInfo, store: PolicyStore): Promise<Reply & {contentType?: string}> {
+    const method = req.method ?? 'GET'
+    if (!info.isResourceRequest) {
+      if (method !== 'GET' && method !== 'HEAD') return {body: pathNotFound(), code: 404}
+      const path = info.path.replace(/\/$/, '') || '/'
+      if (path === '/version') return {body: {...version, buildDate: '2025-01-01T00:00:00Z', compiler: 'gc', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', goVersion: 'go1.23.0', platform: 'linux/amd64'}, code: 200}
+      if (path === '/healthz' || path === '/livez' || path === '/readyz') return {body: 'ok', code: 200}
+      if (path === '/api' || path === '/apis') {
+        const aggregated = aggregatedVersion(req.headers.accept)
+        if (aggregated) return {body: aggregatedDiscovery(path === '/api', aggregated), code: 200, contentType: aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1}
+        return {body: path === '/api' ? apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`) : apiGroupList(), code: 200}
+      }
+      const gv = path.match(/^\/api\/(v1)$/) ?? path.match(/^\/apis\/([^/]+)\/([^/]+)$/)
+      if (gv) {
+        const list = path.startsWith('/api/') ? apiResourceList('', gv[1]) : apiResourceList(gv[1], gv[2])
+        if (list) return {body: list, code: 200}
+      }
+      const doc = publicDocuments[path]
+      if (doc) return {body: doc(), code: 200}
+      return {body: pathNotFound(), code: 404}
+    }
+    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return {body: pathNotFound(), code: 404}
+    if (info.verb !== 'create') return {body: methodNotSupported(info.resource, info.apiGroup, info.verb), code: 405}
+    const object = decodeBody(req, body)
+    if ((object as Status).kind === 'Status') return {body: object, code: (object as Status).code}
+    switch (info.resource) {
+      case 'selfsubjectreviews':
+        return selfSubjectReview(info.apiVersion, user, now())
+      case 'selfsubjectaccessreviews':
+        return selfSubjectAccessReview(store, object, user)
+      case 'selfsubjectrulesreviews':
+        return selfSubjectRulesReview(store, object, user)
+      case 'subjectaccessreviews':
+        return subjectAccessReview(store, object)
+      case 'localsubjectaccessreviews':
+        if (!info.namespace) return {body: pathNotFound(), code: 404}
+        return subjectAccessReview(store, object, info.namespace)
+      default:
+        return tokenReview(object, checkToken, apiAudiences)
+    }
+  }
+
+  const server: Server = createServer({cert, key, minVersion: 'TLSv1.2', rejectUnauthorized: false, requestCert: true}, (req, res) => {
+    handle(req, res).catch((error) => {
+      log(`error: ${req.method} ${req.url}: ${(error as Error).stack ?? error}`)
+      if (!res.headersSent) {
+        res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'})
+        res.end('Internal Server Error\n')
+      } else res.destroy()
+    })
+  })
+  server.keepAliveTimeout = 60_000
+  server.on('tlsClientError', (error) => log(`TLS handshake failed: ${error.message}`))
+
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 6443, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
+  const reloadables = [state.policy, state.tokens, state.clientCA].filter((r): r is Reloadable<any> => Boolean(r))
+  let closing: Promise<void> | undefined
+  return {
+    caCertificate: cert,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const r of reloadables) r.stop()
+        server.close(() => {
+          if (audit) audit.end(() => resolve())
+          else resolve()
+        })
+        server.closeIdleConnections()
+        // Connections still busy after a grace period are cut so shutdown always finishes.
+        setTimeout(() => server.closeAllConnections(), 5000).unref()
+      })),
+    host,
+    port,
+    reload: async () => (await Promise.all(reloadables.map((r) => r.check()))).some(Boolean),
+    url: `https://${urlHost}:${port}`,
+  }
+}
