@@ -52,7 +52,10 @@ export async function whoami(client: KubeClient, now = new Date()): Promise<Whoa
     } catch (error) {
       if (!(error instanceof StatusError)) throw error
       if (error.isNotFound()) continue
-      if (error.reason === 'Forbidden') throw new AuthctlError(SSR_FORBIDDEN, {code: 'FORBIDDEN'})
+      // kubectl hides the server's message here; when it is the impersonation filter's, authctl shows it.
+      if (error.reason === 'Forbidden') {
+        throw new AuthctlError(SSR_FORBIDDEN, {code: 'FORBIDDEN', hint: /cannot impersonate resource/.test(error.message) ? error.message : undefined})
+      }
       if (error.reason === 'Unauthorized') throw statusToError(error, explainUnauthorized(client.lastCredential, client.connection, now))
       throw statusToError(error)
     }
