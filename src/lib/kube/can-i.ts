@@ -192,13 +192,19 @@ async function post<T>(client: KubeClient, resource: string, body: Record<string
   )
 }
 
+// The impersonation filter's 403 names the verb; it comes before any handler, on every request.
+const IMPERSONATE_DENIED = /cannot impersonate resource/
+const IMPERSONATE_HINT = 'impersonation needs RBAC "impersonate" on each users, groups, serviceaccounts, uids or userextras it asserts'
+
 /** Runs an API call, turning a StatusError into kubectl's message plus a hint (for 401: the likely cause found locally). */
 export async function apiCall<T>(client: KubeClient, now: Date, forbiddenHint: string | undefined, call: () => Promise<T>): Promise<T> {
   try {
     return await call()
   } catch (error) {
     if (error instanceof StatusError) {
-      const hint = error.reason === 'Unauthorized' ? explainUnauthorized(client.lastCredential, client.connection, now) : error.reason === 'Forbidden' ? forbiddenHint : undefined
+      let hint: string | undefined
+      if (error.reason === 'Unauthorized') hint = explainUnauthorized(client.lastCredential, client.connection, now)
+      else if (error.reason === 'Forbidden') hint = IMPERSONATE_DENIED.test(error.message) ? IMPERSONATE_HINT : forbiddenHint
       throw statusToError(error, hint)
     }
     throw error

@@ -2,6 +2,8 @@
 import {X509Certificate} from 'node:crypto'
 
 import {relativeTime} from '../time/index.js'
+import {audiences, numericDate} from '../token/identity.js'
+import {parseJwt} from '../token/jwt.js'
 import type {UsedCredential} from './client.js'
 import type {Connection} from './connection.js'
 
@@ -19,20 +21,25 @@ export function explainUnauthorized(cred: UsedCredential, conn: Connection, now:
 }
 
 function tokenReasons(token: string, now: Date): string[] {
-  const parts = token.split('.')
-  if (parts.length !== 3) return []
   let claims: Record<string, unknown>
   try {
-    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    claims = parseJwt(token).claims
   } catch {
     return []
   }
   const out: string[] = []
-  if (typeof claims.exp === 'number' && claims.exp * 1000 <= now.getTime()) out.push(`the token expired ${relativeTime(new Date(claims.exp * 1000), now)}`)
-  if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now.getTime()) out.push(`the token is not valid until ${new Date(claims.nbf * 1000).toISOString()}`)
-  if (out.length === 0 && claims.aud !== undefined) {
-    const aud = Array.isArray(claims.aud) ? claims.aud.join(', ') : String(claims.aud)
-    out.push(`the token is for audience "${aud}" from issuer "${String(claims.iss ?? '')}"; the API server must accept both`)
+  let exp: Date | undefined, nbf: Date | undefined, aud: string[]
+  try {
+    exp = numericDate(claims, 'exp')
+    nbf = numericDate(claims, 'nbf')
+    aud = audiences(claims)
+  } catch (error) {
+    return [`the token's claims are malformed: ${(error as Error).message}`]
+  }
+  if (exp && exp.getTime() <= now.getTime()) out.push(`the token expired ${relativeTime(exp, now)}`)
+  if (nbf && nbf.getTime() > now.getTime()) out.push(`the token is not valid until ${nbf.toISOString()}`)
+  if (out.length === 0 && aud.length > 0) {
+    out.push(`the token is for audience "${aud.join(', ')}" from issuer "${String(claims.iss ?? '')}"; the API server must accept both`)
   }
   return out
 }

@@ -81,7 +81,7 @@ function describe(error: unknown): string {
 
 /**
  * Fetches discovery. Like client-go: a failing /api is tolerated, a failing /apis is reported, failing group
- * versions are skipped. Connection and credential failures (AuthctlError) and a 401 (StatusError) are thrown.
+ * versions are skipped. Connection and credential failures (AuthctlError) and a 401 or 403 (StatusError) are thrown.
  */
 export async function discover(client: KubeClient): Promise<Discovery> {
   const errors: string[] = []
@@ -90,9 +90,9 @@ export async function discover(client: KubeClient): Promise<Discovery> {
   const legacy: Array<{path: string; group: string; version: string}> = []
   for (const [path, kind] of roots) {
     const res = await client.raw({accept: AGGREGATED_ACCEPT, method: 'GET', path})
-    // kubectl stops at an unauthenticated discovery with "You must be logged in to the server".
-    if (res.statusCode === 401) {
-      throw new StatusError(statusFromResponse(401, res.body, String(res.headers['content-type'] ?? ''), 'GET'), 401)
+    // kubectl stops when discovery is refused outright (401, or 403 e.g. for a forbidden impersonation).
+    if (res.statusCode === 401 || res.statusCode === 403) {
+      throw new StatusError(statusFromResponse(res.statusCode, res.body, String(res.headers['content-type'] ?? ''), 'GET'), res.statusCode)
     }
     if (res.statusCode < 200 || res.statusCode > 299) {
       if (kind === 'groups') errors.push(`couldn't get current server API group list: the server returned HTTP ${res.statusCode} for GET ${path}`)

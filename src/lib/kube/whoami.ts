@@ -5,6 +5,8 @@ import {X509Certificate} from 'node:crypto'
 import type {UserInfo} from '../identity.js'
 import {AuthctlError} from '../output/errors.js'
 import {formatTable} from '../output/render.js'
+import {bootstrapUser, classifyToken, numericDate, serviceAccountUser} from '../token/identity.js'
+import {bootstrapTokenId, parseJwt} from '../token/jwt.js'
 import type {KubeClient, UsedCredential} from './client.js'
 import {StatusError, statusToError} from './errors.js'
 import {explainUnauthorized} from './diagnose.js'
@@ -50,7 +52,10 @@ export async function whoami(client: KubeClient, now = new Date()): Promise<Whoa
     } catch (error) {
       if (!(error instanceof StatusError)) throw error
       if (error.isNotFound()) continue
-      if (error.reason === 'Forbidden') throw new AuthctlError(SSR_FORBIDDEN, {code: 'FORBIDDEN'})
+      // kubectl hides the server's message here; when it is the impersonation filter's, authctl shows it.
+      if (error.reason === 'Forbidden') {
+        throw new AuthctlError(SSR_FORBIDDEN, {code: 'FORBIDDEN', hint: /cannot impersonate resource/.test(error.message) ? error.message : undefined})
+      }
       if (error.reason === 'Unauthorized') throw statusToError(error, explainUnauthorized(client.lastCredential, client.connection, now))
       throw statusToError(error)
     }
@@ -141,33 +146,37 @@ function parseDn(dn: string): Record<string, string[]> {
   return out
 }
 
-/** Decodes (without verifying) a JWT's payload; undefined for opaque tokens. */
-export function decodeJwtPayload(token: string): Record<string, any> | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3) return undefined
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    return payload && typeof payload === 'object' ? payload : undefined
-  } catch {
-    return undefined
-  }
-}
-
+/**
+ * What a bearer token claims, read without verifying it: ServiceAccount and bootstrap tokens map to the user
+ * kube-apiserver would derive; for other JWTs the username depends on the server's OIDC settings, so `sub` is shown.
+ */
 export function tokenClaims(token: string): LocalClaims | undefined {
-  const claims = decodeJwtPayload(token)
-  if (!claims) return undefined
-  const sa = claims['kubernetes.io']?.serviceaccount
-  const ns = claims['kubernetes.io']?.namespace ?? claims['kubernetes.io/serviceaccount/namespace']
-  const saName = sa?.name ?? claims['kubernetes.io/serviceaccount/service-account.name']
-  const username = saName && ns ? `system:serviceaccount:${ns}:${saName}` : typeof claims.sub === 'string' ? claims.sub : undefined
-  const groups = Array.isArray(claims.groups) ? claims.groups.map(String) : saName && ns ? ['system:serviceaccounts', `system:serviceaccounts:${ns}`] : undefined
+  const kind = classifyToken(token)
+  if (kind === 'opaque') return undefined
+  if (kind === 'bootstrap') return {source: 'bearer token', ...bootstrapUser(bootstrapTokenId(token.trim())!)}
+  const {claims} = parseJwt(token)
+  let user: Partial<UserInfo> = {username: typeof claims.sub === 'string' ? claims.sub : undefined}
+  if (kind === 'oidc') {
+    if (Array.isArray(claims.groups)) user.groups = claims.groups.map(String)
+  } else {
+    try {
+      user = serviceAccountUser(claims)
+    } catch {
+      // malformed ServiceAccount claims: fall back to sub
+    }
+  }
+  let exp: Date | undefined
+  try {
+    exp = numericDate(claims, 'exp')
+  } catch {
+    exp = undefined
+  }
   return {
-    groups,
+    groups: user.groups,
     issuer: typeof claims.iss === 'string' ? claims.iss : undefined,
-    notAfter: typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined,
+    notAfter: exp?.toISOString(),
     source: 'bearer token',
-    uid: sa?.uid ?? claims['kubernetes.io/serviceaccount/service-account.uid'],
-    username,
+    uid: user.uid || undefined,
+    username: user.username,
   }
 }
-

@@ -2,6 +2,7 @@
 // kubeconfig contexts: stdout and exit codes must be equal; stderr equal up to authctl's "error: " prefix and hint.
 import assert from 'node:assert/strict'
 import {chmodSync, writeFileSync} from 'node:fs'
+import net from 'node:net'
 import {join} from 'node:path'
 
 import {makeTempDir, runCli} from '../../helpers/cli.js'
@@ -123,6 +124,15 @@ current-context: x509
     })
   }
 
+  // kubectl 1.32 sends protobuf bodies; the fake server ignores SelfSubjectReview bodies, so whoami compares too.
+  const KUBECTL_132 = kubectlBinary('1.32')
+  for (const args of same.filter((a) => a[1] === 'whoami')) {
+    it(`${args.join(' ')}: same as kubectl 1.32`, async function () {
+      if (!KUBECTL_132) this.skip()
+      await assertSameAsKubectl(KUBECTL_132, args, env())
+    })
+  }
+
   it('401: kubectl text plus the likely cause', async () => {
     const r = await ours(['auth', 'can-i', 'get', 'pods', '--context', 'stranger'])
     assert.equal(r.exitCode, 1)
@@ -142,6 +152,30 @@ current-context: x509
     const r = await ours(['auth', 'whoami', '--context', 'wrong-ca'])
     assert.equal(r.exitCode, 1)
     assert.match(r.stderr, /^error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority \(the certificate of 127\.0\.0\.1:\d+ \(name "127\.0\.0\.1"\) is not signed by the CA from certificate-authority-data \(CN=other-ca\)\)\n$/)
+  })
+
+  it('--request-timeout bounds each request', async () => {
+    const sockets: net.Socket[] = []
+    const silent = net.createServer((sock) => sockets.push(sock))
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+    const kc = join(tmp.dir, 'silent.yaml')
+    writeFileSync(kc, `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:${(silent.address() as net.AddressInfo).port}", certificate-authority: ${pki.caFile}}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`)
+    try {
+      const r = await runCli(['auth', 'whoami', '--kubeconfig', kc, '--request-timeout', '300ms'])
+      assert.equal(r.exitCode, 1)
+      assert.match(r.stderr, /^error: Unable to connect to the server: .*Client\.Timeout exceeded.* \(the request timed out/)
+      const bad = await runCli(['auth', 'whoami', '--kubeconfig', kc, '--request-timeout', 'soon'])
+      assert.equal(bad.exitCode, 2)
+    } finally {
+      for (const sock of sockets) sock.destroy()
+      await new Promise((r) => silent.close(r))
+    }
   })
 
   it('usage errors use kubectl texts and exit 2', async () => {

@@ -8,6 +8,7 @@ import {batchTable, runBatch} from '../../../src/lib/kube/batch.js'
 import {canI, rulesReview} from '../../../src/lib/kube/can-i.js'
 import {type ClientDeps, KubeClient} from '../../../src/lib/kube/client.js'
 import type {Connection} from '../../../src/lib/kube/connection.js'
+import {explainUnauthorized} from '../../../src/lib/kube/diagnose.js'
 import {discover} from '../../../src/lib/kube/discovery.js'
 import {listRules, rulesTable} from '../../../src/lib/kube/rules.js'
 import {SSR_FORBIDDEN, SSR_NOT_ENABLED, whoami} from '../../../src/lib/kube/whoami.js'
@@ -144,6 +145,13 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
       assert.match(error.hint, /issued by "CN=other-ca", not by the cluster CA "CN=ca"/)
       return true
     })
+  })
+
+  it('401 diagnosis: an expired client certificate is named with its expiry', () => {
+    const later = new Date(Date.now() + 10 * 86_400_000)
+    const hint = explainUnauthorized({clientCertPem: pki.clientCert, kind: 'clientCertificate'}, {caPem: pki.caPem, server: api.url}, later)
+    assert.match(hint!, /^likely cause: the client certificate expired \d+d(\d+h)? ago \(\d{4}-\d\d-\d\dT/)
+    assert.equal(explainUnauthorized({clientCertPem: pki.clientCert, kind: 'clientCertificate'}, {caPem: pki.caPem, server: api.url}, new Date()), "the server rejected the client certificate (its issuer is probably not in the API server's --client-ca-file)")
   })
 
   it('TLS verify failure names the CA and the server name', async () => {

@@ -157,11 +157,14 @@ Extra: authentication.kubernetes.io/credential-id   [X509SHA256=ab]
 
   it('reads a service-account JWT locally without verifying it', () => {
     const payload = {exp: 2_000_000_000, iss: 'https://kubernetes.default.svc', 'kubernetes.io': {namespace: 'dev', serviceaccount: {name: 'ci', uid: 'sa-uid'}}, sub: 'system:serviceaccount:dev:ci'}
-    const token = `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
+    const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`
     const claims = tokenClaims(token)!
     assert.equal(claims.username, 'system:serviceaccount:dev:ci')
     assert.deepEqual(claims.groups, ['system:serviceaccounts', 'system:serviceaccounts:dev'])
     assert.equal(claims.uid, 'sa-uid')
     assert.equal(tokenClaims('opaque-token'), undefined)
+    assert.deepEqual(tokenClaims('abcdef.0123456789abcdef'), {groups: ['system:bootstrappers'], source: 'bearer token', username: 'system:bootstrap:abcdef'})
+    const oidc = tokenClaims(`eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({groups: ['dev'], iss: 'https://idp', sub: 'u-1'})).toString('base64url')}.sig`)
+    assert.deepEqual(oidc, {groups: ['dev'], issuer: 'https://idp', notAfter: undefined, source: 'bearer token', uid: undefined, username: 'u-1'})
   })
 })

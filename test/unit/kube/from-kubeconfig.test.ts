@@ -67,7 +67,7 @@ describe('kube: kubeconfig context → connection', () => {
 })
 
 describe('kube: 401 diagnosis from the local credential', () => {
-  const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`
+  const jwt = (claims: object) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`
   const now = new Date('2026-06-01T00:00:00Z')
 
   it('names an expired token, else its audience and issuer', () => {
