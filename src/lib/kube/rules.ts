@@ -3,18 +3,8 @@
 // PolicyRule.String() text, and print the four-column table.
 import {formatTable} from '../output/render.js'
 import {goSlice} from './whoami.js'
-
-export interface ResourceRule {
-  verbs: string[]
-  apiGroups?: string[]
-  resources?: string[]
-  resourceNames?: string[]
-}
-
-export interface NonResourceRule {
-  verbs: string[]
-  nonResourceURLs?: string[]
-}
+import type {NonResourceRule, ResourceRule} from '../rules-review.js'
+export type {NonResourceRule, ResourceRule} from '../rules-review.js'
 
 export interface RulesReviewStatus {
   resourceRules: ResourceRule[] | null

@@ -5,6 +5,8 @@ import type {UserInfo} from '../identity.js'
 import {ruleAllows} from './match.js'
 import {candidateBindings, type PolicyStore, subjectKey, userKeys} from './store.js'
 import type {Attributes, AuthorizationResult, ClusterRoleBinding, PolicyRule, RoleBinding, Subject} from './types.js'
+import type {NonResourceRule, ResourceRule} from '../rules-review.js'
+export type {NonResourceRule, ResourceRule} from '../rules-review.js'
 
 export const SYSTEM_MASTERS = 'system:masters'
 
@@ -101,18 +103,6 @@ export function rbacAuthorize(store: PolicyStore, attributes: Attributes, visito
 export function authorize(store: PolicyStore, attributes: Attributes, visitor?: RuleVisitor): AuthorizationResult {
   if (attributes.user.groups.includes(SYSTEM_MASTERS)) return {decision: 'Allow', reason: ''}
   return rbacAuthorize(store, attributes, visitor)
-}
-
-export interface ResourceRule {
-  verbs: string[]
-  apiGroups?: string[]
-  resources?: string[]
-  resourceNames?: string[]
-}
-
-export interface NonResourceRule {
-  verbs: string[]
-  nonResourceURLs?: string[]
 }
 
 export interface UserRules {
