@@ -62,13 +62,15 @@ const request = fc.record({
 })
 
 /** The server's answer: a SelfSubjectAccessReview as `authctl serve` handles it. */
-function ssar(store: PolicyStore, u: UserInfo, r: typeof request extends fc.Arbitrary<infer T> ? T : never) {
+interface Req {apiGroup: string; name: string; namespace: string; resource: string; subresource: string; verb: string}
+
+function ssar(store: PolicyStore, u: UserInfo, r: Req) {
   const reply = selfSubjectAccessReview(store, {spec: {resourceAttributes: {group: r.apiGroup, name: r.name, namespace: r.namespace, resource: r.resource, subresource: r.subresource, verb: r.verb}}}, u)
   assert.equal(reply.code, 201)
   return (reply.body as any).status as {allowed: boolean; reason?: string; evaluationError?: string}
 }
 
-const attributes = (u: UserInfo, r: {apiGroup: string; name: string; namespace: string; resource: string; subresource: string; verb: string}): Attributes =>
+const attributes = (u: UserInfo, r: Req): Attributes =>
   ({...r, apiVersion: '*', resourceRequest: true, user: u})
 
 describe('rbac offline analysis agrees with the server SSAR (property)', () => {
