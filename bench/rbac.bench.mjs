@@ -5,6 +5,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {stringify} from 'yaml'
+
 import {median} from './lib.mjs'
 
 const root = new URL('..', import.meta.url).pathname
@@ -27,10 +29,10 @@ for (let i = 0; i < quarter; i++) {
   objects.push({apiVersion: `${api}/v1`, kind: 'ClusterRoleBinding', metadata: meta(`crb-${i}`), roleRef: {apiGroup: api, kind: 'ClusterRole', name: `cr-${(i * 7) % quarter}`}, subjects: [subject(i)]})
   objects.push({apiVersion: `${api}/v1`, kind: 'RoleBinding', metadata: meta(`rb-${i}`, i), roleRef: {apiGroup: api, kind: i % 2 ? 'Role' : 'ClusterRole', name: i % 2 ? `role-${i}` : `cr-${i}`}, subjects: [subject(i + 1), subject(i + 2)]})
 }
-// The same objects as `kubectl get ... -o json` prints them (one List) and as multi-document YAML (flow style).
+// The same objects as `kubectl get ... -o json` prints them (one List) and as block-style multi-document YAML.
 const files = {json: join(dir, 'policy.json'), yaml: join(dir, 'policy.yaml')}
 writeFileSync(files.json, JSON.stringify({apiVersion: 'v1', items: objects, kind: 'List'}, null, 2))
-writeFileSync(files.yaml, objects.map((o) => JSON.stringify(o)).join('\n---\n') + '\n')
+writeFileSync(files.yaml, objects.map((o) => stringify(o)).join('---\n'))
 
 const commands = [
   ['can-i', 'json', ['rbac', 'can-i', 'delete', 'secrets', '-n', 'ns-7', '--as', 'user-42', '--as-group', 'group-9']],
@@ -38,8 +40,8 @@ const commands = [
   ['who-can', 'json', ['rbac', 'who-can', 'get', 'pods', '-n', 'ns-7']],
   ['matrix', 'json', ['rbac', 'matrix', '--as', 'user-42', '-n', 'ns-7']],
   ['can-i', 'yaml', ['rbac', 'can-i', 'delete', 'secrets', '-n', 'ns-7', '--as', 'user-42', '--as-group', 'group-9']],
+  ['who-can', 'yaml', ['rbac', 'who-can', 'get', 'pods', '-n', 'ns-7']],
 ]
-// YAML goes through the yaml package's composer (~1 MB/s); `kubectl get -o json` dumps are parsed natively.
 const RUNS = 3
 console.log(`## authctl rbac, ${TOTAL.toLocaleString('en')} RBAC objects, median of ${RUNS} cold runs (policy read from one file)\n`)
 console.log('| command | policy format | wall | peak RSS |\n|---|---|---|---|')

@@ -73,7 +73,9 @@ function ssar(store: PolicyStore, u: UserInfo, r: Req) {
 const attributes = (u: UserInfo, r: Req): Attributes =>
   ({...r, apiVersion: '*', resourceRequest: true, user: u})
 
-describe('rbac offline analysis agrees with the server SSAR (property)', () => {
+describe('rbac offline analysis agrees with the server SSAR (property)', function () {
+  // Hundreds of generated policies each; generous for a busy machine.
+  this.timeout(30_000)
   it('explain: same allowed, reason and error; the first grant is the reason; a denial has no grants', () => {
     const seen = {allowed: 0, denied: 0, rbacAllowed: 0}
     fc.assert(fc.property(policy, user, request, (objects, u, r) => {
