@@ -37,7 +37,8 @@ function describeSubject(subject: Subject, binding: ClusterRoleBinding | RoleBin
   return `${subject.kind} ${JSON.stringify(subject.name)}`
 }
 
-function roleRules(store: PolicyStore, kind: string, name: string, namespace: string): {rules?: PolicyRule[]; error?: string} {
+/** The rules a roleRef resolves to in `namespace`, or the lister error kube-apiserver reports. */
+export function roleRules(store: PolicyStore, kind: string, name: string, namespace: string): {rules?: PolicyRule[]; error?: string} {
   if (kind === 'ClusterRole') {
     const role = store.clusterRoles.get(name)
     return role ? {rules: role.rules ?? []} : {error: `clusterrole.rbac.authorization.k8s.io ${JSON.stringify(name)} not found`}

@@ -1,0 +1,31 @@
+import {Args, Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/auth/explain.js'
+import {connectionFlags} from './whoami.js'
+
+export default class AuthExplain extends HandlerCommand {
+  static override summary = 'Why the live API allows or denies an action: can-i plus the bindings behind it'
+  static override description = `Asks the API server (SelfSubjectAccessReview, as auth can-i) and who you are (SelfSubjectReview), then reads the
+ClusterRoles, ClusterRoleBindings and the namespace's Roles and RoleBindings — if you may — and explains the answer
+with the same evaluator as \`authctl rbac explain\`: every granting binding, or the near misses. When the RBAC objects
+cannot be read, the server's answer and reason are shown, with a note. A note also says when the server's answer
+differs from what its RBAC objects give (another authorizer decided).
+
+Exit codes: 0 allowed; 1 denied or a server error; 2 usage error.`
+  static override examples = [
+    '<%= config.bin %> auth explain create pods --subresource exec -n dev',
+    '<%= config.bin %> auth explain list secrets -n prod --as jane --json',
+  ]
+  static override strict = false
+  static override args = {
+    verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),
+    type: Args.string({description: 'TYPE, TYPE/NAME or NONRESOURCEURL (starts with /)'}),
+  }
+  static override flags = {
+    ...connectionFlags,
+    'all-namespaces': Flags.boolean({char: 'A', description: 'check the action in all namespaces'}),
+    subresource: Flags.string({description: 'subresource, e.g. log or scale'}),
+  }
+  static override handler = handler
+}

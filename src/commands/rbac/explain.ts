@@ -1,0 +1,27 @@
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/rbac/explain.js'
+import {policyFlags, requestArgs, requestFlags} from './can-i.js'
+
+export default class RbacExplain extends HandlerCommand {
+  static override summary = 'Why a request is allowed or denied: every granting binding and rule, or the near misses'
+  static override description = `Evaluates the request like \`rbac can-i\` and explains it. When allowed: every binding and rule that grants it,
+in kube-apiserver's wording (ClusterRoleBinding "x" of ClusterRole "y" to User "z"); the first is the server's reason.
+When denied: each near miss and why it fails —
+  namespace                a RoleBinding grants the role only in its own namespace
+  resourceNames            a rule limited to names cannot grant list/watch/create/deletecollection (no name)
+  missingRole              the roleRef points to a role that does not exist
+  serviceAccountNamespace  a ClusterRoleBinding names a ServiceAccount without a namespace
+  verb / apiGroup / resource / nonResourceURL  the one field of an otherwise matching rule that differs
+  subresource              pods does not cover pods/exec (and the reverse)
+  groupName / userName     a subject differing only by a prefix or case (OIDC prefix)
+
+Exit codes: 0 allowed; 1 denied; 2 usage error or unreadable policy.`
+  static override examples = [
+    '<%= config.bin %> rbac explain create pods --subresource exec -n dev --as jane -f rbac/',
+    '<%= config.bin %> rbac explain list secrets -n prod --as-group oidc:ops -f rbac.yaml --json',
+  ]
+  static override strict = false
+  static override args = requestArgs
+  static override flags = {...policyFlags, ...requestFlags}
+  static override handler = handler
+}

@@ -1,0 +1,28 @@
+import {Flags} from '@oclif/core'
+
+import {HandlerCommand} from '../../cli/base.js'
+import handler from '../../handlers/rbac/matrix.js'
+import {policyFlags} from './can-i.js'
+
+export default class RbacMatrix extends HandlerCommand {
+  static override summary = 'Verb × resource table of what a user may do (rakkess-style), computed offline'
+  static override description = `One row per resource and one column per verb (get list watch create update patch delete deletecollection),
+✔ allowed, ✖ not; every cell is a full authorization decision. The resources are those named by the policy's rules
+(wildcards left out), or --resource RESOURCE[.GROUP][/SUBRESOURCE] (repeatable).
+
+Exit codes: 0 printed; 2 usage error or unreadable policy.`
+  static override examples = [
+    '<%= config.bin %> rbac matrix --as jane -n dev -f rbac/',
+    '<%= config.bin %> rbac matrix --as-group devs -n dev --resource pods --resource deployments.apps --verb get --verb delete -f rbac.yaml',
+  ]
+  static override flags = {
+    ...policyFlags,
+    as: Flags.string({description: 'username (a service account as system:serviceaccount:NS:NAME)'}),
+    'as-group': Flags.string({description: 'group of the user, repeatable', multiple: true, multipleNonGreedy: true}),
+    namespace: Flags.string({char: 'n', description: 'namespace (default "default")'}),
+    'all-namespaces': Flags.boolean({char: 'A', description: 'cluster-wide: only ClusterRoleBindings count'}),
+    resource: Flags.string({description: 'resource row, repeatable (default: every resource the policy names)', multiple: true, multipleNonGreedy: true}),
+    verb: Flags.string({description: 'verb column, repeatable', multiple: true, multipleNonGreedy: true}),
+  }
+  static override handler = handler
+}

@@ -1,0 +1,16 @@
+import type {Handler} from '../../cli/handler.js'
+import {explain, explanationText} from '../../lib/rbac/explain.js'
+import {describeRequest} from '../../lib/rbac/request.js'
+import {attributesFromArgs, policyStore, userFromFlags} from './common.js'
+
+const rbacExplain: Handler = async ({argv, flags}, io) => {
+  const user = userFromFlags(flags)
+  const attributes = attributesFromArgs(argv, flags, user)
+  const store = await policyStore(flags, io)
+  const explanation = explain(store, attributes)
+  io.out(explanationText(explanation, describeRequest(attributes), user))
+  const {user: _user, ...request} = attributes
+  return {document: {...explanation, request, user}, exitCode: explanation.allowed ? 0 : 1}
+}
+
+export default rbacExplain
