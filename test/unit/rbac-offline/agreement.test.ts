@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 
 import type {UserInfo} from '../../../src/lib/identity.js'
-import {buildPolicyStore} from '../../../src/lib/rbac/index.js'
+import {authorize, buildPolicyStore} from '../../../src/lib/rbac/index.js'
 import {explain} from '../../../src/lib/rbac/explain.js'
 import {matrix} from '../../../src/lib/rbac/matrix.js'
 import type {PolicyStore} from '../../../src/lib/rbac/store.js'
@@ -65,7 +65,8 @@ const request = fc.record({
 interface Req {apiGroup: string; name: string; namespace: string; resource: string; subresource: string; verb: string}
 
 function ssar(store: PolicyStore, u: UserInfo, r: Req) {
-  const reply = selfSubjectAccessReview(store, {spec: {resourceAttributes: {group: r.apiGroup, name: r.name, namespace: r.namespace, resource: r.resource, subresource: r.subresource, verb: r.verb}}}, u)
+  // The server puts a per-user decision cache in front of the same authorize(); the answers are the same.
+  const reply = selfSubjectAccessReview((a) => authorize(store, a), {spec: {resourceAttributes: {group: r.apiGroup, name: r.name, namespace: r.namespace, resource: r.resource, subresource: r.subresource, verb: r.verb}}}, u)
   assert.equal(reply.code, 201)
   return (reply.body as any).status as {allowed: boolean; reason?: string; evaluationError?: string}
 }
