@@ -1,8 +1,8 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/auth/can-i.js'
-import {connectionFlags} from './whoami.js'
+import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
 
 export default class AuthCanI extends HandlerCommand {
   static override summary = 'Check whether an action is allowed (kubectl auth can-i)'
@@ -23,14 +23,10 @@ Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a fail
     '<%= config.bin %> auth can-i --batch rbac-checks.yaml',
   ]
   static override strict = false
-  static override args = {
-    verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),
-    type: Args.string({description: 'TYPE, TYPE/NAME or NONRESOURCEURL (starts with /)'}),
-  }
+  static override args = accessCheckArgs
   static override flags = {
     ...connectionFlags,
-    'all-namespaces': Flags.boolean({char: 'A', description: 'check the action in all namespaces'}),
-    subresource: Flags.string({description: 'subresource, e.g. log or scale'}),
+    ...accessCheckFlags,
     list: Flags.boolean({description: 'list every allowed action in the namespace'}),
     'no-headers': Flags.boolean({description: 'with --list: omit the header line'}),
     quiet: Flags.boolean({char: 'q', description: 'print nothing; the exit code is the answer'}),

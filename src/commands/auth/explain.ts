@@ -1,8 +1,6 @@
-import {Args, Flags} from '@oclif/core'
-
 import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/auth/explain.js'
-import {connectionFlags} from './whoami.js'
+import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
 
 export default class AuthExplain extends HandlerCommand {
   static override summary = 'Why the live API allows or denies an action: can-i plus the bindings behind it'
@@ -18,14 +16,10 @@ Exit codes: 0 allowed; 1 denied or a server error; 2 usage error.`
     '<%= config.bin %> auth explain list secrets -n prod --as jane --json',
   ]
   static override strict = false
-  static override args = {
-    verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),
-    type: Args.string({description: 'TYPE, TYPE/NAME or NONRESOURCEURL (starts with /)'}),
-  }
+  static override args = accessCheckArgs
   static override flags = {
     ...connectionFlags,
-    'all-namespaces': Flags.boolean({char: 'A', description: 'check the action in all namespaces'}),
-    subresource: Flags.string({description: 'subresource, e.g. log or scale'}),
+    ...accessCheckFlags,
   }
   static override handler = handler
 }

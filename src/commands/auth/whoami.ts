@@ -1,18 +1,8 @@
-import {Flags} from '@oclif/core'
-
 import {HandlerCommand} from '../../cli/base.js'
+import {connectionFlags} from '../../cli/flags/kube.js'
 import handler from '../../handlers/auth/whoami.js'
 
 /** kubectl's global connection flags, shared by `auth whoami` and `auth can-i`. */
-export const connectionFlags = {
-  kubeconfig: Flags.string({description: 'path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'}),
-  context: Flags.string({description: 'the kubeconfig context to use (default: current-context)'}),
-  namespace: Flags.string({char: 'n', description: 'namespace (default: the context\'s, then "default")'}),
-  as: Flags.string({description: 'username to impersonate (Impersonate-User)'}),
-  'as-group': Flags.string({description: 'group to impersonate, repeatable (Impersonate-Group)', multiple: true, multipleNonGreedy: true}),
-  'as-uid': Flags.string({description: 'UID to impersonate (Impersonate-Uid)'}),
-  'request-timeout': Flags.string({description: 'per-request timeout, e.g. 10s or 1m (default 32s; 0 = default)'}),
-}
 
 export default class AuthWhoami extends HandlerCommand {
   static override summary = 'Ask the API server who you are (kubectl auth whoami)'

@@ -2,16 +2,7 @@
 // token is theirs, the way kube-apiserver's JWT authenticators do.
 import {AuthctlError} from '../output/errors.js'
 
-export function unverifiedClaims(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3) return undefined
-  try {
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    return claims && typeof claims === 'object' && !Array.isArray(claims) ? claims : undefined
-  } catch {
-    return undefined
-  }
-}
+export {unverifiedClaims} from '../token/jwt.js'
 
 /** A claim check that failed (src/lib/token/identity.ts throws TOKEN_INVALID) is the authenticator's error. */
 export function tokenErrorResult(error: unknown): {error: string} {

@@ -1,6 +1,7 @@
 // Tokens we hand to kubectl are checked against the issuer's JWKS first (signature, iss, aud, exp, nonce), so a
 // misconfigured client fails here with a clear line instead of as a bare 401 from the API server.
 import {AuthctlError} from '../output/errors.js'
+import {unverifiedClaims} from '../token/jwt.js'
 import type {ProviderMetadata} from './discovery.js'
 import type {Http} from './http.js'
 
@@ -8,14 +9,7 @@ export type Claims = Record<string, unknown> & {exp?: number; aud?: string | str
 
 /** Decodes a JWT payload without verifying it (for cached tokens that were verified when received). */
 export function decodeClaims(token: string): Claims | undefined {
-  const parts = token.split('.')
-  if (parts.length !== 3) return undefined
-  try {
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
-    return claims && typeof claims === 'object' && !Array.isArray(claims) ? claims : undefined
-  } catch {
-    return undefined
-  }
+  return unverifiedClaims(token) as Claims | undefined
 }
 
 export interface VerifyOptions {

@@ -63,3 +63,15 @@ export function parseJwt(input: string): DecodedJwt {
   if (!BASE64URL.test(parts[2])) throw invalid('token signature is not base64url')
   return {claims, header, signature: parts[2]}
 }
+
+/** The payload of a compact JWT, or undefined when it is not one (for callers that only peek, e.g. at `iss`). */
+export function unverifiedClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3) return undefined
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    return claims && typeof claims === 'object' && !Array.isArray(claims) ? claims : undefined
+  } catch {
+    return undefined
+  }
+}
