@@ -75,7 +75,7 @@ export interface RunningServer {
   url: string
   port: number
   host: string
-  /** The serving certificate (PEM), for clients to trust. */
+  /** The certificate clients should trust (PEM): the generated CA, or the given serving certificate. */
   caCertificate: string
   /** Re-reads changed policy, token and CA files now; true when something was reloaded. */
   reload(): Promise<boolean>
@@ -163,13 +163,15 @@ async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
   return buildPolicyStore(objects)
 }
 
-async function servingPair(options: ServerOptions): Promise<{cert: string; key: string}> {
+/** The serving certificate and key, and the certificate clients should trust (the chain's CA when generated). */
+async function servingPair(options: ServerOptions): Promise<{ca: string; cert: string; key: string}> {
   if (options.tlsCertFile && options.tlsKeyFile) {
-    return {cert: await readText(options.tlsCertFile, 'serving certificate'), key: await readText(options.tlsKeyFile, 'serving key')}
+    const cert = await readText(options.tlsCertFile, 'serving certificate')
+    return {ca: cert, cert, key: await readText(options.tlsKeyFile, 'serving key')}
   }
   if (options.tlsCertFile || options.tlsKeyFile) throw new AuthctlError('--tls-cert-file and --tls-private-key-file must be given together', {code: 'USAGE', exitCode: 2})
-  const {selfSignedServingCert} = await import('./selfsigned.js')
-  return selfSignedServingCert(options.host ?? '127.0.0.1', (options.now ?? (() => new Date()))())
+  const {generatedServingCert} = await import('./selfsigned.js')
+  return generatedServingCert(options.host ?? '127.0.0.1', (options.now ?? (() => new Date()))())
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -280,7 +282,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let closing: Promise<void> | undefined
   const version = options.version ?? {gitVersion: 'v1.32.0', major: '1', minor: '32'}
-  const {cert, key} = await servingPair(options)
+  const {ca, cert, key} = await servingPair(options)
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const received = now()
@@ -429,7 +431,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
   const reloadables = [state.policy, state.tokens, state.clientCA].filter((r): r is Reloadable<any> => Boolean(r))
   return {
-    caCertificate: cert,
+    caCertificate: ca,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         for (const r of reloadables) r.stop()
