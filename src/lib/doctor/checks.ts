@@ -1,12 +1,13 @@
 // `authctl doctor` for kubeconfig contexts: a checklist per context, each item pass/warn/fail with a one-line fix.
 // Everything that touches the outside (clock, files, PATH, the network) comes in through DoctorDeps.
-import {createPrivateKey, createPublicKey, X509Certificate} from 'node:crypto'
+import {createPublicKey, X509Certificate} from 'node:crypto'
 import {delimiter, isAbsolute, join} from 'node:path'
 
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
 import {humanDuration} from '../time/index.js'
 import {parseJwt} from '../token/jwt.js'
 import type {TlsProbeResult} from './tls.js'
+import {parsePrivateKey} from '../pki/keys.js'
 
 export type CheckStatus = 'fail' | 'pass' | 'warn'
 
@@ -89,7 +90,7 @@ function certChecks(certPem: Buffer, keyPem: Buffer | undefined, caPem: Buffer |
   }
   if (keyPem) {
     try {
-      const fromKey = createPublicKey(createPrivateKey(keyPem)).export({format: 'der', type: 'spki'})
+      const fromKey = createPublicKey(parsePrivateKey(keyPem, {what: 'client key'}).key).export({format: 'der', type: 'spki'})
       const fromCert = cert.publicKey.export({format: 'der', type: 'spki'})
       checks.push(fromKey.equals(fromCert)
         ? pass('client key matches certificate', 'the private key belongs to the certificate')

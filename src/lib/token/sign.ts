@@ -1,8 +1,9 @@
 // Minting test tokens in the shapes kube-apiserver issues (bound and legacy ServiceAccount tokens, claims.go /
 // legacy.go) and OIDC ID tokens. Claim building is pure; signing uses jose, loaded only here.
-import {createPrivateKey, type KeyObject, randomUUID} from 'node:crypto'
+import {type KeyObject, randomUUID} from 'node:crypto'
 
 import {AuthctlError, usageError} from '../output/errors.js'
+import {parsePrivateKey} from '../pki/keys.js'
 import {LEGACY_CLAIMS, LEGACY_SA_ISSUER} from './identity.js'
 
 export interface ObjectRef {
@@ -114,9 +115,10 @@ export function defaultAlgorithm(key: KeyObject): string {
   throw new AuthctlError(`a ${type} key cannot sign JWTs`, {code: 'KEY_INVALID', hint: 'use an RSA, ECDSA or Ed25519 private key'})
 }
 
-export function parsePrivateKey(pem: string, source: string): KeyObject {
+/** The signing key, read by the PKI key reader (PKCS#8, PKCS#1, SEC1, Talos's ED25519 label). */
+export function parseSigningKey(pem: string, source: string): KeyObject {
   try {
-    return createPrivateKey(pem)
+    return parsePrivateKey(pem, {what: 'signing key'}).key
   } catch (error) {
     throw new AuthctlError(`cannot read a private key from ${source}: ${(error as Error).message}`, {code: 'KEY_INVALID', hint: 'signing needs a PEM private key (PKCS#8, PKCS#1 or SEC1)'})
   }
