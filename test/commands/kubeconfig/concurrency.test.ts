@@ -68,9 +68,11 @@ describe('authctl kubeconfig concurrency and crash safety', function () {
     for (const delay of [150, 300, 450, 600, 750, 900, 1100, 1300]) {
       await writeFile(file, old)
       const child = spawn(process.execPath, [cliPath, 'kubeconfig', 'merge', source, '--into', file], {env: {...process.env, HOME: temp.dir}, stdio: 'ignore'})
+      // Listen from the start: a merge that finishes before the kill must not leave us waiting for its exit.
+      const exited = new Promise((r) => child.once('exit', r))
       await new Promise((r) => setTimeout(r, delay))
       child.kill('SIGKILL')
-      await new Promise((r) => child.once('exit', r))
+      await exited
       const now = await readFile(file, 'utf8')
       assert.ok(now === old || now === complete, `truncated or mixed file after a kill at ${delay} ms (${now.length} bytes)`)
       outcomes.add(now === old ? 'old' : 'new')

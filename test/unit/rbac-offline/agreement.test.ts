@@ -90,7 +90,7 @@ describe('rbac offline analysis agrees with the server SSAR (property)', functio
       if (!e.allowed) assert.deepEqual(e.grants, [])
       seen[e.allowed ? 'allowed' : 'denied']++
       if (e.allowed && !e.privileged) seen.rbacAllowed++
-    }), {numRuns: 400})
+    }), {numRuns: 1200}) // RBAC allows ~2.5% of generated cases; enough runs that the guard below always has material
     // The generators must reach both answers, and RBAC allows (not only system:masters), or the property is vacuous.
     assert.ok(seen.rbacAllowed > 10 && seen.denied > 10, JSON.stringify(seen))
   })
