@@ -2,8 +2,9 @@
 // imports), then write the oclif manifest so start-up never scans or imports other commands.
 import {build} from 'esbuild'
 import {execFileSync} from 'node:child_process'
-import {existsSync, readdirSync, rmSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 const root = new URL('..', import.meta.url).pathname
 const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
@@ -44,3 +45,15 @@ await build({
   logLevel: 'warning',
 })
 run('npx', ['oclif', 'manifest'])
+
+// oclif's manifest leaves out multipleNonGreedy; the lean runner needs it to parse repeatable flags itself instead of
+// handing every command line that uses one to oclif.
+const manifestPath = join(root, 'oclif.manifest.json')
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+for (const [id, entry] of Object.entries(manifest.commands)) {
+  const {default: command} = await import(pathToFileURL(join(root, 'dist/commands', `${id.replaceAll(':', '/')}.js`)).href)
+  for (const [name, flag] of Object.entries(command.flags ?? {})) {
+    if (flag.multipleNonGreedy && entry.flags[name]) entry.flags[name].multipleNonGreedy = true
+  }
+}
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
