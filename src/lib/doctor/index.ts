@@ -1,29 +1,73 @@
-// `authctl doctor`: load the kubeconfig, pick the contexts, run the checklist for each with real I/O.
+// `authctl doctor`: load the kubeconfig or talosconfig, pick the contexts, run the checklist for each with real I/O.
 import {accessSync, constants, readFileSync, statSync} from 'node:fs'
 
+import type {Io} from '../../cli/handler.js'
+import {KubeClient} from '../kube/client.js'
+import {connectionFromContext} from '../kube/from-kubeconfig.js'
+import {whoami} from '../kube/whoami.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
-import {type Check, checkContext, type DoctorDeps} from './checks.js'
+import type {ResolvedContext} from '../kubeconfig/resolve.js'
+import {AuthctlError, toAuthctlError} from '../output/errors.js'
+import {probeEndpoint} from '../talos/whoami.js'
+import {loadTalosconfig, type TalosconfigLocation} from '../talosconfig/index.js'
+import {type Check, type ExpiryPolicy, fail} from './check.js'
+import {checkKubeContext, type KubeDoctorDeps, type WhoamiOutcome} from './kube.js'
+import {checkTalosContext, type TalosDoctorDeps} from './talos.js'
 import {probeTls} from './tls.js'
 
-export type {Check, CheckStatus, DoctorDeps} from './checks.js'
-export {checkContext} from './checks.js'
+export type {Check, CheckStatus} from './check.js'
+export {checkKubeContext, type KubeDoctorDeps, type WhoamiOutcome} from './kube.js'
+export {checkTalosContext, type TalosDoctorDeps} from './talos.js'
 
 export interface ContextReport {
   context: string
   checks: Check[]
 }
 
-export function systemDeps(now: Date, env: NodeJS.ProcessEnv, expiresWithinMs?: number): DoctorDeps {
+export interface DoctorOptions extends ExpiryPolicy {
+  offline: boolean
+  timeoutMs: number
+}
+
+type DoctorIo = Pick<Io, 'env' | 'err' | 'now' | 'stdin'>
+
+const fileMode = (path: string) => {
+  try {
+    return statSync(path).mode
+  } catch {
+    return undefined
+  }
+}
+
+/** SelfSubjectReview with the context's own credentials, as `authctl auth whoami` sends it. */
+async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number): Promise<WhoamiOutcome> {
+  let client: KubeClient | undefined
+  try {
+    const {connection} = await connectionFromContext({cluster: context.cluster, context: context.context, name: context.name, user: context.user}, {timeoutMs})
+    client = new KubeClient(connection, {
+      env: io.env, now: () => io.now(), stderr: (t) => io.err(t), stdinIsTty: Boolean((io.stdin as NodeJS.ReadStream).isTTY), warn: () => {},
+    })
+    const result = await whoami(client, io.now())
+    if (!result.confirmed) return {detail: result.error.message.split('\n')[0], outcome: 'unavailable'}
+    const info = result.review.status.userInfo
+    if (info.username === 'system:anonymous') return {outcome: 'anonymous'}
+    return {groups: info.groups ?? [], outcome: 'user', username: info.username ?? ''}
+  } catch (error) {
+    const e = toAuthctlError(error)
+    if (e.code === 'UNAUTHORIZED') return {detail: e.message, hint: e.hint, outcome: 'unauthorized'}
+    // Anonymous requests may not ask who they are; with no credential sent, that is what a 403 means.
+    if (e.code === 'FORBIDDEN') return client?.lastCredential.kind === 'none' ? {outcome: 'anonymous'} : {detail: e.message, outcome: 'forbidden'}
+    return {detail: e.message, hint: e.hint, outcome: 'error'}
+  } finally {
+    client?.close()
+  }
+}
+
+export function kubeDeps(options: DoctorOptions, io: DoctorIo): KubeDoctorDeps {
   return {
-    env,
-    expiresWithinMs,
-    fileMode: (path) => {
-      try {
-        return statSync(path).mode
-      } catch {
-        return undefined
-      }
-    },
+    env: io.env,
+    expiresWithinMs: options.expiresWithinMs,
+    fileMode,
     isExecutable: (path) => {
       try {
         accessSync(path, constants.X_OK)
@@ -32,8 +76,11 @@ export function systemDeps(now: Date, env: NodeJS.ProcessEnv, expiresWithinMs?: 
         return false
       }
     },
-    now,
-    probe: (server, ca, serverName) => probeTls(server, ca, serverName),
+    network: options.offline ? undefined : {
+      probe: (server, probeOptions) => probeTls(server, {...probeOptions, timeoutMs: options.timeoutMs}),
+      whoami: (context) => liveWhoami(context, io, options.timeoutMs),
+    },
+    now: options.now,
     readFile: (path) => {
       try {
         return readFileSync(path)
@@ -44,18 +91,44 @@ export function systemDeps(now: Date, env: NodeJS.ProcessEnv, expiresWithinMs?: 
   }
 }
 
-export async function doctorKubeconfig(options: {kubeconfig?: string; context?: string; allContexts?: boolean; env: NodeJS.ProcessEnv}, deps: DoctorDeps): Promise<ContextReport[]> {
+export function talosDeps(options: DoctorOptions): TalosDoctorDeps {
+  return {
+    expiresWithinMs: options.expiresWithinMs,
+    fileMode,
+    network: options.offline ? undefined : {probeEndpoint: (endpoint, context) => probeEndpoint(endpoint, context, options.timeoutMs)},
+    now: options.now,
+  }
+}
+
+const contextFailure = (error: unknown): Check[] => [fail('context', (error as Error).message, 'fix the context entries (authctl kubeconfig view / authctl talosconfig info)')]
+
+export async function doctorKubeconfig(options: {kubeconfig?: string; context?: string; allContexts?: boolean; env: NodeJS.ProcessEnv}, deps: KubeDoctorDeps): Promise<ContextReport[]> {
   const config = await loadKubeconfig({env: options.env, kubeconfig: options.kubeconfig})
   const names = options.allContexts ? [...config.contexts.keys()] : [options.context || config.currentContext]
   const reports: ContextReport[] = []
   for (const name of names) {
     let checks: Check[]
     try {
-      checks = await checkContext(resolveContext(config, name), deps)
+      checks = await checkKubeContext(resolveContext(config, name), deps)
     } catch (error) {
-      checks = [{fix: 'fix the context, cluster and user entries (authctl kubeconfig view)', message: (error as Error).message, name: 'context', status: 'fail'}]
+      checks = contextFailure(error)
     }
     reports.push({checks, context: name || '(current-context not set)'})
+  }
+  return reports
+}
+
+export async function doctorTalosconfig(location: TalosconfigLocation, options: {context?: string; allContexts?: boolean}, deps: TalosDoctorDeps): Promise<ContextReport[]> {
+  const {config, exists} = await loadTalosconfig(location)
+  if (!exists) throw new AuthctlError(`talosconfig ${location.path} does not exist`, {code: 'NOT_FOUND', hint: 'pass --talosconfig FILE or set TALOSCONFIG'})
+  const names = options.allContexts ? [...config.contexts.keys()] : [options.context || config.context]
+  const reports: ContextReport[] = []
+  for (const name of names) {
+    const context = config.contexts.get(name)
+    const checks = context
+      ? await checkTalosContext(location.path, context, deps)
+      : contextFailure(new Error(name ? `context ${JSON.stringify(name)} is not defined` : 'no context is set'))
+    reports.push({checks, context: name || '(context not set)'})
   }
   return reports
 }

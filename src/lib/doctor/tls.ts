@@ -1,38 +1,73 @@
-// A TLS handshake with the API server, classified: reachable and verified, unreachable, wrong name, or a chain the
-// configured CA does not vouch for.
+// A TLS handshake with the API server, classified: unreachable, or the certificate it presented judged against the
+// configured CA (chain) and the name client-go would check (name). The certificate is always returned when there is
+// one, so its own expiry is reported separately from trust.
 import {isIP} from 'node:net'
-import {checkServerIdentity, connect} from 'node:tls'
+import {connect} from 'node:tls'
 
-export type TlsProbeResult = {outcome: 'ok'} | {outcome: 'chain' | 'name' | 'unreachable'; detail: string}
+import {tlsReasons} from '../kube/errors.js'
 
-const NAME_ERRORS = new Set(['ERR_TLS_CERT_ALTNAME_INVALID'])
+export interface ServerCertificate {
+  subject: string
+  notAfter: Date
+}
 
-export function probeTls(server: URL, ca: Buffer | undefined, serverName: string | undefined, timeoutMs = 5000): Promise<TlsProbeResult> {
+export type TlsProbeResult =
+  | {outcome: 'unreachable'; detail: string}
+  | {outcome: 'ok'; certificate: ServerCertificate}
+  | {outcome: 'chain' | 'name'; detail: string; certificate: ServerCertificate}
+
+// An expired certificate is still chained to the CA; its expiry is a check of its own.
+const EXPIRY_ONLY = 'CERT_HAS_EXPIRED'
+
+export interface ProbeOptions {
+  /** PEM CA bundle to trust; undefined trusts node's default roots. */
+  ca?: Buffer
+  /** tls-server-name; otherwise the URL host. */
+  serverName?: string
+  /** insecure-skip-tls-verify: only reachability is judged. */
+  insecure?: boolean
+  timeoutMs?: number
+}
+
+export function probeTls(server: URL, options: ProbeOptions = {}): Promise<TlsProbeResult> {
   const host = server.hostname.replace(/^\[|\]$/g, '')
   const port = Number(server.port || 443)
-  const name = serverName ?? host
+  const name = options.serverName ?? host
+  const timeoutMs = options.timeoutMs ?? 5000
   return new Promise((resolve) => {
     const socket = connect({
       ALPNProtocols: ['http/1.1'],
-      ca: ca ? [ca] : undefined,
+      ca: options.ca ? [options.ca] : undefined,
       host,
       port,
-      rejectUnauthorized: true,
+      rejectUnauthorized: false,
       ...(isIP(name) ? {} : {servername: name}),
-      // Verify against the name client-go would use (tls-server-name, else the URL host).
-      checkServerIdentity: (_host, cert) => checkServerIdentity(name, cert),
+      // The name is judged below, separately from the chain.
+      checkServerIdentity: () => undefined,
     })
     const done = (result: TlsProbeResult) => {
       socket.destroy()
       resolve(result)
     }
     socket.setTimeout(timeoutMs, () => done({detail: `no TLS answer within ${timeoutMs / 1000}s`, outcome: 'unreachable'}))
-    socket.once('secureConnect', () => done({outcome: 'ok'}))
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      const code = error.code ?? ''
-      if (NAME_ERRORS.has(code)) done({detail: error.message, outcome: 'name'})
-      else if (/CERT|SELF_SIGNED|UNABLE_TO|VERIFY/.test(code)) done({detail: `${code}: ${error.message}`, outcome: 'chain'})
-      else done({detail: error.message, outcome: 'unreachable'})
+    socket.once('secureConnect', () => {
+      const peer = socket.getPeerX509Certificate()
+      if (!peer) return done({detail: 'the server presented no certificate', outcome: 'unreachable'})
+      const certificate = {notAfter: new Date(peer.validTo), subject: peer.subject.replaceAll('\n', ', ')}
+      if (options.insecure) return done({certificate, outcome: 'ok'})
+      // node gives OpenSSL's verify code (a string, despite its Error typing).
+      const code = String(socket.authorizationError ?? '')
+      if (!socket.authorized && code !== EXPIRY_ONLY) {
+        return done({certificate, detail: `${tlsReasons[code] ?? 'x509: certificate verification failed'} (${code})`, outcome: 'chain'})
+      }
+      // Verify against the name client-go would use (tls-server-name, else the URL host); Go ignores the CN.
+      const matches = isIP(name) ? peer.checkIP(name) : peer.checkHost(name, {subject: 'never'})
+      if (!matches) {
+        const sans = (peer.subjectAltName ?? '').replace(/IP Address:/g, '').replace(/DNS:/g, '')
+        return done({certificate, detail: `x509: certificate is valid for ${sans || '(no subject alternative names)'}, not ${name}`, outcome: 'name'})
+      }
+      done({certificate, outcome: 'ok'})
     })
+    socket.once('error', (error: NodeJS.ErrnoException) => done({detail: error.message, outcome: 'unreachable'}))
   })
 }

@@ -113,7 +113,7 @@ export interface ConnectContext {
 }
 
 // node's TLS verification codes → the x509 wording Go uses, which is what kubectl users search for.
-const tlsReasons: Record<string, string> = {
+export const tlsReasons: Record<string, string> = {
   CERT_HAS_EXPIRED: 'x509: certificate has expired or is not yet valid',
   CERT_NOT_YET_VALID: 'x509: certificate has expired or is not yet valid',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'x509: certificate signed by unknown authority',

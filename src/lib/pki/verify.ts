@@ -24,7 +24,7 @@ export interface VerifyResult {
   chain: string[]
 }
 
-interface Cert {
+export interface Cert {
   node: X509Certificate
   fields: CertFields
 }
@@ -67,6 +67,13 @@ function subjectOf(c: Cert): string {
   return c.fields.subject.dn || '(empty subject)'
 }
 
+/** apid's rule for a client certificate: EKU exactly [clientAuth]. The reason in apid's words, or undefined. */
+export function talosEkuProblem(leaf: Cert): string | undefined {
+  const eku = leaf.fields.extensions.extKeyUsageOids
+  if (eku?.length === 1 && eku[0] === EKU_OID.clientAuth) return undefined
+  return `certificate "${subjectOf(leaf)}" is missing the client auth extended key usage: Talos apid requires EKU exactly [clientAuth], got ${eku ? JSON.stringify(leaf.fields.extensions.extKeyUsage) : 'none'}`
+}
+
 export function verifyCertificate(certs: Cert[], cas: Cert[], options: VerifyOptions): VerifyResult {
   const [leaf, ...intermediates] = certs
   const reasons: string[] = []
@@ -93,10 +100,8 @@ export function verifyCertificate(certs: Cert[], cas: Cert[], options: VerifyOpt
     }
   }
   if (options.talos) {
-    const eku = leaf.fields.extensions.extKeyUsageOids
-    if (!(eku?.length === 1 && eku[0] === EKU_OID.clientAuth)) {
-      reasons.push(`certificate "${subjectOf(leaf)}" is missing the client auth extended key usage: Talos apid requires EKU exactly [clientAuth], got ${eku ? JSON.stringify(leaf.fields.extensions.extKeyUsage) : 'none'}`)
-    }
+    const problem = talosEkuProblem(leaf)
+    if (problem) reasons.push(problem)
   }
   if (options.host) {
     const matched = isIP(options.host) ? leaf.node.checkIP(options.host) : leaf.node.checkHost(options.host, {subject: 'never'})
