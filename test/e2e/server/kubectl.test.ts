@@ -4,7 +4,7 @@ import {existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
-import {makeTempDir, runProgram} from '../../helpers/cli.js'
+import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
 import {makePki, type Pki} from './fixtures.js'
 
 const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin'
@@ -81,6 +81,32 @@ current-context: jane
   after(async () => {
     await server?.close()
     await tmp?.cleanup()
+  })
+
+  it('offline `rbac can-i` on the policy file gives the answers real kubectl gets from the server', async function () {
+    const version = VERSIONS.at(-1)
+    if (!version) this.skip()
+    const env = {KUBECACHEDIR: join(tmp.dir, 'cache-offline'), KUBECONFIG: join(tmp.dir, 'kubeconfig')}
+    const kubectl = (...args: string[]) => runProgram(join(KUBECTL_DIR, `kubectl.${version}`), args, {env})
+    const queries = [
+      ['list', 'pods'], ['get', 'pods', '-n', 'team-b'], ['watch', 'configmaps'], ['get', 'secrets'], ['delete', 'pods'],
+      ['get', 'pods', '--subresource=log'], ['create', 'pods', '--subresource=exec'], ['get', 'deployments.apps/web'],
+      ['get', 'deployments.apps/db'], ['list', 'deployments.apps'], ['get', 'nodes', '-A'], ['impersonate', 'users/bob', '-A'],
+      ['impersonate', 'users/carol', '-A'], ['create', 'selfsubjectaccessreviews.authorization.k8s.io', '-A'],
+    ]
+    for (const context of ['jane', 'tina']) {
+      // The identity as the server sees it, then the same request evaluated offline against the same file.
+      const who = JSON.parse((await kubectl('auth', 'whoami', '-o', 'json', '--context', context)).stdout).status.userInfo
+      const as = ['--as', who.username, ...who.groups.flatMap((g: string) => ['--as-group', g])]
+      for (const query of queries) {
+        const namespaced = query.includes('-n') || query.includes('-A') ? query : [...query, '-n', 'team-a']
+        const theirs = await kubectl('auth', 'can-i', ...namespaced, '--context', context)
+        const ours = await runCli(['rbac', 'can-i', ...namespaced, ...as, '-f', join(tmp.dir, 'policy.yaml')])
+        const answer = (r: {stdout: string}) => r.stdout.split(/[\n -]/)[0]
+        assert.equal(answer(ours), answer(theirs), `${context}: ${namespaced.join(' ')}: kubectl ${theirs.stdout}${theirs.stderr} authctl ${ours.stdout}${ours.stderr}`)
+        assert.equal(ours.exitCode, theirs.exitCode, `${context}: ${namespaced.join(' ')}`)
+      }
+    }
   })
 
   for (const version of VERSIONS) {
