@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {fmt, median, medianRunMs, ratio} from './lib.mjs'
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
-const CLI = new URL('../bin/run.js', import.meta.url).pathname
+const CLI = new URL('../bin/run.cjs', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'authctl-bench-kc-'))
 
 // kubectl-style block YAML, written directly so the bench needs no build of its own.

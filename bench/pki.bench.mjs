@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname
 const tmp = join(root, '.bench-tmp', 'pki')
 rmSync(tmp, {force: true, recursive: true})
 mkdirSync(tmp, {recursive: true})
-const authctl = join(root, 'bin/run.js')
+const authctl = join(root, 'bin/run.cjs')
 // NODE_EXTRA_CA_CERTS makes every node start ~40-80 ms slower; removed for every process measured (see startup).
 const env = {...process.env, NO_COLOR: '1'}
 delete env.NODE_EXTRA_CA_CERTS

@@ -51,7 +51,7 @@ try {
     const rss = []
     for (let i = 0; i < RUNS; i++) {
       // GNU time's %M is the peak resident set in KiB; it goes to stderr after the command's own output.
-      const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', process.execPath, join(root, 'bin/run.js'), ...args, '-f', files[format]], {encoding: 'utf8', maxBuffer: 64 << 20})
+      const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', process.execPath, join(root, 'bin/run.cjs'), ...args, '-f', files[format]], {encoding: 'utf8', maxBuffer: 64 << 20})
       if (r.status !== 0 && r.status !== 1) throw new Error(`${name} exited ${r.status}: ${r.stderr}`)
       const [, wall, kib] = /BENCH (\S+) (\d+)/.exec(r.stderr)
       walls.push(Number(wall) * 1000)

@@ -91,7 +91,7 @@ async function load(url, connections, ms, warmupMs, varied) {
   return {p99: latencies[Math.floor(latencies.length * 0.99)], rps: latencies.length / (ms / 1000)}
 }
 
-const ours = await startProcess([join(root, 'bin/run.js'), 'serve', '--secure-port', '0', '--json', '--client-ca-file', join(dir, 'ca.crt'),
+const ours = await startProcess([join(root, 'bin/run.cjs'), 'serve', '--secure-port', '0', '--json', '--client-ca-file', join(dir, 'ca.crt'),
   '--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'), '--policy', join(dir, 'policy.yaml')])
 const ceiling = await startProcess([join(dir, 'ceiling.mjs')])
 const rows = []

@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname
 const tmp = join(root, '.bench-tmp', 'startup')
 rmSync(tmp, {force: true, recursive: true})
 mkdirSync(tmp, {recursive: true})
-const authctl = join(root, 'bin/run.js')
+const authctl = join(root, 'bin/run.cjs')
 const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 // NODE_EXTRA_CA_CERTS makes every node start ~40-80 ms slower (it is set on the CI machines, rarely on a user's);
 // it is removed for every process measured so the ratios compare the programs, not that setting.

@@ -1,8 +1,9 @@
-// Build: type-check, bundle every command (libraries split into shared chunks so a command loads only what it
-// imports), then write the oclif manifest so start-up never scans or imports other commands.
+// Build: type-check, bundle every command for oclif (libraries split into shared chunks so a command loads only what
+// it imports), write the oclif manifest so start-up never scans or imports other commands, then the lean tree that
+// bin/run.cjs runs ordinary command lines from (see leanTree below).
 import {build} from 'esbuild'
 import {execFileSync} from 'node:child_process'
-import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
@@ -18,42 +19,104 @@ function commandFiles(dir) {
   })
 }
 
-if (!process.argv.includes('--no-check')) run('npx', ['tsc', '-p', 'tsconfig.json'])
-rmSync(join(root, 'dist'), {force: true, recursive: true})
-await build({
-  entryPoints: [
-    ...commandFiles(join(root, 'src/commands')),
-    ...commandFiles(join(root, 'src/handlers')),
-    ...commandFiles(join(root, 'src/hooks')),
-    join(root, 'src/cli/lean.ts'),
-  ],
-  outdir: join(root, 'dist'),
-  outbase: join(root, 'src'),
+const common = {
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
   keepNames: true,
   sourcemap: 'linked',
+  logLevel: 'warning',
+}
+
+if (!process.argv.includes('--no-check')) run('npx', ['tsc', '-p', 'tsconfig.json'])
+rmSync(join(root, 'dist'), {force: true, recursive: true})
+await build({
+  ...common,
+  entryPoints: [...commandFiles(join(root, 'src/commands')), ...commandFiles(join(root, 'src/hooks'))],
+  outdir: join(root, 'dist'),
+  outbase: join(root, 'src'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
   // One framework instance for the runner, the plugins and our commands.
   external: ['@oclif/core', '@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {js: "import {createRequire as __cr} from 'node:module';const require=__cr(import.meta.url);"},
-  logLevel: 'warning',
 })
 run('npx', ['oclif', 'manifest'])
+const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
+await leanTree(manifest)
+await writeLeanManifest(manifest)
 
-// oclif's manifest leaves out multipleNonGreedy; the lean runner needs it to parse repeatable flags itself instead of
-// handing every command line that uses one to oclif.
-const manifestPath = join(root, 'oclif.manifest.json')
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
-for (const [id, entry] of Object.entries(manifest.commands)) {
-  const {default: command} = await import(pathToFileURL(join(root, 'dist/commands', `${id.replaceAll(':', '/')}.js`)).href)
-  for (const [name, flag] of Object.entries(command.flags ?? {})) {
-    if (flag.multipleNonGreedy && entry.flags[name]) entry.flags[name].multipleNonGreedy = true
+// dist/lean: the command lines bin/run.cjs runs without oclif, as CommonJS (node's ESM loader alone costs ~5 ms of
+// every start). runner.cjs is the argv parser; every command gets one self-contained bundle exporting
+// run(input, json), so a call loads two files and nothing else. Self-contained because errors are classes checked
+// with instanceof: the handler and the runHandler that reports its errors must share one copy of them.
+async function leanTree({commands}) {
+  const ids = Object.keys(commands)
+  if (ids.includes('runner')) throw new Error('a command named "runner" would overwrite dist/lean/runner.cjs')
+  check(await build({
+    ...common,
+    entryPoints: [
+      {in: join(root, 'src/cli/lean.ts'), out: 'runner'},
+      ...ids.map((id) => ({in: `lean-entry:${id}`, out: id.replaceAll(':', '/')})),
+    ],
+    outdir: join(root, 'dist/lean'),
+    format: 'cjs',
+    outExtension: {'.js': '.cjs'},
+    plugins: [leanEntries()],
+  }))
+}
+
+// The entry of a command's lean bundle, generated rather than kept as one file per command.
+function leanEntries() {
+  return {
+    name: 'lean-entries',
+    setup(b) {
+      b.onResolve({filter: /^lean-entry:/}, ({path}) => ({namespace: 'lean-entry', path: path.slice('lean-entry:'.length)}))
+      b.onLoad({filter: /.*/, namespace: 'lean-entry'}, ({path: id}) => {
+        const handler = join(root, 'src/handlers', `${id.replaceAll(':', '/')}.ts`)
+        if (!existsSync(handler)) throw new Error(`command ${id} has no handler at ${handler}`)
+        return {
+          contents: [
+            `import handler from ${JSON.stringify(handler)}`,
+            `import {processIo, runHandler} from ${JSON.stringify(join(root, 'src/cli/handler.ts'))}`,
+            'export const run = (input, json) => runHandler(handler, input, processIo(json))',
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: root,
+        }
+      })
+      // Handlers never import oclif; a bundle that did would quietly carry the framework into every call.
+      b.onResolve({filter: /^@oclif\//}, ({importer, path}) => ({errors: [{text: `${importer} imports ${path}: handlers must not use oclif`}]}))
+    },
   }
 }
-writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n')
+
+// import.meta is empty in CommonJS output and esbuild only warns; a lean bundle that needs it would break at run time.
+function check({warnings}) {
+  if (warnings.length > 0) throw new Error(`lean build: ${warnings.length} warning(s), see above`)
+}
+
+// The runner reads only ids, aliases, strictness, args and the parsing side of each flag: a few KB instead of the
+// whole oclif manifest (descriptions, examples, help) on every call. oclif's manifest leaves out multipleNonGreedy,
+// which the runner needs to parse repeatable flags itself, so that comes from the command classes.
+async function writeLeanManifest({commands}) {
+  // Absent means false (or none) to the runner, except for strict, which defaults to true, and a flag's default.
+  const kept = (key, value) =>
+    value !== undefined && !(Array.isArray(value) && value.length === 0) && (value !== false || key === 'strict' || key === 'default')
+  const pick = (object, keys) => Object.fromEntries(keys.filter((k) => kept(k, object[k])).map((k) => [k, object[k]]))
+  const flagKeys = ['name', 'type', 'char', 'allowNo', 'multiple', 'delimiter', 'options', 'default', 'env', 'required', 'dependsOn', 'exclusive', 'exactlyOne', 'relationships']
+  const lean = {commands: {}}
+  for (const [id, command] of Object.entries(commands)) {
+    const {default: loaded} = await import(pathToFileURL(join(root, 'dist/commands', `${id.replaceAll(':', '/')}.js`)).href)
+    const nonGreedy = (name) => (loaded.flags?.[name]?.multipleNonGreedy ? {multipleNonGreedy: true} : {})
+    lean.commands[id] = {
+      ...pick(command, ['id', 'aliases', 'strict']),
+      args: Object.fromEntries(Object.entries(command.args).map(([name, arg]) => [name, pick(arg, ['name', 'default', 'options', 'required'])])),
+      flags: Object.fromEntries(Object.entries(command.flags).map(([name, flag]) => [name, {...pick(flag, flagKeys), ...nonGreedy(name)}])),
+    }
+  }
+  writeFileSync(join(root, 'dist/lean/manifest.json'), JSON.stringify(lean))
+}

@@ -6,7 +6,7 @@ import {existsSync, mkdtempSync, realpathSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 
-const cli = new URL('../bin/run.js', import.meta.url).pathname
+const cli = new URL('../bin/run.cjs', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'authctl-demo-'))
 const kubeconfig = join(dir, 'kubeconfig')
 const env = {...process.env, KUBECACHEDIR: join(dir, '.kube-cache'), NO_COLOR: '1'}

@@ -34,18 +34,24 @@ export interface HandlerResult {
 
 export type Handler = (input: HandlerInput, io: Io) => Promise<HandlerResult | void>
 
+// process.stdin is created on first access, which costs 0.2-2 ms of start-up (a stream over a pipe or /dev/null);
+// only the handlers that read input or prompt pay for it.
 export function processIo(json: boolean): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
     err: (text) => process.stderr.write(text),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    get interactive() {
+      return Boolean(process.stdin.isTTY && process.stdout.isTTY)
+    },
     json,
     now: () => new Date(),
     out: (text) => {
       if (!json) process.stdout.write(text)
     },
-    stdin: process.stdin,
+    get stdin() {
+      return process.stdin
+    },
   }
 }
 

@@ -4,44 +4,68 @@ import {join} from 'node:path'
 
 import {cliPath, makeTempDir, runProgram} from '../helpers/cli.js'
 
-// Start-up is a feature: ordinary command lines must run on the lean path, which never imports oclif (~90 ms).
-// A preload reports at exit whether any @oclif module was loaded into the process.
-const PRELOAD = `import {createRequire} from 'node:module'
-const require = createRequire(import.meta.url)
-process.on('exit', () => { if (Object.keys(require.cache).some((k) => k.includes('/@oclif/'))) process.stderr.write('\\nOCLIF-LOADED\\n') })
+// Start-up is a feature: ordinary command lines must run on the lean path, which never imports oclif (~90 ms) and
+// loads, as CommonJS, the runner and the command's own bundle and nothing else from dist. A preload reports at exit
+// which @oclif and dist modules were loaded into the process (ES modules never show in require.cache; the lean path
+// has none).
+const PRELOAD = `process.on('exit', () => {
+  const loaded = Object.keys(require.cache)
+  if (loaded.some((k) => k.includes('/@oclif/'))) process.stderr.write('\\nOCLIF-LOADED\\n')
+  const dist = loaded.filter((k) => k.includes('/dist/')).map((k) => k.slice(k.lastIndexOf('/dist/') + 6))
+  process.stderr.write('\\nDIST ' + dist.join(' ') + '\\n')
+})
 `
+
+// kubectl and talosctl accept flow-style YAML; such files need the yaml library, bundled into the command.
+const FLOW_KUBECONFIG = `{apiVersion: v1, kind: Config, current-context: c, clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}],
+  contexts: [{name: c, context: {cluster: c, user: u}}], users: [{name: u, user: {token: abc}}]}
+`
+const FLOW_TALOSCONFIG = 'context: a\ncontexts: {a: {endpoints: [10.0.0.1], nodes: [10.0.0.2], ca: x, crt: y, key: z}}\n'
 
 describe('lean start-up path: ordinary command lines never load oclif', () => {
   let dir: string
   let cleanup: () => Promise<void>
   const run = (args: string[]) =>
-    runProgram(process.execPath, ['--import', join(dir, 'preload.mjs'), cliPath, ...args], {cwd: dir, env: {KUBECONFIG: join(dir, 'kubeconfig')}})
+    runProgram(process.execPath, ['--require', join(dir, 'preload.cjs'), cliPath, ...args], {cwd: dir, env: {KUBECONFIG: join(dir, 'kubeconfig')}})
 
   before(async () => {
     ;({cleanup, dir} = await makeTempDir())
-    await writeFile(join(dir, 'preload.mjs'), PRELOAD)
+    await writeFile(join(dir, 'preload.cjs'), PRELOAD)
+    await writeFile(join(dir, 'flow-kubeconfig'), FLOW_KUBECONFIG)
+    await writeFile(join(dir, 'flow-talosconfig'), FLOW_TALOSCONFIG)
     assert.equal((await run(['pki', 'ca', '--name', 'ca'])).exitCode, 0)
   })
   after(() => cleanup())
 
-  const lean: string[][] = [
-    ['pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'alice', '--group', 'dev', '--group', 'ops', '--name', 'alice'],
-    ['pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:reader,os:operator', '--name', 'talos'],
-    ['pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--cn', 'api', '--dns', 'a.example', '--ip', '127.0.0.1', '--name', 'server'],
-    ['pki', 'inspect', 'alice.crt', '--json'],
-    ['kubeconfig', 'set-cluster', 'dev', '--server', 'https://127.0.0.1:6443'],
-    ['kubeconfig', 'set-context', 'dev', '--cluster', 'dev', '--user', 'dev'],
-    ['kubeconfig', 'use-context', 'dev'],
-    ['kubeconfig', 'current-context'],
-    ['kubeconfig', 'get-contexts'],
+  // [the command's lean bundle, the command line]
+  const lean: [string, string[]][] = [
+    ['pki/issue', ['pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'alice', '--group', 'dev', '--group', 'ops', '--name', 'alice']],
+    ['pki/issue', ['pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:reader,os:operator', '--name', 'talos']],
+    ['pki/issue', ['pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--cn', 'api', '--dns', 'a.example', '--ip', '127.0.0.1', '--name', 'server']],
+    ['pki/inspect', ['pki', 'inspect', 'alice.crt', '--json']],
+    ['kubeconfig/set-cluster', ['kubeconfig', 'set-cluster', 'dev', '--server', 'https://127.0.0.1:6443']],
+    ['kubeconfig/set-context', ['kubeconfig', 'set-context', 'dev', '--cluster', 'dev', '--user', 'dev']],
+    ['kubeconfig/use-context', ['kubeconfig', 'use-context', 'dev']],
+    ['kubeconfig/current-context', ['kubeconfig', 'current-context']],
+    ['kubeconfig/get-contexts', ['kubeconfig', 'get-contexts']],
+    ['kubeconfig/view', ['kubeconfig', 'view', '--kubeconfig', 'flow-kubeconfig']],
+    ['talosconfig/contexts', ['talosconfig', 'get-contexts', '--talosconfig', 'flow-talosconfig']],
   ]
-  for (const args of lean) {
+  for (const [bundle, args] of lean) {
     it(args.join(' '), async () => {
       const r = await run(args)
       assert.equal(r.exitCode, 0, r.stderr)
       assert.doesNotMatch(r.stderr, /OCLIF-LOADED/)
+      assert.deepEqual(r.stderr.match(/^DIST (.*)$/m)?.[1].split(' ').sort(), [`lean/${bundle}.cjs`, 'lean/runner.cjs'].sort())
     })
   }
+
+  it('errors from a handler keep their one-line form and exit code on the lean path', async () => {
+    const r = await run(['kubeconfig', 'current-context', '--kubeconfig', 'nosuch'])
+    assert.equal(r.exitCode, 1)
+    assert.match(r.stderr, /^error: current-context is not set$/m)
+    assert.doesNotMatch(r.stderr, /OCLIF-LOADED/)
+  })
 
   it('the preload does notice oclif (help goes through it)', async () => {
     const r = await run(['pki', 'issue', '--help'])

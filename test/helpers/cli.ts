@@ -1,4 +1,4 @@
-// Runs the built CLI (bin/run.js) as a real process, the way users and scripts do.
+// Runs the built CLI (bin/run.cjs) as a real process, the way users and scripts do.
 import {spawn} from 'node:child_process'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
-export const cliPath = join(repoRoot, 'bin/run.js')
+export const cliPath = join(repoRoot, 'bin/run.cjs')
 
 export interface CliResult {
   exitCode: number

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
 
-import {runLean} from '../../../src/cli/lean.js'
+import type {HandlerInput} from '../../../src/cli/handler.js'
+import {type LeanManifest, type LeanRun, runLean} from '../../../src/cli/lean.js'
 import {makeTempDir} from '../../helpers/cli.js'
 
-// A manifest entry shaped like the ones oclif writes, and a handler that records what it received.
-const manifest = {
+// A manifest entry shaped like the ones the build writes to dist/lean/manifest.json, and a loader whose handler
+// records what it received.
+const manifest: LeanManifest = {
   commands: {
     'demo:echo': {
       args: {name: {name: 'name', required: true}, extra: {name: 'extra'}},
@@ -31,23 +32,20 @@ const manifest = {
 describe('lean runner', () => {
   let dir: string
   let cleanup: () => Promise<void>
-  let seen: unknown
+  let seen: {input: HandlerInput; json: boolean} | undefined
+  const echo: LeanRun = async (input, json) => {
+    seen = {input, json}
+    return input.args.name === 'no' ? 1 : 0
+  }
   before(async () => {
     ;({cleanup, dir} = await makeTempDir())
     await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest))
-    await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'handlers/demo'), {recursive: true}))
-    await writeFile(
-      join(dir, 'handlers/demo/echo.js'),
-      'export default async (input) => { globalThis.__leanSeen = input; return {exitCode: input.args.name === "no" ? 1 : 0} }',
-    )
   })
   after(() => cleanup())
 
-  const run = async (argv: string[]) => {
-    ;(globalThis as any).__leanSeen = undefined
-    const code = await runLean(argv, pathToFileURL(join(dir, 'manifest.json')), pathToFileURL(join(dir, 'handlers/')))
-    seen = (globalThis as any).__leanSeen
-    return code
+  const run = async (argv: string[], load: (id: string) => LeanRun | undefined = (id) => (id === 'demo:echo' ? echo : undefined)) => {
+    seen = undefined
+    return runLean(argv, {load, manifestPath: join(dir, 'manifest.json')})
   }
 
   it('parses flags and args from the manifest and returns the handler exit code', async () => {
@@ -58,11 +56,26 @@ describe('lean runner', () => {
       delete process.env.DEMO_TOKEN
     }
     assert.deepEqual(seen, {
-      args: {extra: 'x', name: 'jane'},
-      argv: ['jane', 'x'],
-      flags: {force: true, group: ['a', 'b'], output: 'yaml', roles: ['os:reader', 'os:admin'], token: 'from-env', ttl: '8760h'},
+      input: {
+        args: {extra: 'x', name: 'jane'},
+        argv: ['jane', 'x'],
+        flags: {force: true, group: ['a', 'b'], output: 'yaml', roles: ['os:reader', 'os:admin'], token: 'from-env', ttl: '8760h'},
+      },
+      json: false,
     })
     assert.equal(await run(['demo', 'echo', 'no']), 1)
+  })
+
+  it('asks for JSON output with --json or AUTHCTL_CONTENT_TYPE=json', async () => {
+    await run(['demo', 'echo', 'jane', '--json'])
+    assert.equal(seen?.json, true)
+    process.env.AUTHCTL_CONTENT_TYPE = 'JSON'
+    try {
+      await run(['demo', 'echo', 'jane'])
+    } finally {
+      delete process.env.AUTHCTL_CONTENT_TYPE
+    }
+    assert.equal(seen?.json, true)
   })
 
   it('defers to oclif (undefined) whenever it is not sure', async () => {
@@ -77,6 +90,16 @@ describe('lean runner', () => {
       ['nosuch', 'command'],
     ]
     for (const argv of deferred) assert.equal(await run(argv), undefined, argv.join(' '))
+    assert.equal(seen, undefined)
+  })
+
+  it('defers when the handler cannot be loaded or the manifest cannot be read', async () => {
+    assert.equal(await run(['demo', 'echo', 'jane'], () => undefined), undefined)
+    const missing = () => {
+      throw Object.assign(new Error('Cannot find module'), {code: 'MODULE_NOT_FOUND'})
+    }
+    assert.equal(await run(['demo', 'echo', 'jane'], missing), undefined)
+    assert.equal(await runLean(['demo', 'echo', 'jane'], {load: () => echo, manifestPath: join(dir, 'nosuch.json')}), undefined)
     assert.equal(seen, undefined)
   })
 })
