@@ -12,7 +12,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const lean = `${__dirname}/../dist/lean`
   require(`${lean}/runner.cjs`)
     .runLean(argv, {
-      load: (id) => require(`${lean}/${id.replaceAll(':', '/')}.cjs`).run,
+      load: (id) => require(`${lean}/${id.replaceAll(':', '.')}.cjs`).run,
       manifestPath: `${lean}/manifest.json`,
     })
     .then((code) => {

@@ -51,20 +51,24 @@ await writeLeanManifest(manifest)
 
 // dist/lean: the command lines bin/run.cjs runs without oclif, as CommonJS (node's ESM loader alone costs ~5 ms of
 // every start). runner.cjs is the argv parser; every command gets one self-contained bundle exporting
-// run(input, json), so a call loads two files and nothing else. Self-contained because errors are classes checked
-// with instanceof: the handler and the runHandler that reports its errors must share one copy of them.
+// run(input, json), so a call loads two files (three when it reads YAML) and nothing else. Self-contained because
+// errors are classes checked with instanceof: the handler and the runHandler that reports its errors must share one
+// copy of them. The one exception is the yaml library (119 KB): node reads a bundle's whole text on every call and
+// most calls never touch YAML, so it is one shared dist/lean/yaml.cjs, required when needed. Bundles sit side by side
+// (dist/lean/<topic>.<cmd>.cjs) so that one relative path reaches it from all of them.
 async function leanTree({commands}) {
   const ids = Object.keys(commands)
-  if (ids.includes('runner')) throw new Error('a command named "runner" would overwrite dist/lean/runner.cjs')
+  for (const reserved of ['runner', 'yaml']) {
+    if (ids.includes(reserved)) throw new Error(`a command named "${reserved}" would overwrite dist/lean/${reserved}.cjs`)
+  }
+  const lean = {...common, outdir: join(root, 'dist/lean'), format: 'cjs', outExtension: {'.js': '.cjs'}}
+  check(await build({...lean, entryPoints: [{in: 'yaml', out: 'yaml'}]}))
   check(await build({
-    ...common,
+    ...lean,
     entryPoints: [
       {in: join(root, 'src/cli/lean.ts'), out: 'runner'},
-      ...ids.map((id) => ({in: `lean-entry:${id}`, out: id.replaceAll(':', '/')})),
+      ...ids.map((id) => ({in: `lean-entry:${id}`, out: id.replaceAll(':', '.')})),
     ],
-    outdir: join(root, 'dist/lean'),
-    format: 'cjs',
-    outExtension: {'.js': '.cjs'},
     plugins: [leanEntries()],
   }))
 }
@@ -88,6 +92,7 @@ function leanEntries() {
           resolveDir: root,
         }
       })
+      b.onResolve({filter: /^yaml$/}, () => ({external: true, path: './yaml.cjs'}))
       // Handlers never import oclif; a bundle that did would quietly carry the framework into every call.
       b.onResolve({filter: /^@oclif\//}, ({importer, path}) => ({errors: [{text: `${importer} imports ${path}: handlers must not use oclif`}]}))
     },

@@ -37,26 +37,27 @@ describe('lean start-up path: ordinary command lines never load oclif', () => {
   })
   after(() => cleanup())
 
-  // [the command's lean bundle, the command line]
-  const lean: [string, string[]][] = [
-    ['pki/issue', ['pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'alice', '--group', 'dev', '--group', 'ops', '--name', 'alice']],
-    ['pki/issue', ['pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:reader,os:operator', '--name', 'talos']],
-    ['pki/issue', ['pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--cn', 'api', '--dns', 'a.example', '--ip', '127.0.0.1', '--name', 'server']],
-    ['pki/inspect', ['pki', 'inspect', 'alice.crt', '--json']],
-    ['kubeconfig/set-cluster', ['kubeconfig', 'set-cluster', 'dev', '--server', 'https://127.0.0.1:6443']],
-    ['kubeconfig/set-context', ['kubeconfig', 'set-context', 'dev', '--cluster', 'dev', '--user', 'dev']],
-    ['kubeconfig/use-context', ['kubeconfig', 'use-context', 'dev']],
-    ['kubeconfig/current-context', ['kubeconfig', 'current-context']],
-    ['kubeconfig/get-contexts', ['kubeconfig', 'get-contexts']],
-    ['kubeconfig/view', ['kubeconfig', 'view', '--kubeconfig', 'flow-kubeconfig']],
-    ['talosconfig/contexts', ['talosconfig', 'get-contexts', '--talosconfig', 'flow-talosconfig']],
+  // [the command's lean bundle, the command line, whether it needs the shared yaml bundle (editing, flow-style files)]
+  const lean: [string, string[], boolean?][] = [
+    ['pki.issue', ['pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'alice', '--group', 'dev', '--group', 'ops', '--name', 'alice']],
+    ['pki.issue', ['pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:reader,os:operator', '--name', 'talos']],
+    ['pki.issue', ['pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--cn', 'api', '--dns', 'a.example', '--ip', '127.0.0.1', '--name', 'server']],
+    ['pki.inspect', ['pki', 'inspect', 'alice.crt', '--json']],
+    ['kubeconfig.set-cluster', ['kubeconfig', 'set-cluster', 'dev', '--server', 'https://127.0.0.1:6443'], true],
+    ['kubeconfig.set-context', ['kubeconfig', 'set-context', 'dev', '--cluster', 'dev', '--user', 'dev'], true],
+    ['kubeconfig.use-context', ['kubeconfig', 'use-context', 'dev'], true],
+    ['kubeconfig.current-context', ['kubeconfig', 'current-context']],
+    ['kubeconfig.get-contexts', ['kubeconfig', 'get-contexts']],
+    ['kubeconfig.view', ['kubeconfig', 'view', '--kubeconfig', 'flow-kubeconfig'], true],
+    ['talosconfig.contexts', ['talosconfig', 'get-contexts', '--talosconfig', 'flow-talosconfig'], true],
   ]
-  for (const [bundle, args] of lean) {
+  for (const [bundle, args, yaml] of lean) {
     it(args.join(' '), async () => {
       const r = await run(args)
       assert.equal(r.exitCode, 0, r.stderr)
       assert.doesNotMatch(r.stderr, /OCLIF-LOADED/)
-      assert.deepEqual(r.stderr.match(/^DIST (.*)$/m)?.[1].split(' ').sort(), [`lean/${bundle}.cjs`, 'lean/runner.cjs'].sort())
+      const expected = [`lean/${bundle}.cjs`, 'lean/runner.cjs', ...(yaml ? ['lean/yaml.cjs'] : [])]
+      assert.deepEqual(r.stderr.match(/^DIST (.*)$/m)?.[1].split(' ').sort(), expected.sort())
     })
   }
 
