@@ -84,6 +84,11 @@ try {
     }
   }
 
+  heading('doctor: the checklist for every context, ending with a live whoami')
+  const doctor = authctl(['doctor', '--kubeconfig', kubeconfig, '--all-contexts'])
+  show(`authctl doctor --all-contexts`, doctor)
+  if (doctor.status !== 0) failures++
+
   heading('can-i: the answers the policy should give')
   const rows = []
   for (const [context, args, expected] of checks) {

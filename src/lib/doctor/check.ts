@@ -26,13 +26,16 @@ export interface ExpiryPolicy {
 
 const WARN_WINDOW_MS = 30 * 24 * 3600 * 1000
 
-/** Time left on something that expires: fail when gone or inside --expires-within, warn inside 30 days. */
-export function expiry(name: string, what: string, notAfter: Date, policy: ExpiryPolicy, fix: string): Check {
+/**
+ * Time left on something that expires: fail when gone or inside --expires-within, warn inside `warnWithinMs`
+ * (30 days; 0 for short-lived credentials such as tokens, for which expiring soon is the point).
+ */
+export function expiry(name: string, what: string, notAfter: Date, policy: ExpiryPolicy, fix: string, warnWithinMs = WARN_WINDOW_MS): Check {
   const left = notAfter.getTime() - policy.now.getTime()
   const when = notAfter.toISOString()
   if (left <= 0) return fail(name, `${what} expired ${humanDuration(-left)} ago (${when})`, fix)
   if (policy.expiresWithinMs !== undefined && left <= policy.expiresWithinMs) return fail(name, `${what} expires in ${humanDuration(left)} (${when})`, fix)
-  if (left <= WARN_WINDOW_MS) return warn(name, `${what} expires in ${humanDuration(left)} (${when})`, fix)
+  if (left <= warnWithinMs) return warn(name, `${what} expires in ${humanDuration(left)} (${when})`, fix)
   return pass(name, `${what} valid until ${when} (${humanDuration(left)} left)`)
 }
 

@@ -85,7 +85,7 @@ function tokenChecks(token: string, deps: KubeDoctorDeps): Check[] {
   }
   const checks: Check[] = []
   if (typeof claims.exp === 'number') {
-    checks.push(expiry('token expiry', 'token', new Date(claims.exp * 1000), deps, 'get a fresh token (kubectl create token SA, or log in again)'))
+    checks.push(expiry('token expiry', 'token', new Date(claims.exp * 1000), deps, 'get a fresh token (kubectl create token SA, or log in again)', 0))
   } else checks.push(warn('token expiry', 'token has no exp claim: it never expires', 'prefer short-lived tokens (kubectl create token)'))
   if (claims.aud !== undefined) checks.push(pass('token audience', `aud ${JSON.stringify(claims.aud)}`))
   return checks

@@ -64,7 +64,7 @@ describe('authctl doctor (kubeconfig)', function () {
       ['wrong-eku', 'live', 'server-as-client'], ['key-mismatch', 'live', 'mismatch'], ['missing-file', 'live', 'missing'],
       ['unreachable', 'dead', 'good'], ['wrong-name', 'misnamed', 'good'], ['expired-token', 'live', 'old-token'], ['missing-exec', 'live', 'exec'],
       ['separate-client-ca', 'live', 'separate'], ['untrusted-server', 'untrusted', 'good'], ['expired-server', 'expired-server', 'good'],
-      ['anonymous', 'live', 'nobody'],
+      ['anonymous', 'live', 'nobody'], ['short-lived-token', 'live', 'short-token'],
     ]
     kubeconfig = join(dir, 'config')
     await writeFile(kubeconfig, [
@@ -78,6 +78,7 @@ describe('authctl doctor (kubeconfig)', function () {
       certUser('good', good), certUser('expired', expired), certUser('soon', soon), certUser('foreign', foreign),
       certUser('server-as-client', serverAsClient), certUser('mismatch', good, foreign.keyPem), certUser('separate', separate),
       '- name: nobody\n  user: {}\n',
+      `- name: short-token\n  user:\n    token: ${jwt({aud: ['https://kubernetes.default.svc'], exp: Math.floor((now + 3600_000) / 1000), sub: 'system:serviceaccount:ci:bot'})}\n`,
       `- name: missing\n  user:\n    client-certificate: ${join(dir, 'nope.crt')}\n    client-key: ${join(dir, 'nope.key')}\n`,
       `- name: old-token\n  user:\n    token: ${jwt({aud: ['https://kubernetes.default.svc'], exp: Math.floor((now - DAY) / 1000), sub: 'system:serviceaccount:ci:bot'})}\n`,
       '- name: exec\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: kubelogin-not-installed\n      interactiveMode: Never\n',
@@ -131,6 +132,8 @@ describe('authctl doctor (kubeconfig)', function () {
     expectFail('expired-token', 'token expiry', /token expired/)
     expectFail('missing-exec', 'exec plugin', /"kubelogin-not-installed" not found on PATH/)
     assert.equal(statuses(by['near-expiry'])['client certificate validity'], 'warn')
+    // A token that expires within the hour is what short-lived tokens are for: no warning.
+    assert.equal(statuses(by['short-lived-token'])['token expiry'], 'pass')
     // No whoami over a connection client-go would refuse, nor with a missing exec plugin.
     for (const context of ['untrusted-server', 'wrong-name', 'unreachable', 'missing-exec']) assert.equal(statuses(by[context]).whoami, undefined, context)
     // The expired server certificate chains to the CA: only its validity fails.
