@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../cli/base.js'
+import {connectionFlags} from '../cli/flags/kube.js'
 import handler from '../handlers/doctor.js'
 
 export default class Doctor extends HandlerCommand {
@@ -26,7 +27,7 @@ Exit codes: 0 nothing failed (warnings allowed); 1 any check failed; 2 usage err
     '<%= config.bin %> doctor --talosconfig ./talosconfig --all-contexts',
   ]
   static override flags = {
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: connectionFlags.kubeconfig,
     talosconfig: Flags.string({description: 'check this talosconfig instead of a kubeconfig'}),
     talos: Flags.boolean({description: 'check the talosconfig talosctl would use (TALOSCONFIG, TALOS_HOME, ~/.talos/config)'}),
     context: Flags.string({description: 'the context to check (default: the current context)'}),

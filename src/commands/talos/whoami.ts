@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talos/whoami.js'
 
 export default class TalosWhoami extends HandlerCommand {
@@ -17,7 +18,7 @@ Exit codes: 0 every check passed, 1 a check failed or a node refused the certifi
     '<%= config.bin %> talos whoami --offline --json',
   ]
   static override flags = {
-    talosconfig: Flags.string({description: 'talosconfig file (default: TALOSCONFIG, TALOS_HOME, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
     context: Flags.string({description: 'context to use (default: the current one)'}),
     endpoints: Flags.string({char: 'e', delimiter: ',', description: 'endpoints to probe instead of the context\'s', multiple: true, multipleNonGreedy: true}),
     offline: Flags.boolean({description: 'check the certificate only; contact no node'}),

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/add.js'
 
 export default class TalosconfigAdd extends HandlerCommand {
@@ -16,7 +17,7 @@ Exit codes: 0 added; 1 unreadable or invalid PEM, key mismatch; 2 only one of --
     ca: Flags.string({description: 'CA certificate (PEM file)'}),
     crt: Flags.string({description: 'client certificate (PEM file)'}),
     key: Flags.string({description: 'client private key (PEM file)'}),
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
   }
   static override handler = handler
 }

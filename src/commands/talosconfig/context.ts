@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/context.js'
 
 export default class TalosconfigContext extends HandlerCommand {
@@ -10,7 +11,7 @@ export default class TalosconfigContext extends HandlerCommand {
   static override examples = ['<%= config.bin %> talosconfig context prod']
   static override args = {name: Args.string({description: 'context name', required: true})}
   static override flags = {
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
   }
   static override handler = handler
 }

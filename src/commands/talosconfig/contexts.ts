@@ -1,6 +1,5 @@
-import {Flags} from '@oclif/core'
-
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/contexts.js'
 
 export default class TalosconfigContexts extends HandlerCommand {
@@ -10,7 +9,7 @@ export default class TalosconfigContexts extends HandlerCommand {
 Exit codes: 0 listed; 1 the file cannot be read or parsed.`
   static override examples = ['<%= config.bin %> talosconfig contexts', '<%= config.bin %> talosconfig contexts --talosconfig ./talosconfig --json']
   static override flags = {
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
   }
   static override handler = handler
 }

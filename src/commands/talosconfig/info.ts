@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/info.js'
 
 export default class TalosconfigInfo extends HandlerCommand {
@@ -12,7 +13,7 @@ Exit codes: 0 shown; 1 no current context, unknown context, or an unreadable cer
   static override flags = {
     context: Flags.string({description: 'context to show instead of the current one'}),
     output: HandlerCommand.outputFlag(['text', 'json', 'yaml']),
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
   }
   static override handler = handler
 }

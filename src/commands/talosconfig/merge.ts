@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/merge.js'
 
 export default class TalosconfigMerge extends HandlerCommand {
@@ -24,7 +25,7 @@ Exit codes: 0 merged; 1 unreadable or invalid input (nothing written), conflict 
     'dry-run': Flags.boolean({description: 'report what would change, write nothing'}),
     into: Flags.string({description: 'target file (default: the located talosconfig)'}),
     'on-conflict': Flags.string({default: 'rename', description: 'what to do with a name that exists', options: ['rename', 'overwrite', 'skip', 'fail']}),
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
     'use-incoming-context': Flags.boolean({description: "switch to the incoming file's current context (talosctl's behaviour)"}),
   }
   static override handler = handler

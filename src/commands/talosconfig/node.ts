@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/node.js'
 
 export default class TalosconfigNode extends HandlerCommand {
@@ -12,7 +13,7 @@ export default class TalosconfigNode extends HandlerCommand {
   static override args = {}
   static override flags = {
     context: Flags.string({description: 'context to change instead of the current one'}),
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
   }
   static override handler = handler
 }

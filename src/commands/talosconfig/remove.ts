@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/remove.js'
 
 export default class TalosconfigRemove extends HandlerCommand {
@@ -13,7 +14,7 @@ Exit codes: 0 done; 1 no contexts, nothing matched; 2 no confirmation possible.`
   static override flags = {
     'dry-run': Flags.boolean({description: 'show what would be removed, write nothing'}),
     noconfirm: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
-    talosconfig: Flags.string({description: 'talosconfig file (default: $TALOSCONFIG, $TALOS_HOME/config, ~/.talos/config)'}),
+    talosconfig: talosconfigFlag,
   }
   static override handler = handler
 }

@@ -1,6 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
-import {at, readPassphrase, writeOutputs} from '../../lib/pki/cli.js'
-import {inspectPem} from '../../lib/pki/inspect.js'
+import {at, readPassphrase, writeCertificate} from '../../lib/pki/cli.js'
 import {createCa} from '../../lib/pki/issue.js'
 import {encodePrivateKey, type KeyAlgorithm, type KeyFormat, parsePrivateKey, spkiSha256} from '../../lib/pki/keys.js'
 import {loadCaFromTalosSecrets} from '../../lib/pki/load.js'
@@ -21,18 +20,11 @@ const handler: Handler = async ({flags}, io) => {
         ttlMs: parseDuration(flags.ttl, '--ttl'),
       })
   const key = parsePrivateKey(pair.keyPem).key
-  const files = await writeOutputs(
-    [
-      {data: pair.certPem, path: `${flags.name}.crt`},
-      {data: encodePrivateKey(key, keyFormat, passphrase), path: `${flags.name}.key`, secret: true},
-      {data: spkiSha256(key), path: `${flags.name}.sha256`},
-    ],
-    io.cwd,
-    flags.force,
-  )
-  const [certificate] = inspectPem(pair.certPem, io.now())
-  io.err(`wrote ${files.join(', ')}\n`)
-  return {document: {certificate, files}}
+  const companions = [
+    {data: encodePrivateKey(key, keyFormat, passphrase), path: `${flags.name}.key`, secret: true},
+    {data: spkiSha256(key), path: `${flags.name}.sha256`},
+  ]
+  return writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, companions, io, flags.force)
 }
 
 export default handler

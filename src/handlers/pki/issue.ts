@@ -1,7 +1,6 @@
 import type {Handler} from '../../cli/handler.js'
 import {AuthctlError} from '../../lib/output/errors.js'
-import {loadCaFromFlags, writeOutputs} from '../../lib/pki/cli.js'
-import {inspectPem} from '../../lib/pki/inspect.js'
+import {loadCaFromFlags, writeCertificate} from '../../lib/pki/cli.js'
 import type {KeyAlgorithm, KeyFormat} from '../../lib/pki/keys.js'
 import {issueKubernetesUser, issueServer, issueTalosClient, type LeafOptions} from '../../lib/pki/profiles.js'
 import {parseDuration} from '../../lib/time/index.js'
@@ -29,17 +28,7 @@ const handler: Handler = async ({flags}, io) => {
     default:
       throw new AuthctlError(`unknown profile ${flags.profile}`, {exitCode: 2})
   }
-  const files = await writeOutputs(
-    [
-      {data: pair.certPem, path: `${flags.name}.crt`},
-      {data: pair.keyPem, path: `${flags.name}.key`, secret: true},
-    ],
-    io.cwd,
-    flags.force,
-  )
-  const [certificate] = inspectPem(pair.certPem, io.now())
-  io.err(`wrote ${files.join(', ')}\n`)
-  return {document: {certificate, files}}
+  return writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, [{data: pair.keyPem, path: `${flags.name}.key`, secret: true}], io, flags.force)
 }
 
 export default handler

@@ -1,11 +1,13 @@
 // What several pki commands share between flags and the library: where the CA comes from, passphrase files,
 // and writing outputs (keys 0600, public material 0644) as one all-or-nothing operation.
+import type {Io} from '../../cli/handler.js'
 import {readInput} from '../files/read.js'
 import {resolve} from 'node:path'
 
 import {expandHome, resolveFrom} from '../files/paths.js'
 import {writeFilesAtomic} from '../files/write.js'
 import {usageError} from '../output/errors.js'
+import {inspectPem} from './inspect.js'
 import {type CertAndKey, loadCaFromTalosSecrets, loadCertAndKey} from './load.js'
 
 export interface CaSourceFlags {
@@ -56,6 +58,14 @@ export async function writeOutputs(outputs: Output[], cwd: string, force: boolea
     {force},
   )
   return outputs.map((o) => o.path)
+}
+
+/** Writes a new certificate and its key (and companions) together, says so on stderr, and returns the document. */
+export async function writeCertificate(cert: {path: string; pem: string}, companions: Output[], io: Pick<Io, 'cwd' | 'err' | 'now'>, force: boolean) {
+  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], io.cwd, force)
+  const [certificate] = inspectPem(cert.pem, io.now())
+  io.err(`wrote ${files.join(', ')}\n`)
+  return {document: {certificate, files}}
 }
 
 /** Reads an input named by a flag or argument, `-` for stdin. */
