@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'

@@ -59,10 +59,8 @@ export function impersonate(
   }
   const groups = headers['impersonate-group'] ?? []
   for (const g of groups) requests.push({kind: 'Group', name: g})
-  let hasExtra = false
   for (const [header, values] of Object.entries(headers)) {
     if (!header.startsWith('impersonate-extra-')) continue
-    hasExtra = true
     const key = unescapeExtraKey(header.slice('impersonate-extra-'.length).toLowerCase())
     for (const value of values ?? []) requests.push({fieldPath: key, kind: 'UserExtra', name: value})
   }
