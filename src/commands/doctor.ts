@@ -1,23 +1,19 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../cli/base.js'
+import {helpText} from '../cli/help-text.js'
 import {connectionFlags} from '../cli/flags/kube.js'
 import handler from '../handlers/doctor.js'
 
 export default class Doctor extends HandlerCommand {
-  static override summary = 'Check kubeconfig or talosconfig contexts: files, certificates, keys, tokens, exec plugins, the server and who it says you are'
-  static override description = `For each context a checklist, each item PASS, WARN or FAIL with a one-line fix.
+  static override summary = 'Check kubeconfig or talosconfig contexts end to end, with a one-line fix for each problem'
+  static override description = helpText`For each context a checklist, each item PASS, WARN or FAIL with a one-line fix.
 
-kubeconfig (default): file permissions, referenced files exist, client certificate validity / time left / clientAuth
-EKU / signed by the cluster CA, key matches certificate, token expiry and audience (decoded locally), exec plugin on
-PATH, a TLS handshake with the server (reachable, chain verified with the configured CA, name matches the URL host or
-tls-server-name, the server certificate's own expiry), and whoami: a SelfSubjectReview with the context's credentials.
+kubeconfig (default): file permissions, referenced files exist, client certificate validity / time left / clientAuth EKU / signed by the cluster CA, key matches certificate, token expiry and audience (decoded locally), exec plugin on PATH, a TLS handshake with the server (reachable, chain verified with the configured CA, name matches the URL host or tls-server-name, the server certificate's own expiry), and whoami: a SelfSubjectReview with the context's credentials.
 
-talosconfig (--talosconfig FILE, or --talos for TALOSCONFIG / ~/.talos/config): file permissions, endpoints, the client
-certificate as apid judges it (validity, EKU exactly clientAuth, signed by the context CA), its roles, key matches
-certificate, and an mTLS handshake with each endpoint (node accepts the certificate, node certificate trusted).
+talosconfig (--talosconfig FILE, or --talos for TALOSCONFIG / ~/.talos/config): file permissions, endpoints, the client certificate as apid judges it (validity, EKU exactly clientAuth, signed by the context CA), its roles, key matches certificate, and an mTLS handshake with each endpoint (node accepts the certificate, node certificate trusted).
 
---offline skips the network steps (TLS handshakes, whoami).
+--offline skips the network steps (TLS handshakes, whoami, Talos endpoints).
 
 Exit codes: 0 nothing failed (warnings allowed); 1 any check failed; 2 usage error.`
   static override examples = [

@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../cli/base.js'
+import {helpText} from '../cli/help-text.js'
 import handler from '../handlers/quickstart.js'
 
 export default class Quickstart extends HandlerCommand {
   static override summary = 'Create a sandbox: CAs, users, an RBAC policy, a server config, a kubeconfig and a talosconfig'
-  static override description = `Everything needed to try authctl end to end on one machine with no cluster: a CA and a server
+  static override description = helpText`Everything needed to try authctl end to end on one machine with no cluster: a CA and a server
 certificate for \`authctl serve\`, four identities (admin in system:masters and developer jane with client
 certificates, a reader with a static token, the ServiceAccount default/ci with a bound token), the RBAC policy
 (ClusterRole pod-reader bound to jane in default, edit for group developers in dev, view for readers and ci), a

@@ -1,13 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../cli/base.js'
+import {helpText} from '../cli/help-text.js'
 import handler from '../handlers/serve.js'
 
 const many = (description: string) => Flags.string({description, multiple: true, multipleNonGreedy: true})
 
 export default class Serve extends HandlerCommand {
   static override summary = 'Run a reference Kubernetes API server for authentication, impersonation and RBAC'
-  static override description = `Serves HTTPS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
+  static override description = helpText`Serves HTTPS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
 tokens, OIDC, webhook TokenReview, anonymous), impersonates (Impersonate-* headers) and authorizes with RBAC
 (bootstrap policy plus --policy YAML), so that real kubectl auth whoami / can-i give the same answers as against a
 cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectreviews, selfsubjectaccessreviews,

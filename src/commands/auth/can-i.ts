@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/auth/can-i.js'
 import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
 
 export default class AuthCanI extends HandlerCommand {
   static override summary = 'Check whether an action is allowed (kubectl auth can-i)'
-  static override description = `Asks the API server with a SelfSubjectAccessReview whether the context's user may do VERB on TYPE[/NAME]
+  static override description = helpText`Asks the API server with a SelfSubjectAccessReview whether the context's user may do VERB on TYPE[/NAME]
 or on a non-resource URL (/logs), and prints "yes" or "no[ - reason][ - evaluationError]". TYPE is resolved through
 discovery (short names, TYPE.group), with kubectl's warnings on stderr. --list prints the rules from a
 SelfSubjectRulesReview for the namespace. --batch FILE runs many checks (a YAML/JSON list of {verb, resource,

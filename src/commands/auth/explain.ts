@@ -1,10 +1,11 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/auth/explain.js'
 import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
 
 export default class AuthExplain extends HandlerCommand {
   static override summary = 'Why the live API allows or denies an action: can-i plus the bindings behind it'
-  static override description = `Asks the API server (SelfSubjectAccessReview, as auth can-i) and who you are (SelfSubjectReview), then reads the
+  static override description = helpText`Asks the API server (SelfSubjectAccessReview, as auth can-i) and who you are (SelfSubjectReview), then reads the
 ClusterRoles, ClusterRoleBindings and the namespace's Roles and RoleBindings — if you may — and explains the answer
 with the same evaluator as \`authctl rbac explain\`: every granting binding, or the near misses. When the RBAC objects
 cannot be read, the server's answer and reason are shown, with a note. A note also says when the server's answer

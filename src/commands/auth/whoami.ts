@@ -1,4 +1,5 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {connectionFlags} from '../../cli/flags/kube.js'
 import handler from '../../handlers/auth/whoami.js'
 
@@ -6,7 +7,7 @@ import handler from '../../handlers/auth/whoami.js'
 
 export default class AuthWhoami extends HandlerCommand {
   static override summary = 'Ask the API server who you are (kubectl auth whoami)'
-  static override description = `Sends a SelfSubjectReview (authentication.k8s.io v1, then v1beta1, then v1alpha1 when the API answers
+  static override description = helpText`Sends a SelfSubjectReview (authentication.k8s.io v1, then v1beta1, then v1alpha1 when the API answers
 NotFound) with the context's credentials and prints the user the server authenticated: kubectl's ATTRIBUTE/VALUE
 table, or the whole review with -o json|yaml. When the server has no SelfSubjectReview API, authctl also prints
 what the local credential claims (client certificate CN/O, or token claims), labelled as not confirmed by the server.

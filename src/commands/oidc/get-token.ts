@@ -1,10 +1,11 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/oidc/get-token.js'
 import {loginFlags} from '../../cli/flags/oidc.js'
 
 export default class OidcGetToken extends HandlerCommand {
   static override summary = 'Exec credential plugin for kubectl: print an ExecCredential with an OIDC id_token'
-  static override description = `Returns a cached id_token while it is valid, else refreshes it with the cached refresh token, else logs in:
+  static override description = helpText`Returns a cached id_token while it is valid, else refreshes it with the cached refresh token, else logs in:
 authorization code with PKCE (S256) on a loopback redirect (a browser is opened only with a display and a
 terminal; otherwise the URL is printed on stderr), the device code grant, or client credentials for CI.
 

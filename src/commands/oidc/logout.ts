@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/oidc/logout.js'
 
 export default class OidcLogout extends HandlerCommand {
   static override summary = 'Forget cached OIDC logins, optionally revoking their refresh tokens'
-  static override description = `Removes the cached tokens (and any pending-login marker) of every login for --oidc-issuer-url (narrowed by
+  static override description = helpText`Removes the cached tokens (and any pending-login marker) of every login for --oidc-issuer-url (narrowed by
 --oidc-client-id), or of every cached login with --all. The next kubectl call logs in again.
 
 With --revoke, each cached refresh token is first revoked at the issuer's revocation endpoint (RFC 7009). If the

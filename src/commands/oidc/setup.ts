@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/oidc/setup.js'
 import {loginFlags} from '../../cli/flags/oidc.js'
 
 export default class OidcSetup extends HandlerCommand {
   static override summary = 'Check an OIDC issuer and client, and show the Kubernetes user its id_token maps to'
-  static override description = `Checks discovery and the JWKS, logs in (or uses the cached login) as get-token would, verifies the id_token,
+  static override description = helpText`Checks discovery and the JWKS, logs in (or uses the cached login) as get-token would, verifies the id_token,
 prints its claims and the username, groups and extra that kube-apiserver would derive with the given
 --oidc-username-claim/--oidc-username-prefix/--oidc-groups-claim/--oidc-groups-prefix/--oidc-required-claim
 flags (the API server's rules, including the "<issuer>#" default prefix and the email_verified check), the

@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/ca.js'
 import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
 
 export default class PkiCa extends HandlerCommand {
   static override summary = 'Create a self-signed CA (or import the Talos OS CA from a secrets bundle)'
-  static override description = `Writes <name>.crt, <name>.key and, like talosctl gen ca, <name>.sha256 (sha256:<hex> of the
+  static override description = helpText`Writes <name>.crt, <name>.key and, like talosctl gen ca, <name>.sha256 (sha256:<hex> of the
 SubjectPublicKeyInfo, no newline). KeyUsage certSign+digitalSignature and BasicConstraints CA:TRUE are critical; the
 CA has a SubjectKeyIdentifier. --profile talos makes a Talos OS CA: Ed25519, O=talos, EKU serverAuth+clientAuth,
 10 years. Exit codes: 0 created, 1 failure (nothing written), 2 usage.`

@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/csr.js'
 
 export default class PkiCsr extends HandlerCommand {
   static override summary = 'Create a certificate request (CSR) for a key'
-  static override description = `Subject O values come before CN (Go's order); each O is its own RDN, as openssl -subj writes them.
+  static override description = helpText`Subject O values come before CN (Go's order); each O is its own RDN, as openssl -subj writes them.
 The key may be PKCS#8, PKCS#1, SEC1, Talos's ED25519 PRIVATE KEY, or encrypted (--passphrase-file).
 Exit codes: 0 written, 1 bad input (nothing written), 2 usage.`
   static override examples = [

@@ -1,11 +1,12 @@
 import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/inspect.js'
 
 export default class PkiInspect extends HandlerCommand {
   static override summary = 'Show what a certificate, chain, CSR or key is and what identity it carries'
-  static override description = `For certificates: subject, issuer, serial, validity with time left, key and signature algorithms,
+  static override description = helpText`For certificates: subject, issuer, serial, validity with time left, key and signature algorithms,
 KeyUsage, EKU, SANs, SHA-256 fingerprint, the Kubernetes identity (user = CN, groups = O in order), the Talos roles
 (O values, sorted) and warnings: expired or not yet valid, an EKU Talos apid rejects, O vs OU mistakes,
 system:masters. Key files show the algorithm and encoding only, never key material. Exit codes: 0, 1 bad input.`

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/issue.js'
 import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
 import {PROFILES} from '../../lib/pki/profiles.js'
@@ -8,7 +9,7 @@ import {caFlags, leafFlags} from '../../cli/flags/pki.js'
 
 export default class PkiIssue extends HandlerCommand {
   static override summary = 'Generate a key and a signed certificate in one step, by profile'
-  static override description = `Profiles:
+  static override description = helpText`Profiles:
   kubernetes-user  CN = --user, O = --group values in order, EKU clientAuth
   talos-client     O = --roles sorted (default os:admin), no CN, KeyUsage digitalSignature, EKU exactly [clientAuth];
                    unknown os: roles are rejected unless --allow-unknown-roles

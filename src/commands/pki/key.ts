@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/key.js'
 import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
 
 export default class PkiKey extends HandlerCommand {
   static override summary = 'Generate a private key'
-  static override description = `Ed25519 keys are written with the label Talos writes (ED25519 PRIVATE KEY, PKCS#8 body), ECDSA as
+  static override description = helpText`Ed25519 keys are written with the label Talos writes (ED25519 PRIVATE KEY, PKCS#8 body), ECDSA as
 SEC1 (EC PRIVATE KEY) and RSA as PKCS#1 (RSA PRIVATE KEY); --key-format pkcs8 writes PRIVATE KEY for all. New key
 files get mode 0600. Exit codes: 0 written, 1 failure, 2 usage.`
   static override examples = [

@@ -1,13 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {caFlags, leafFlags} from '../../cli/flags/pki.js'
 import handler from '../../handlers/pki/sign.js'
 
 /** How sign and issue take their CA; shared so both spell it the same way. */
 export default class PkiSign extends HandlerCommand {
   static override summary = 'Sign a certificate request (CSR) with a CA'
-  static override description = `The subject and SANs come from the CSR (its signature is checked first); --dns/--ip add SANs.
+  static override description = helpText`The subject and SANs come from the CSR (its signature is checked first); --dns/--ip add SANs.
 KeyUsage is digitalSignature (critical); EKU follows --usage. --usage client gives EKU exactly [clientAuth], which is
 what Talos apid requires. Exit codes: 0 signed, 1 bad input (nothing written), 2 usage.`
   static override examples = [

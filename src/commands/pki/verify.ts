@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/verify.js'
 
 export default class PkiVerify extends HandlerCommand {
   static override summary = 'Verify a certificate against a CA: chain, validity, EKU, host name'
-  static override description = `CERT may hold the leaf followed by intermediates. Checks every certificate's validity period, the chain
+  static override description = helpText`CERT may hold the leaf followed by intermediates. Checks every certificate's validity period, the chain
 to --ca, EKU for --usage (Go semantics: a certificate without EKU allows any; CAs in the chain must allow it too),
 --talos (EKU exactly [clientAuth], as Talos apid requires) and --host against the DNS/IP SANs (the CN is ignored, as
 Go does). Exit codes: 0 valid, 1 invalid (every reason is listed), 2 usage.`

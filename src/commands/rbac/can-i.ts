@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/can-i.js'
 
 /** Where the policy comes from; shared by every `rbac` command. */
@@ -25,7 +26,7 @@ export const requestArgs = {
 
 export default class RbacCanI extends HandlerCommand {
   static override summary = 'Offline kubectl auth can-i: would this policy allow the request?'
-  static override description = `Evaluates the request against RBAC manifests with the same authorizer as \`authctl serve\` and prints
+  static override description = helpText`Evaluates the request against RBAC manifests with the same authorizer as \`authctl serve\` and prints
 "yes" or "no[ - reason]" like kubectl auth can-i. TYPE is RESOURCE[.GROUP] (no discovery: well-known resources such as
 deployments get their group; others need .GROUP); TYPE/NAME names an object, as in kubectl.
 

@@ -1,10 +1,11 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/explain.js'
 import {policyFlags, requestArgs, requestFlags} from './can-i.js'
 
 export default class RbacExplain extends HandlerCommand {
   static override summary = 'Why a request is allowed or denied: every granting binding and rule, or the near misses'
-  static override description = `Evaluates the request like \`rbac can-i\` and explains it. When allowed: every binding and rule that grants it,
+  static override description = helpText`Evaluates the request like \`rbac can-i\` and explains it. When allowed: every binding and rule that grants it,
 in kube-apiserver's wording (ClusterRoleBinding "x" of ClusterRole "y" to User "z"); the first is the server's reason.
 When denied: each near miss and why it fails —
   namespace                a RoleBinding grants the role only in its own namespace

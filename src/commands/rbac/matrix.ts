@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/matrix.js'
 import {policyFlags} from './can-i.js'
 
 export default class RbacMatrix extends HandlerCommand {
   static override summary = 'Verb × resource table of what a user may do (rakkess-style), computed offline'
-  static override description = `One row per resource and one column per verb (get list watch create update patch delete deletecollection),
+  static override description = helpText`One row per resource and one column per verb (get list watch create update patch delete deletecollection),
 ✔ allowed, ✖ not; every cell is a full authorization decision. The resources are those named by the policy's rules
 (wildcards left out), or --resource RESOURCE[.GROUP][/SUBRESOURCE] (repeatable).
 

@@ -1,12 +1,13 @@
 import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/test.js'
 import {policyFlags} from './can-i.js'
 
 export default class RbacTest extends HandlerCommand {
   static override summary = 'Check access expectations against a policy offline: a CI gate for RBAC changes'
-  static override description = `TESTS is a YAML/JSON list (or {tests: [...]}) of sentences
+  static override description = helpText`TESTS is a YAML/JSON list (or {tests: [...]}) of sentences
   SUBJECT [in groups G1,G2] can|cannot VERB RESOURCE[.GROUP][/SUBRESOURCE] [named NAME] [in NAMESPACE | cluster-wide]
 e.g. "jane can get pods in dev", "ci cannot delete secrets in prod", "group:oncall can create pods/exec in prod",
 "system:serviceaccount:ci:deployer can patch deployments in prod"; or objects

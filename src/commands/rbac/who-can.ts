@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/who-can.js'
 import {policyFlags, requestArgs} from './can-i.js'
 
 export default class RbacWhoCan extends HandlerCommand {
   static override summary = 'Which subjects a policy allows to do VERB on TYPE, with the binding that grants each'
-  static override description = `Lists every User, Group and ServiceAccount subject that a ClusterRoleBinding (or a RoleBinding in the
+  static override description = helpText`Lists every User, Group and ServiceAccount subject that a ClusterRoleBinding (or a RoleBinding in the
 namespace) grants the request to, with the binding and role. Members of system:masters are always allowed (the
 privileged authorizer runs before RBAC) and are listed last. Subjects that can never match (a ServiceAccount without a
 namespace in a ClusterRoleBinding) are left out.

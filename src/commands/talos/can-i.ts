@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/talos/can-i.js'
 
 export default class TalosCanI extends HandlerCommand {
   static override summary = 'Check whether Talos roles may call a Talos API method'
-  static override description = `Answers from machined's rules table for the chosen Talos version, including the checks behind it: methods
+  static override description = helpText`Answers from machined's rules table for the chosen Talos version, including the checks behind it: methods
 missing from the table are admin-only, os:reader's maintenance-only methods, COSI writes (always refused) and
 Sensitive resource types (admin only). Prints "yes" or "no - <reason>"; notes go to stderr.
 

@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talos/whoami.js'
 
 export default class TalosWhoami extends HandlerCommand {
   static override summary = "Show the Talos roles of a talosconfig context and whether the nodes accept its certificate"
-  static override description = `Reads the context's client certificate: its roles (O), subject, issuer and expiry, and checks it the way
+  static override description = helpText`Reads the context's client certificate: its roles (O), subject, issuer and expiry, and checks it the way
 apid does (chains to the context's CA, valid now, extended key usage exactly [clientAuth]). Then, for each
 endpoint (--endpoints, else the context's), makes one mTLS handshake as talosctl would (port 50000 unless given)
 and reports whether the node accepted the certificate and which CA the node's own certificate comes from.

@@ -1,12 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/add.js'
 
 export default class TalosconfigAdd extends HandlerCommand {
   static override summary = 'Add (or replace) a context from PEM files'
-  static override description = `The files are stored base64-encoded verbatim, like talosctl, with endpoints: []. Unlike talosctl the PEMs are
+  static override description = helpText`The files are stored base64-encoded verbatim, like talosctl, with endpoints: []. Unlike talosctl the PEMs are
 checked first: --ca must be a certificate, --crt/--key must be given together and the key must match the
 certificate. Warnings (stderr) when the certificate's EKU is not exactly clientAuth (Talos 1.12+ rejects it), when
 it is not signed by --ca, or when it has expired. The current context is not changed.

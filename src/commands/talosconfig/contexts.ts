@@ -1,11 +1,12 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/contexts.js'
 
 export default class TalosconfigContexts extends HandlerCommand {
   static override aliases = ['talosconfig:get-contexts']
   static override summary = 'List the contexts of a talosconfig'
-  static override description = `Prints talosctl's table: CURRENT (*), NAME, ENDPOINTS (comma-joined) and NODES (first three, then ...), names in byte order.
+  static override description = helpText`Prints talosctl's table: CURRENT (*), NAME, ENDPOINTS (comma-joined) and NODES (first three, then ...), names in byte order.
 Exit codes: 0 listed; 1 the file cannot be read or parsed.`
   static override examples = ['<%= config.bin %> talosconfig contexts', '<%= config.bin %> talosconfig contexts --talosconfig ./talosconfig --json']
   static override flags = {

@@ -1,12 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/merge.js'
 
 export default class TalosconfigMerge extends HandlerCommand {
   static override summary = 'Merge the contexts of another talosconfig into this one'
-  static override description = `Contexts whose names are free keep them. Conflicting names are handled by --on-conflict:
+  static override description = helpText`Contexts whose names are free keep them. Conflicting names are handled by --on-conflict:
   rename     (default, talosctl's rule) the first free name-1, name-2, ... taken in natural name order
   overwrite  the incoming context replaces the existing one
   skip       the existing context is kept

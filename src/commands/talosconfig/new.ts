@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/talosconfig/new.js'
 
 export default class TalosconfigNew extends HandlerCommand {
   static override summary = 'Build a talosconfig offline from the Talos CA, with chosen roles and TTL'
-  static override description = `What talosctl config new asks a running control plane for, done offline: the client certificate is issued from
+  static override description = helpText`What talosctl config new asks a running control plane for, done offline: the client certificate is issued from
 the Talos OS CA (--ca-from a secrets bundle's certs.os, or --ca/--ca-key) with the talos-client profile: EKU exactly
 clientAuth, O = the sorted roles, a key of the CA's family (Ed25519 for a Talos CA), NotBefore = now. The file is
 created 0600 and never overwritten. Context name: --context, else talosctl's rule with "talos" as the cluster name

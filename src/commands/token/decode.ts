@@ -1,12 +1,13 @@
 import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import {oidcMappingFlags, tokenInputFlags} from '../../cli/flags/token.js'
 import handler from '../../handlers/token/decode.js'
 
 export default class TokenDecode extends HandlerCommand {
   static override summary = 'Decode a JWT without verifying it and show what Kubernetes would make of it'
-  static override description = `Prints the header and claims, times as RFC 3339 with relative age, and the token kind (legacy or bound ServiceAccount, OIDC, bootstrap) with the username, groups, extra, bound pod/node/secret and warnafter kube-apiserver would derive. The signature is NOT checked: use "authctl token verify" for that.
+  static override description = helpText`Prints the header and claims, times as RFC 3339 with relative age, and the token kind (legacy or bound ServiceAccount, OIDC, bootstrap) with the username, groups, extra, bound pod/node/secret and warnafter kube-apiserver would derive. The signature is NOT checked: use "authctl token verify" for that.
 
 The token comes from the argument, "-" or stdin, --file, or --from-secret.
 

@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/token/sign.js'
 
 export default class TokenSign extends HandlerCommand {
   static override summary = 'Mint a ServiceAccount-shaped or OIDC-shaped test token'
-  static override description = `With --service-account, the claims of a token from the TokenRequest API (iss, sub, aud, exp, iat, nbf, jti and the kubernetes.io claim with namespace, serviceaccount and optional pod, node or secret binding and warnafter); with --legacy, the claims of an old Secret-based token (issuer kubernetes/serviceaccount, no aud or exp). With --sub, an OIDC ID token. The algorithm follows the key: RS256 for RSA, ES256/384/512 for P-256/384/521, EdDSA for Ed25519.
+  static override description = helpText`With --service-account, the claims of a token from the TokenRequest API (iss, sub, aud, exp, iat, nbf, jti and the kubernetes.io claim with namespace, serviceaccount and optional pod, node or secret binding and warnafter); with --legacy, the claims of an old Secret-based token (issuer kubernetes/serviceaccount, no aud or exp). With --sub, an OIDC ID token. The algorithm follows the key: RS256 for RSA, ES256/384/512 for P-256/384/521, EdDSA for Ed25519.
 
 The token is printed on stdout; it is a credential, so redirect it to a file rather than a shared log.
 

@@ -1,12 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/token/verify.js'
 import {oidcMappingFlags, tokenInputFlags} from '../../cli/flags/token.js'
 
 export default class TokenVerify extends HandlerCommand {
   static override summary = 'Verify a ServiceAccount or OIDC token the way kube-apiserver does'
-  static override description = `Checks the signature (PEM keys, a JWKS file or URL, or OIDC discovery from --issuer), the issuer, audience, exp/nbf/iat and the claims, in the order and with the error wording of kube-apiserver's ServiceAccount or OIDC authenticator, then prints the user it would derive.
+  static override description = helpText`Checks the signature (PEM keys, a JWKS file or URL, or OIDC discovery from --issuer), the issuer, audience, exp/nbf/iat and the claims, in the order and with the error wording of kube-apiserver's ServiceAccount or OIDC authenticator, then prints the user it would derive.
 
 Only asymmetric algorithms are accepted (RS*, PS*, ES*, EdDSA); "none" and HS* never are. Without --clock-skew the authenticators' own leeways apply: 60s for ServiceAccount tokens; none after exp and 5m before nbf for OIDC.
 
