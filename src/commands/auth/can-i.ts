@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {quietFlag} from '../../cli/flags/common.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/auth/can-i.js'
 import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
@@ -30,7 +31,7 @@ Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a fail
     ...accessCheckFlags,
     list: Flags.boolean({description: 'list every allowed action in the namespace'}),
     'no-headers': Flags.boolean({description: 'with --list: omit the header line'}),
-    quiet: Flags.boolean({char: 'q', description: 'print nothing; the exit code is the answer'}),
+    quiet: quietFlag,
     batch: Flags.string({description: 'YAML/JSON file of checks with expected answers; exit 1 if any fails'}),
   }
   static override handler = handler

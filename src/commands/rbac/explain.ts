@@ -1,7 +1,7 @@
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/explain.js'
-import {policyFlags, requestArgs, requestFlags} from './can-i.js'
+import {policyFlags, requestArgs, requestFlags} from '../../cli/flags/rbac.js'
 
 export default class RbacExplain extends HandlerCommand {
   static override summary = 'Why a request is allowed or denied: every granting binding and rule, or the near misses'

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/matrix.js'
-import {policyFlags} from './can-i.js'
+import {policyFlags} from '../../cli/flags/rbac.js'
 
 export default class RbacMatrix extends HandlerCommand {
   static override summary = 'Verb × resource table of what a user may do (rakkess-style), computed offline'

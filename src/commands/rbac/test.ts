@@ -3,7 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/test.js'
-import {policyFlags} from './can-i.js'
+import {policyFlags} from '../../cli/flags/rbac.js'
 
 export default class RbacTest extends HandlerCommand {
   static override summary = 'Check access expectations against a policy offline: a CI gate for RBAC changes'

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/who-can.js'
-import {policyFlags, requestArgs} from './can-i.js'
+import {policyFlags, requestArgs, requestScopeFlags} from '../../cli/flags/rbac.js'
 
 export default class RbacWhoCan extends HandlerCommand {
   static override summary = 'Which subjects a policy allows to do VERB on TYPE, with the binding that grants each'
@@ -21,9 +21,7 @@ Exit codes: 0 listed; 2 usage error or unreadable policy.`
   static override args = requestArgs
   static override flags = {
     ...policyFlags,
-    namespace: Flags.string({char: 'n', description: 'namespace of the request (default "default")'}),
-    'all-namespaces': Flags.boolean({char: 'A', description: 'cluster-wide request: only ClusterRoleBindings count'}),
-    subresource: Flags.string({description: 'subresource, e.g. log, exec or scale'}),
+    ...requestScopeFlags,
     'no-headers': Flags.boolean({description: 'omit the header line'}),
   }
   static override handler = handler

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {quietFlag} from '../../cli/flags/common.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/talos/can-i.js'
 
@@ -27,7 +28,7 @@ Exit codes: 0 allowed, 1 not allowed, 2 usage error.`
     'talos-version': Flags.string({description: 'Talos minor version whose rules apply (1.12, 1.13, 1.14; default 1.14)'}),
     maintenance: Flags.boolean({description: 'the node is in maintenance mode (certificates unchecked, callers are os:reader)'}),
     list: Flags.boolean({description: 'list every method the roles may call'}),
-    quiet: Flags.boolean({char: 'q', description: 'print nothing; the exit code is the answer'}),
+    quiet: quietFlag,
   }
   static override handler = handler
 }

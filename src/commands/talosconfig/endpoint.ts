@@ -1,7 +1,5 @@
-import {Flags} from '@oclif/core'
-
 import {HandlerCommand} from '../../cli/base.js'
-import {talosconfigFlag} from '../../cli/flags/talos.js'
+import {talosEditFlags} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/endpoint.js'
 
 export default class TalosconfigEndpoint extends HandlerCommand {
@@ -12,8 +10,7 @@ export default class TalosconfigEndpoint extends HandlerCommand {
   static override strict = false
   static override args = {}
   static override flags = {
-    context: Flags.string({description: 'context to change instead of the current one'}),
-    talosconfig: talosconfigFlag,
+    ...talosEditFlags,
   }
   static override handler = handler
 }

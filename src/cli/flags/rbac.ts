@@ -1,0 +1,27 @@
+// Flags and args shared by the offline `rbac` command classes.
+import {Args, Flags} from '@oclif/core'
+
+/** Where the policy comes from; shared by every `rbac` command. */
+export const policyFlags = {
+  filename: Flags.string({char: 'f', description: 'RBAC manifests: a file, a directory of *.yaml/*.yml/*.json, or - for stdin (repeatable; multi-document YAML and List dumps)', multiple: true, multipleNonGreedy: true}),
+  bootstrap: Flags.boolean({allowNo: true, default: true, description: "include kube-apiserver's bootstrap policy (cluster-admin, system:masters, view/edit/admin, discovery); --no-bootstrap for the files alone"}),
+}
+
+/** Where the request is made: shared by can-i, explain and who-can. */
+export const requestScopeFlags = {
+  namespace: Flags.string({char: 'n', description: 'namespace of the request (default "default")'}),
+  'all-namespaces': Flags.boolean({char: 'A', description: 'check cluster-wide (empty namespace): only ClusterRoleBindings count'}),
+  subresource: Flags.string({description: 'subresource, e.g. log, exec or scale'}),
+}
+
+/** Who asks, and where: shared by can-i and explain. */
+export const requestFlags = {
+  as: Flags.string({description: 'username to check (a service account as system:serviceaccount:NS:NAME)'}),
+  'as-group': Flags.string({description: 'group of the user, repeatable', multiple: true, multipleNonGreedy: true}),
+  ...requestScopeFlags,
+}
+
+export const requestArgs = {
+  verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),
+  type: Args.string({description: 'TYPE[.GROUP], TYPE[.GROUP]/NAME or a NONRESOURCEURL (starts with /)'}),
+}
