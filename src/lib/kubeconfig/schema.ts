@@ -2,6 +2,7 @@
 // struct order), which fields are always written (no omitempty) and each field's type. decodeFile() checks a parsed
 // file against it and returns the normalised entries kubectl itself would see: unknown fields dropped, empty
 // omitempty fields removed, exec interactiveMode defaulted for v1beta1.
+import {isStrictBase64} from '../base64.js'
 import {AuthctlError} from '../output/errors.js'
 
 export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
@@ -112,12 +113,10 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
 function decodeBytes(value: unknown, path: string): string {
   if (typeof value !== 'string') fail(path, 'base64 data', value)
   const compact = value.replace(/[\r\n]/g, '')
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) throw new DecodeError(`${path}: illegal base64 data`)
+  if (!isStrictBase64(compact)) throw new DecodeError(`${path}: illegal base64 data`)
   return compact
 }
 

@@ -2,6 +2,7 @@
 // yaml (lazily) only.
 import {X509Certificate} from 'node:crypto'
 
+import {isStrictBase64} from '../base64.js'
 import {readInput} from '../files/read.js'
 import {AuthctlError} from '../output/errors.js'
 import {parseCertificate, type CertFields} from './certinfo.js'
@@ -71,7 +72,7 @@ function decodeBase64Field(value: unknown, field: string, path: string): string 
     throw new AuthctlError(`${JSON.stringify(path)} has no ${field}`, {code: 'BAD_SECRETS', hint: 'expected a Talos secrets bundle (talosctl gen secrets)'})
   }
   const text = value.replace(/\s+/g, '')
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) {
+  if (!isStrictBase64(text)) {
     throw new AuthctlError(`${field} in ${JSON.stringify(path)} is not valid base64`, {code: 'BAD_SECRETS'})
   }
   return Buffer.from(text, 'base64').toString('utf8')

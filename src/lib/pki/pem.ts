@@ -1,5 +1,6 @@
 // Strict PEM reading: every BEGIN needs its END, bodies must be clean base64 whose DER is complete, and a DER file
 // handed in where PEM is expected gets a message saying so instead of "no PEM found".
+import {isStrictBase64} from '../base64.js'
 import {AuthctlError} from '../output/errors.js'
 import {DerError, readWhole} from './der.js'
 
@@ -38,7 +39,7 @@ export function parsePem(data: Buffer | string, what = 'PEM input'): PemBlock[] 
       else body.push(line.trim())
     }
     const b64 = body.join('')
-    if (b64 === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) {
+    if (b64 === '' || !isStrictBase64(b64)) {
       throw invalid(what, `"${label}" block is not valid base64 (truncated or corrupted)`)
     }
     const der = Buffer.from(b64, 'base64')

@@ -2,6 +2,7 @@
 // key readers (which also read Talos's `ED25519 PRIVATE KEY` label).
 import {X509Certificate} from 'node:crypto'
 
+import {isStrictBase64} from '../base64.js'
 import {AuthctlError} from '../output/errors.js'
 import {type CertFields, parseCertificate} from '../pki/certinfo.js'
 import {parsePem} from '../pki/pem.js'
@@ -9,7 +10,7 @@ import {parsePem} from '../pki/pem.js'
 /** Go's base64.StdEncoding.DecodeString: standard alphabet, padded; CR and LF are ignored. */
 export function decodeBase64(value: string, what: string): Buffer {
   const compact = value.replace(/[\r\n]/g, '')
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
+  if (!isStrictBase64(compact)) {
     throw new AuthctlError(`${what} is not valid base64`, {code: 'BAD_CREDENTIALS'})
   }
   return Buffer.from(compact, 'base64')

@@ -1,5 +1,6 @@
 // Where a token comes from on the command line: the argument, `-`/stdin, --file, or a kubectl Secret's data.token.
 // And the --oidc-* flags shared by decode and verify.
+import {isStrictBase64} from '../base64.js'
 import {readInputText, readStream} from '../files/read.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
@@ -31,7 +32,7 @@ export async function tokenFromSecret(text: string, source: string): Promise<str
   const data = doc.data?.token
   if (typeof data !== 'string') throw new AuthctlError(`Secret ${JSON.stringify(doc.metadata?.name ?? '')} has no data.token`, {code: 'SECRET_INVALID', hint: 'ServiceAccount token Secrets (type kubernetes.io/service-account-token) carry one'})
   const compact = data.replace(/\s+/g, '')
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+  if (!isStrictBase64(compact)) {
     throw new AuthctlError(`Secret ${JSON.stringify(doc.metadata?.name ?? '')} data.token is not base64`, {code: 'SECRET_INVALID'})
   }
   return Buffer.from(compact, 'base64').toString('utf8')
