@@ -3,8 +3,6 @@ import {helpText} from '../../cli/help-text.js'
 import {connectionFlags} from '../../cli/flags/kube.js'
 import handler from '../../handlers/auth/whoami.js'
 
-/** kubectl's global connection flags, shared by `auth whoami` and `auth can-i`. */
-
 export default class AuthWhoami extends HandlerCommand {
   static override summary = 'Ask the API server who you are (kubectl auth whoami)'
   static override description = helpText`Sends a SelfSubjectReview (authentication.k8s.io v1, then v1beta1, then v1alpha1 when the API answers

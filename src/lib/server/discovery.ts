@@ -192,8 +192,3 @@ export function apiResourceList(group: string, version: string) {
   ])
   return {apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, kind: 'APIResourceList', resources}
 }
-
-/** Whether `group/version` is served (for routing 404s). */
-export function servesGroupVersion(group: string, version: string): boolean {
-  return BUILTIN_API.some((g) => g.group === group && g.version === version)
-}

@@ -48,9 +48,6 @@ export function forbidden(attributes: Attributes, reason: string): Status {
 /** The answer for a path no handler serves. */
 export const pathNotFound = (): Status => status(404, 'NotFound', 'the server could not find the requested resource', {})
 
-export const notFound = (resource: string, group: string, name: string): Status =>
-  status(404, 'NotFound', `${qualified(resource, group)} ${JSON.stringify(name)} not found`, {group: group || undefined, kind: resource, name})
-
 export interface FieldError {
   field: string
   detail: string
