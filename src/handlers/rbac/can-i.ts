@@ -1,17 +1,15 @@
 import type {Handler} from '../../cli/handler.js'
+import {answerLine} from '../../lib/access-answer.js'
 import {authorize} from '../../lib/rbac/authorize.js'
 import {attributesFromArgs, policyStore, userFromFlags} from './common.js'
 
-// kubectl auth can-i's answer line: "yes", or "no" with " - reason" and " - evaluationError" when present.
 const rbacCanI: Handler = async ({argv, flags}, io) => {
   const user = userFromFlags(flags)
   const attributes = attributesFromArgs(argv, flags, user)
   const store = await policyStore(flags, io)
   const decision = authorize(store, attributes)
   const allowed = decision.decision === 'Allow'
-  if (!flags.quiet) {
-    io.out(allowed ? 'yes\n' : `no${decision.reason ? ` - ${decision.reason}` : ''}${decision.error ? ` - ${decision.error}` : ''}\n`)
-  }
+  if (!flags.quiet) io.out(answerLine({allowed, evaluationError: decision.error, reason: decision.reason}))
   const {user: _user, ...request} = attributes
   return {
     document: {allowed, ...(decision.reason ? {reason: decision.reason} : {}), ...(decision.error ? {evaluationError: decision.error} : {}), request, user},

@@ -7,6 +7,8 @@ import {StatusError, statusToError} from './errors.js'
 import {explainUnauthorized} from './diagnose.js'
 import type {RulesReviewStatus} from './rules.js'
 
+export {answerLine} from '../access-answer.js'
+
 const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']
 const NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']
 // kubectl does not warn about these when discovery does not know them: they are virtual resources.
@@ -163,12 +165,6 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
   if (status.reason) result.reason = status.reason
   if (status.evaluationError) result.evaluationError = status.evaluationError
   return result
-}
-
-/** kubectl's answer line: `yes`, or `no[ - reason][ - evaluationError]`. */
-export function answerLine(result: Pick<CanIResult, 'allowed' | 'evaluationError' | 'reason'>): string {
-  if (result.allowed) return 'yes\n'
-  return `no${result.reason ? ` - ${result.reason}` : ''}${result.evaluationError ? ` - ${result.evaluationError}` : ''}\n`
 }
 
 /** SelfSubjectRulesReview for a namespace (can-i --list). */

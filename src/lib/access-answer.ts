@@ -1,0 +1,7 @@
+// The answer line of kubectl auth can-i, printed the same way for a live review and for an offline decision.
+
+/** kubectl's answer line: `yes`, or `no[ - reason][ - evaluationError]`. */
+export function answerLine(result: {allowed: boolean; reason?: string; evaluationError?: string}): string {
+  if (result.allowed) return 'yes\n'
+  return `no${result.reason ? ` - ${result.reason}` : ''}${result.evaluationError ? ` - ${result.evaluationError}` : ''}\n`
+}
