@@ -1,6 +1,9 @@
 // Flags and args shared by the auth command classes: how to reach the API (kubectl's names) and what to check.
 import {Args, Flags} from '@oclif/core'
 
+/** --kubeconfig for the kubeconfig commands (the file to read, and to write new entries to). */
+export const kubeconfigFlag = Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'})
+
 export const connectionFlags = {
   kubeconfig: Flags.string({description: 'path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'}),
   context: Flags.string({description: 'the kubeconfig context to use (default: current-context)'}),

@@ -7,19 +7,26 @@ export const policyFlags = {
   bootstrap: Flags.boolean({allowNo: true, default: true, description: "include kube-apiserver's bootstrap policy (cluster-admin, system:masters, view/edit/admin, discovery); --no-bootstrap for the files alone"}),
 }
 
-/** Where the request is made: shared by can-i, explain and who-can. */
-export const requestScopeFlags = {
+/** Who asks: shared by can-i, explain and matrix. */
+export const subjectFlags = {
+  as: Flags.string({description: 'username to check (a service account as system:serviceaccount:NS:NAME)'}),
+  'as-group': Flags.string({description: 'group of the user, repeatable', multiple: true, multipleNonGreedy: true}),
+}
+
+/** The namespace of the request: shared by every request-shaped command. */
+export const namespaceFlags = {
   namespace: Flags.string({char: 'n', description: 'namespace of the request (default "default")'}),
   'all-namespaces': Flags.boolean({char: 'A', description: 'check cluster-wide (empty namespace): only ClusterRoleBindings count'}),
+}
+
+/** Where the request is made: shared by can-i, explain and who-can. */
+export const requestScopeFlags = {
+  ...namespaceFlags,
   subresource: Flags.string({description: 'subresource, e.g. log, exec or scale'}),
 }
 
 /** Who asks, and where: shared by can-i and explain. */
-export const requestFlags = {
-  as: Flags.string({description: 'username to check (a service account as system:serviceaccount:NS:NAME)'}),
-  'as-group': Flags.string({description: 'group of the user, repeatable', multiple: true, multipleNonGreedy: true}),
-  ...requestScopeFlags,
-}
+export const requestFlags = {...subjectFlags, ...requestScopeFlags}
 
 export const requestArgs = {
   verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),

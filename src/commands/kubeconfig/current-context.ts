@@ -1,6 +1,5 @@
-import {Flags} from '@oclif/core'
-
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/current-context.js'
 
 export default class CurrentContext extends HandlerCommand {
@@ -8,7 +7,7 @@ export default class CurrentContext extends HandlerCommand {
   static override description = 'Exit codes: 0 ok; 1 current-context is not set.'
   static override examples = ['<%= config.bin %> kubeconfig current-context']
   static override flags = {
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override handler = handler
 }

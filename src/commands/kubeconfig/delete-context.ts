@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/delete-context.js'
 
 export default class DeleteContext extends HandlerCommand {
@@ -9,7 +10,7 @@ export default class DeleteContext extends HandlerCommand {
   static override examples = ['<%= config.bin %> kubeconfig delete-context old', '<%= config.bin %> kubeconfig delete-context old --cascade']
   static override flags = {
     cascade: Flags.boolean({description: 'also delete its cluster and user when no other context uses them'}),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     name: Args.string({description: 'context name', required: true}),

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/get-contexts.js'
 
 export default class GetContexts extends HandlerCommand {
@@ -11,7 +12,7 @@ export default class GetContexts extends HandlerCommand {
   static override flags = {
     'no-headers': Flags.boolean({description: 'omit the header row'}),
     output: HandlerCommand.outputFlag(['name']),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     names: Args.string({description: 'contexts to show (default: all)'}),

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/merge.js'
 
 export default class Merge extends HandlerCommand {
@@ -13,7 +14,7 @@ export default class Merge extends HandlerCommand {
     into: Flags.string({description: 'target file (default: the default kubeconfig file)'}),
     'on-conflict': Flags.string({default: 'rename', description: 'what to do with a different entry whose name is taken', options: ['rename', 'overwrite', 'skip', 'fail']}),
     'use-context': Flags.string({description: 'make this context (its name in the result) current'}),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     files: Args.string({description: 'kubeconfig files to merge', required: true}),

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/rename-context.js'
 
 export default class RenameContext extends HandlerCommand {
@@ -8,7 +9,7 @@ export default class RenameContext extends HandlerCommand {
   static override description = 'Renames the context in the file it came from; current-context follows.\n\nExit codes: 0 ok; 1 no such context, or the new name exists; 2 usage.'
   static override examples = ['<%= config.bin %> kubeconfig rename-context kind-dev dev']
   static override flags = {
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     old: Args.string({description: 'current name', required: true}),

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set-cluster.js'
 
 export default class SetCluster extends HandlerCommand {
@@ -14,7 +15,7 @@ export default class SetCluster extends HandlerCommand {
     'proxy-url': Flags.string({description: 'proxy URL'}),
     server: Flags.string({description: 'API server URL'}),
     'tls-server-name': Flags.string({description: 'server name to verify the certificate against'}),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     name: Args.string({description: 'cluster name', required: true}),

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set-context.js'
 
 export default class SetContext extends HandlerCommand {
@@ -12,7 +13,7 @@ export default class SetContext extends HandlerCommand {
     current: Flags.boolean({description: 'modify the current context'}),
     namespace: Flags.string({description: 'default namespace'}),
     user: Flags.string({description: 'user name'}),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     name: Args.string({description: 'context name'}),

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set-credentials.js'
 
 export default class SetCredentials extends HandlerCommand {
@@ -22,7 +23,7 @@ export default class SetCredentials extends HandlerCommand {
     password: Flags.string({description: 'basic auth password'}),
     token: Flags.string({description: 'bearer token'}),
     username: Flags.string({description: 'basic auth user name'}),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     name: Args.string({description: 'user name', required: true}),

@@ -1,6 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/use-context.js'
 
 export default class UseContext extends HandlerCommand {
@@ -8,7 +9,7 @@ export default class UseContext extends HandlerCommand {
   static override description = 'Writes current-context to the default file (the --kubeconfig file, the only or first existing KUBECONFIG entry, or ~/.kube/config).\n\nExit codes: 0 ok; 1 no such context; 2 usage.'
   static override examples = ['<%= config.bin %> kubeconfig use-context prod']
   static override flags = {
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override args = {
     name: Args.string({description: 'context name', required: true}),

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/view.js'
 
 export default class View extends HandlerCommand {
@@ -13,7 +14,7 @@ export default class View extends HandlerCommand {
     minify: Flags.boolean({description: 'keep only the current context and its cluster and user'}),
     output: HandlerCommand.outputFlag(['yaml', 'json']),
     raw: Flags.boolean({description: 'do not redact certificate data, tokens and passwords'}),
-    kubeconfig: Flags.string({description: 'path to the kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config)'}),
+    kubeconfig: kubeconfigFlag,
   }
   static override handler = handler
 }

@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/matrix.js'
-import {policyFlags} from '../../cli/flags/rbac.js'
+import {namespaceFlags, policyFlags, subjectFlags} from '../../cli/flags/rbac.js'
 
 export default class RbacMatrix extends HandlerCommand {
   static override summary = 'Verb × resource table of what a user may do (rakkess-style), computed offline'
@@ -18,10 +18,8 @@ Exit codes: 0 printed; 2 usage error or unreadable policy.`
   ]
   static override flags = {
     ...policyFlags,
-    as: Flags.string({description: 'username (a service account as system:serviceaccount:NS:NAME)'}),
-    'as-group': Flags.string({description: 'group of the user, repeatable', multiple: true, multipleNonGreedy: true}),
-    namespace: Flags.string({char: 'n', description: 'namespace (default "default")'}),
-    'all-namespaces': Flags.boolean({char: 'A', description: 'cluster-wide: only ClusterRoleBindings count'}),
+    ...subjectFlags,
+    ...namespaceFlags,
     resource: Flags.string({description: 'resource row, repeatable (default: every resource the policy names)', multiple: true, multipleNonGreedy: true}),
     verb: Flags.string({description: 'verb column, repeatable', multiple: true, multipleNonGreedy: true}),
   }
