@@ -71,3 +71,12 @@ export function selectContext(config: Talosconfig, name?: string): {name: string
   if (!context) throw new AuthctlError(`context ${JSON.stringify(chosen)} is not defined`, {code: 'UNKNOWN_CONTEXT', hint: 'see `authctl talosconfig contexts`'})
   return {context, name: chosen}
 }
+
+/** Replaces a context's endpoints or nodes (talosctl config endpoint / node); returns the context's name. */
+export function setContextList(location: TalosconfigLocation, contextName: string | undefined, field: 'endpoints' | 'nodes', values: string[]): Promise<string> {
+  return editTalosconfig(location, (config) => {
+    const selected = selectContext(config, contextName)
+    selected.context[field] = values
+    return {result: selected.name, save: true}
+  })
+}
