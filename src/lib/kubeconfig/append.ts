@@ -22,8 +22,9 @@ function renderItem(add: Append, nameFirst: boolean, indent: string): string[] {
   return lines.map((l) => indent + l)
 }
 
-export function appendToBlockYaml(text: string, adds: Append[], current?: string): string | undefined {
-  const before = parseLeanYaml(text) as Record<string, unknown> | null | undefined
+/** `parsed` is the lean reader's value of `text`, when the caller already has it. */
+export function appendToBlockYaml(text: string, adds: Append[], current?: string, parsed: unknown = parseLeanYaml(text)): string | undefined {
+  const before = parsed as Record<string, unknown> | null | undefined
   if (before === undefined || (before !== null && (typeof before !== 'object' || Array.isArray(before)))) return undefined
   const lines = text.split('\n')
   if (lines.at(-1) === '') lines.pop()

@@ -100,7 +100,8 @@ class FileDocs {
         adds.push(op)
       }
     }
-    return appendToBlockYaml(state.before, adds, current)
+    // state.raw is the lean reader's value of this very text (no document was needed).
+    return appendToBlockYaml(state.before, adds, current, state.raw)
   }
 
   private rendered(path: string, state: FileState): string {

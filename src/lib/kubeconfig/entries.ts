@@ -26,9 +26,11 @@ export function validateClusterOptions(o: ClusterOptions): void {
   }
 }
 
-/** kubectl set-cluster's modifyCluster. `cwd` makes the CA path absolute as filepath.Abs does. */
+/**
+ * kubectl set-cluster's modifyCluster, for options setCluster has already validated. `cwd` makes the CA path
+ * absolute as filepath.Abs does.
+ */
 export function applyCluster(existing: Body | undefined, o: ClusterOptions, read: FileReader, cwd: string): Body {
-  validateClusterOptions(o)
   const c: Body = {...(existing ?? decodeBody('clusters', {}))}
   if (o.server !== undefined) c.server = o.server
   if (o.tlsServerName !== undefined) c['tls-server-name'] = o.tlsServerName
@@ -102,12 +104,11 @@ export function validateCredentialOptions(o: CredentialOptions): void {
 }
 
 /**
- * kubectl set-credentials' modifyAuthInfo, exported for other commands (e.g. OIDC login) that store credentials.
- * Deliberate difference: an exec entry that would be written without interactiveMode gets IfAvailable (kubectl's
+ * kubectl set-credentials' modifyAuthInfo, for options setCredentials has already validated (before it takes the
+ * lock); login flows store credentials through setCredentials. Deliberate difference: an exec entry that would be written without interactiveMode gets IfAvailable (kubectl's
  * own default for v1beta1), because client.authentication.k8s.io/v1 requires the field (kubernetes/kubectl#1521).
  */
 export function applyCredentials(existing: Body | undefined, o: CredentialOptions, read: FileReader, cwd: string): Body {
-  validateCredentialOptions(o)
   const u: Body = {...(existing ?? {})}
   const fileField = (pathKey: string, dataKey: string, value: string | undefined) => {
     if (value === undefined) return

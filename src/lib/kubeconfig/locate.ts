@@ -24,7 +24,7 @@ export interface Located {
   defaultFile: string
 }
 
-export function homeConfig(options: Pick<LocateOptions, 'env' | 'home'>): string {
+function homeConfig(options: Pick<LocateOptions, 'env' | 'home'>): string {
   return join(options.home ?? (options.env.HOME || homedir()), '.kube', 'config')
 }
 

@@ -18,7 +18,7 @@ export interface ViewOptions {
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** The v1 document in Go struct order (kind, apiVersion, preferences, clusters, users, contexts, current-context). */
-export function toV1(config: Kubeconfig, bodies?: (kind: Kind, body: Body) => Body): Body {
+function toV1(config: Kubeconfig, bodies?: (kind: Kind, body: Body) => Body): Body {
   const list = (kind: Kind): Json => {
     const names = [...config[kind].keys()].sort(byName)
     if (names.length === 0) return null
@@ -33,7 +33,7 @@ export function toV1(config: Kubeconfig, bodies?: (kind: Kind, body: Body) => Bo
 }
 
 /** kubectl's MinifyConfig: only the chosen context and its cluster and user. */
-export function minify(config: Kubeconfig, contextName?: string): Kubeconfig {
+function minify(config: Kubeconfig, contextName?: string): Kubeconfig {
   const name = contextName || config.currentContext
   if (!name) throw new AuthctlError('current-context must exist in order to minify', {code: 'NO_CONTEXT'})
   const context = config.contexts.get(name)
@@ -73,7 +73,7 @@ function reorder(schema: typeof CLUSTER, body: Body): Body {
 }
 
 /** kubectl's FlattenConfig: cert and key files (relative to each entry's file) become base64 `*-data`. */
-export function flatten(config: Kubeconfig, readFile: (path: string) => Buffer = (p) => readFileSync(p)): Kubeconfig {
+function flatten(config: Kubeconfig, readFile: (path: string) => Buffer = (p) => readFileSync(p)): Kubeconfig {
   const out: Kubeconfig = {...config, clusters: new Map(), users: new Map()}
   for (const [name, entry] of config.clusters) {
     const body = {...entry.body}
@@ -90,7 +90,7 @@ export function flatten(config: Kubeconfig, readFile: (path: string) => Buffer =
 }
 
 /** kubectl's RedactSecrets + ShortenConfig: data fields → DATA+OMITTED, token and password → REDACTED. */
-export function redactBody(kind: Kind, body: Body): Body {
+function redactBody(kind: Kind, body: Body): Body {
   if (kind === 'contexts') return body
   const out = {...body}
   for (const key of ['certificate-authority-data', 'client-certificate-data', 'client-key-data']) {
