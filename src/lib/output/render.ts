@@ -1,8 +1,6 @@
 // Rendering of command results: JSON, YAML and kubectl-style aligned tables.
 import {loadYaml} from './yaml.js'
 
-export type OutputFormat = 'json' | 'text' | 'yaml'
-
 export function toJson(document: unknown, indent = 2): string {
   return JSON.stringify(document, null, indent) + '\n'
 }

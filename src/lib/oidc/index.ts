@@ -1,6 +1,0 @@
-export * from './cache.js'
-export * from './discovery.js'
-export * from './exec-credential.js'
-export * from './get-token.js'
-export * from './http.js'
-export * from './options.js'
