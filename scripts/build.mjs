@@ -53,16 +53,19 @@ await writeLeanManifest(manifest)
 // every start). runner.cjs is the argv parser; every command gets one self-contained bundle exporting
 // run(input, json), so a call loads two files (three when it reads YAML) and nothing else. Self-contained because
 // errors are classes checked with instanceof: the handler and the runHandler that reports its errors must share one
-// copy of them. The one exception is the yaml library (119 KB): node reads a bundle's whole text on every call and
-// most calls never touch YAML, so it is one shared dist/lean/yaml.cjs, required when needed. Bundles sit side by side
-// (dist/lean/<topic>.<cmd>.cjs) so that one relative path reaches it from all of them.
+// copy of them. The exceptions are two large libraries that most calls never touch, because node reads a bundle's
+// whole text on every call: yaml (119 KB) and jose (66 KB; `oidc get-token` runs on every kubectl call and needs it
+// only to log in or refresh). Each is one shared dist/lean/<library>.cjs, required when needed. Bundles sit side by
+// side (dist/lean/<topic>.<cmd>.cjs) so that one relative path reaches them from all of them.
 async function leanTree({commands}) {
+  const SHARED_LIBRARIES = ['yaml', 'jose'] // also named in leanEntries' resolver
   const ids = Object.keys(commands)
-  for (const reserved of ['runner', 'yaml']) {
+  for (const reserved of ['runner', ...SHARED_LIBRARIES]) {
     if (ids.includes(reserved)) throw new Error(`a command named "${reserved}" would overwrite dist/lean/${reserved}.cjs`)
   }
-  const lean = {...common, outdir: join(root, 'dist/lean'), format: 'cjs', outExtension: {'.js': '.cjs'}}
-  check(await build({...lean, entryPoints: [{in: 'yaml', out: 'yaml'}]}))
+  // import() of a shared library becomes require(): node's ES module loader would cost ~5 ms on first use.
+  const lean = {...common, outdir: join(root, 'dist/lean'), format: 'cjs', outExtension: {'.js': '.cjs'}, supported: {'dynamic-import': false}}
+  check(await build({...lean, entryPoints: SHARED_LIBRARIES.map((name) => ({in: name, out: name}))}))
   check(await build({
     ...lean,
     entryPoints: [
@@ -92,7 +95,7 @@ function leanEntries() {
           resolveDir: root,
         }
       })
-      b.onResolve({filter: /^yaml$/}, () => ({external: true, path: './yaml.cjs'}))
+      b.onResolve({filter: /^(yaml|jose)$/}, ({path}) => ({external: true, path: `./${path}.cjs`}))
       // Handlers never import oclif; a bundle that did would quietly carry the framework into every call.
       b.onResolve({filter: /^@oclif\//}, ({importer, path}) => ({errors: [{text: `${importer} imports ${path}: handlers must not use oclif`}]}))
     },
