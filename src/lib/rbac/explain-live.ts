@@ -7,7 +7,7 @@ import type {KubeClient} from '../kube/client.js'
 import {StatusError} from '../kube/errors.js'
 import {whoami} from '../kube/whoami.js'
 import {explain, type Explanation} from './explain.js'
-import {parsePolicy} from './load.js'
+import {policyFromValues} from './load.js'
 import {buildPolicyStore} from './store.js'
 import type {Attributes} from './types.js'
 
@@ -54,7 +54,7 @@ export async function explainLive(client: KubeClient, query: CanIQuery, now: Dat
   const user: UserInfo = {groups: info.groups ?? [], username: info.username ?? '', ...(info.uid ? {uid: info.uid} : {})}
   const {note, objects} = await readPolicy(client, query.nonResourceURL ? '' : query.namespace)
   if (!objects) return {answer, notes: [note!], user}
-  const store = buildPolicyStore((await parsePolicy(JSON.stringify({apiVersion: 'v1', items: objects, kind: 'List'}), 'server')).objects)
+  const store = buildPolicyStore(policyFromValues(objects, 'server').objects)
   const r = answer.resourceAttributes
   const attributes: Attributes = r
     ? {apiGroup: r.group ?? '', apiVersion: '*', name: r.name ?? '', namespace: r.namespace ?? '', resource: r.resource, resourceRequest: true, subresource: r.subresource ?? '', user, verb: r.verb}

@@ -43,8 +43,8 @@ function validate(object: any, where: string): RbacObject {
   return object
 }
 
-/** Parses one manifest text (YAML or JSON, several documents allowed). */
-export async function parsePolicy(text: string, where = 'policy'): Promise<LoadedPolicy> {
+/** The RBAC objects among parsed manifest values (Lists flattened); other kinds are skipped with a warning. */
+export function policyFromValues(values: unknown[], where: string): LoadedPolicy {
   const objects: RbacObject[] = []
   const warnings: string[] = []
   const add = (object: any) => {
@@ -59,6 +59,20 @@ export async function parsePolicy(text: string, where = 'policy'): Promise<Loade
       return
     }
     objects.push(validate(object, where))
+  }
+  for (const value of values) add(value)
+  return {objects, warnings}
+}
+
+/** Parses one manifest text (YAML or JSON, several documents allowed). */
+export async function parsePolicy(text: string, where = 'policy'): Promise<LoadedPolicy> {
+  const objects: RbacObject[] = []
+  const warnings: string[] = []
+  // Document by document, so an invalid object is reported before a later document's syntax error.
+  const add = (value: unknown) => {
+    const loaded = policyFromValues([value], where)
+    objects.push(...loaded.objects)
+    warnings.push(...loaded.warnings)
   }
   // A single JSON document (`kubectl get ... -o json`) parses natively, some 40× faster than through the YAML composer
   // on large dumps; anything JSON.parse rejects goes the YAML way, which yields the same objects for valid JSON.

@@ -1,4 +1,4 @@
-// Where the offline `rbac` commands read policy from: files, directories and `-` (stdin), optionally on top of
+// Where policy comes from, for the offline `rbac` commands and `authctl serve`: files, directories and `-` (stdin), optionally on top of
 // kube-apiserver's bootstrap policy so the answers match a fresh cluster's (and `authctl serve`'s).
 import {bootstrapPolicy} from './bootstrap.js'
 import {loadPolicy, parsePolicy} from './load.js'
@@ -8,16 +8,23 @@ import type {RbacObject} from './types.js'
 export interface PolicySources {
   paths: string[]
   bootstrap: boolean
-  readStdin: () => Promise<string>
+  /** RBAC objects given in-process, after the bootstrap policy and before the files. */
+  objects?: RbacObject[]
+  /** How `-` is read; without it, `-` is a file name. */
+  readStdin?: () => Promise<string>
+  /** Called with each file's warnings as soon as it is read. */
+  onWarning?: (warning: string) => void
 }
 
-export async function loadPolicySources({bootstrap, paths, readStdin}: PolicySources): Promise<{store: PolicyStore; warnings: string[]; objects: number}> {
-  const objects: RbacObject[] = bootstrap ? bootstrapPolicy() : []
+export async function loadPolicySources(sources: PolicySources): Promise<{store: PolicyStore; warnings: string[]; objects: number}> {
+  const objects: RbacObject[] = sources.bootstrap ? bootstrapPolicy() : []
+  objects.push(...(sources.objects ?? []))
   const warnings: string[] = []
-  for (const path of paths) {
-    const loaded = path === '-' ? await parsePolicy(await readStdin(), '<stdin>') : await loadPolicy(path)
+  for (const path of sources.paths) {
+    const loaded = path === '-' && sources.readStdin ? await parsePolicy(await sources.readStdin(), '<stdin>') : await loadPolicy(path)
     objects.push(...loaded.objects)
     warnings.push(...loaded.warnings)
+    for (const warning of loaded.warnings) sources.onWarning?.(warning)
   }
   return {objects: objects.length, store: buildPolicyStore(objects), warnings}
 }

@@ -13,7 +13,8 @@ import type {TokenAuthenticator} from '../authn/types.js'
 import {parseCertificates, x509Authenticator} from '../authn/x509.js'
 import type {UserInfo} from '../identity.js'
 import {AuthctlError, fileError} from '../output/errors.js'
-import {authorize, bootstrapPolicy, buildPolicyStore, loadPolicy, type PolicyStore} from '../rbac/index.js'
+import {authorize, type PolicyStore} from '../rbac/index.js'
+import {loadPolicySources} from '../rbac/source.js'
 import type {Attributes, RbacObject} from '../rbac/types.js'
 import {auditEvent} from './audit.js'
 import {aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
@@ -153,14 +154,13 @@ function peerChain(socket: TLSSocket): Buffer[] {
 }
 
 async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
-  const objects: RbacObject[] = options.bootstrapPolicy === false ? [] : bootstrapPolicy()
-  objects.push(...(options.policyObjects ?? []))
-  for (const path of options.policyPaths ?? []) {
-    const loaded = await loadPolicy(path)
-    for (const w of loaded.warnings) options.log?.(`warning: ${w}`)
-    objects.push(...loaded.objects)
-  }
-  return buildPolicyStore(objects)
+  const {store} = await loadPolicySources({
+    bootstrap: options.bootstrapPolicy !== false,
+    objects: options.policyObjects,
+    onWarning: (warning) => options.log?.(`warning: ${warning}`),
+    paths: options.policyPaths ?? [],
+  })
+  return store
 }
 
 /** The serving certificate and key, and the certificate clients should trust (the chain's CA when generated). */
