@@ -106,6 +106,20 @@ export function authorize(store: PolicyStore, attributes: Attributes, visitor?: 
   return rbacAuthorize(store, attributes, visitor)
 }
 
+/**
+ * authorize()'s yes/no for many resource requests by one user in one namespace, with the rules visited once: allowed
+ * exactly when the user is in system:masters or some rule authorize() would visit allows the request.
+ */
+export function resourceDecider(store: PolicyStore, user: UserInfo, namespace: string): (attributes: Omit<Attributes, 'namespace' | 'user'>) => boolean {
+  if (user.groups.includes(SYSTEM_MASTERS)) return () => true
+  const rules: PolicyRule[] = []
+  visitRulesFor(store, user, namespace, (_source, rule) => {
+    if (rule) rules.push(rule)
+    return true
+  })
+  return (attributes) => rules.some((rule) => ruleAllows({...attributes, namespace}, rule))
+}
+
 export interface UserRules {
   resourceRules: ResourceRule[]
   nonResourceRules: NonResourceRule[]

@@ -1,6 +1,6 @@
-// `rbac matrix`: a verb × resource table of what one user may do (rakkess-style), every cell decided by authorize().
+// `rbac matrix`: a verb × resource table of what one user may do (rakkess-style), every cell decided as authorize() would, with the user's rules visited once.
 import type {UserInfo} from '../identity.js'
-import {authorize} from './authorize.js'
+import {resourceDecider} from './authorize.js'
 import type {PolicyStore} from './store.js'
 
 export const MATRIX_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection']
@@ -34,15 +34,14 @@ export function policyResources(store: PolicyStore): MatrixResource[] {
 }
 
 export function matrix(store: PolicyStore, user: UserInfo, namespace: string, resources: MatrixResource[], verbs = MATRIX_VERBS): MatrixRow[] {
+  const allows = resourceDecider(store, user, namespace)
   return resources.map(({group, resource}) => {
     const slash = resource.indexOf('/')
     const base = slash < 0 ? resource : resource.slice(0, slash)
     const subresource = slash < 0 ? '' : resource.slice(slash + 1)
     const cells: Record<string, boolean> = {}
     for (const verb of verbs) {
-      cells[verb] = authorize(store, {
-        apiGroup: group, apiVersion: '*', name: '', namespace, resource: base, resourceRequest: true, subresource, user, verb,
-      }).decision === 'Allow'
+      cells[verb] = allows({apiGroup: group, apiVersion: '*', name: '', resource: base, resourceRequest: true, subresource, verb})
     }
     return {group, resource, verbs: cells}
   })
