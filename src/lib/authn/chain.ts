@@ -17,7 +17,8 @@ export type ChainResult =
   | {user: UserInfo; authenticator: string; annotations?: Record<string, string>}
   | {errors: string[]}
 
-// A certificate's verdict is reused for every request on its connection; so is its user with the group added.
+// A certificate's verdict is reused for every request on its connection and a static token's user is one stored
+// object, so the user with the group added is kept per authenticated user (stable objects let the server cache).
 const withGroup = new WeakMap<UserInfo, UserInfo>()
 
 /** AuthenticatedGroupAdder. */
@@ -50,6 +51,13 @@ export async function authenticateToken(authenticators: TokenAuthenticator[], to
   return {errors, result: errors.length ? {error: errors.join(', ')} : undefined}
 }
 
+/** The user with system:authenticated added, the same object each time for the same authenticated user. */
+function authenticated(user: UserInfo): UserInfo {
+  let result = withGroup.get(user)
+  if (!result) withGroup.set(user, (result = withAuthenticatedGroup(user)))
+  return result
+}
+
 export async function authenticateRequest(options: ChainOptions, credentials: RequestCredentials, now: Date): Promise<ChainResult> {
   const errors: string[] = []
   let sawCredential = false
@@ -57,18 +65,14 @@ export async function authenticateRequest(options: ChainOptions, credentials: Re
     sawCredential = true
     const result = options.x509.authenticate(credentials.peerCertificates, now)
     if (isError(result)) errors.push(result.error)
-    else if (result) {
-      let user = withGroup.get(result.user)
-      if (!user) withGroup.set(result.user, (user = withAuthenticatedGroup(result.user)))
-      return {authenticator: 'x509', user}
-    }
+    else if (result) return {authenticator: 'x509', user: authenticated(result.user)}
   }
   const token = bearerToken(credentials.authorization)
   if (token !== undefined) {
     sawCredential = true
     const {errors: tokenErrors, name, result} = await authenticateToken(options.tokens, token, options.audiences)
     if (result && !isError(result)) {
-      return {annotations: result.annotations, authenticator: name!, user: withAuthenticatedGroup(result.user)}
+      return {annotations: result.annotations, authenticator: name!, user: authenticated(result.user)}
     }
     errors.push(...tokenErrors)
     if (!tokenErrors.length) errors.push('invalid bearer token')

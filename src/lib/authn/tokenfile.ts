@@ -48,7 +48,8 @@ export function parseTokenFile(text: string, where = 'token file'): TokenFile {
     const [token, username, uid, groups] = record.map((f) => f.trim())
     if (!token) return
     if (tokens.has(token)) warnings.push(`${where}: duplicate token on line ${i + 1}; the later line wins`)
-    tokens.set(token, {groups: groups ? groups.split(',') : [], uid, username})
+    // Frozen: the authenticator hands out this very object, so the server can remember its decisions per user.
+    tokens.set(token, Object.freeze({groups: Object.freeze(groups ? groups.split(',') : []) as string[], uid, username}))
   })
   return {tokens, warnings}
 }
@@ -57,7 +58,7 @@ export function tokenFileAuthenticator(file: () => TokenFile): TokenAuthenticato
   return {
     async authenticateToken(token) {
       const user = file().tokens.get(token)
-      return user ? {user: {...user, groups: [...user.groups]}} : undefined
+      return user ? {user} : undefined
     },
     name: 'token-file',
   }

@@ -260,9 +260,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return chain
   }
 
-  // Decisions are pure functions of the (immutable) policy store, the user and the attributes. A certificate user is
-  // the same object for every request on its connection, so its recent decisions are remembered until the policy is
-  // reloaded; token users are new objects per request and are always evaluated afresh.
+  // Decisions are pure functions of the (immutable) policy store, the user and the attributes. Certificate and
+  // static-token users are the same object for every request (the authentication chain keeps them), so their recent
+  // decisions are remembered until the policy is reloaded; users from verified JWTs are new objects per request.
   const decisions = new WeakMap<UserInfo, {store: PolicyStore; results: Map<string, ReturnType<typeof authorize>>}>()
   const decide = (store: PolicyStore, attributes: Attributes) => {
     let entry = decisions.get(attributes.user)
