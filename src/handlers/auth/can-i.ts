@@ -29,15 +29,17 @@ const authCanI: Handler = async ({argv, flags}, io) => {
     }
     const checks = await parseBatch(text, flags.batch)
     const {client, namespace} = await openContext(flags, io)
-    const extra: KubeClient[] = []
+    // One client (one connection pool) per impersonated identity.
+    const extra = new Map<string, KubeClient>()
     try {
       const discovery = await apiCall(client, io.now(), undefined, () => discover(client))
       for (const e of discovery.errors) warn(io, e)
       const outcomes = await runBatch(checks, {
         clientFor: (imp) => {
           if (!imp) return client
-          const c = new KubeClient({...client.connection, impersonate: imp}, client.deps)
-          extra.push(c)
+          const key = JSON.stringify(imp)
+          let c = extra.get(key)
+          if (!c) extra.set(key, (c = new KubeClient({...client.connection, impersonate: imp}, client.deps)))
           return c
         },
         defaultNamespace: namespace,
@@ -50,7 +52,7 @@ const authCanI: Handler = async ({argv, flags}, io) => {
       return {document: {checks: outcomes, failed, passed: outcomes.length - failed}, exitCode: failed > 0 ? 1 : 0}
     } finally {
       client.close()
-      for (const c of extra) c.close()
+      for (const c of extra.values()) c.close()
     }
   }
 

@@ -2,8 +2,8 @@
 import {accessSync, constants, readFileSync, statSync} from 'node:fs'
 
 import type {Io} from '../../cli/handler.js'
-import {KubeClient} from '../kube/client.js'
-import {connectionFromContext} from '../kube/from-kubeconfig.js'
+import type {KubeClient} from '../kube/client.js'
+import {clientForContext} from '../kube/context.js'
 import {whoami} from '../kube/whoami.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
@@ -43,10 +43,7 @@ const fileMode = (path: string) => {
 async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number): Promise<WhoamiOutcome> {
   let client: KubeClient | undefined
   try {
-    const {connection} = await connectionFromContext({cluster: context.cluster, context: context.context, name: context.name, user: context.user}, {timeoutMs})
-    client = new KubeClient(connection, {
-      env: io.env, now: () => io.now(), stderr: (t) => io.err(t), stdinIsTty: Boolean((io.stdin as NodeJS.ReadStream).isTTY), warn: () => {},
-    })
+    ;({client} = await clientForContext(context, {timeoutMs}, io, () => {}))
     const result = await whoami(client, io.now())
     if (!result.confirmed) return {detail: result.error.message.split('\n')[0], outcome: 'unavailable'}
     const info = result.review.status.userInfo
