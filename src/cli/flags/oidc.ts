@@ -2,6 +2,9 @@
 // Only command classes import this module; handlers receive the parsed values.
 import {Flags} from '@oclif/core'
 
+/** Where id tokens are cached: get-token, setup and logout. */
+export const tokenCacheDirFlag = Flags.string({description: 'token cache directory (default ~/.kube/cache/authctl-oidc)'})
+
 export const issuerFlags = {
   'certificate-authority': Flags.string({description: 'PEM file with the CA(s) that sign the issuer certificate (instead of the system roots)'}),
   'oidc-client-id': Flags.string({description: 'OAuth client ID (also the audience kube-apiserver expects)', required: true}),
@@ -18,5 +21,5 @@ export const loginFlags = {
   'oidc-auth-request-extra-params': Flags.string({description: 'KEY=VALUE added to the authorization (or client credentials) request; repeatable', multiple: true, multipleNonGreedy: true}),
   'oidc-extra-scope': Flags.string({delimiter: ',', description: 'scope requested besides openid (e.g. email, groups, offline_access); repeatable or comma-separated', multiple: true, multipleNonGreedy: true}),
   'skip-open-browser': Flags.boolean({description: 'print the login URL instead of opening a browser'}),
-  'token-cache-dir': Flags.string({description: 'token cache directory (default ~/.kube/cache/authctl-oidc)'}),
+  'token-cache-dir': tokenCacheDirFlag,
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {tokenCacheDirFlag} from '../../cli/flags/oidc.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/oidc/logout.js'
 
@@ -24,7 +25,7 @@ Exit codes: 0 done (also when nothing was cached); 1 revocation failed; 2 usage 
     'oidc-client-secret': Flags.string({description: 'client secret, to authenticate the revocation of a confidential client'}),
     'oidc-issuer-url': Flags.string({description: 'only logins at this issuer'}),
     revoke: Flags.boolean({description: 'revoke the refresh tokens at the issuer before forgetting them'}),
-    'token-cache-dir': Flags.string({description: 'token cache directory (default ~/.kube/cache/authctl-oidc)'}),
+    'token-cache-dir': tokenCacheDirFlag,
   }
   static override handler = handler
 }

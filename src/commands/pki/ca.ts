@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {forceFlag, keyFlags} from '../../cli/flags/pki.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/ca.js'
-import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
 
 export default class PkiCa extends HandlerCommand {
   static override summary = 'Create a self-signed CA (or import the Talos OS CA from a secrets bundle)'
@@ -18,11 +18,10 @@ CA has a SubjectKeyIdentifier. --profile talos makes a Talos OS CA: Ed25519, O=t
     '<%= config.bin %> pki ca --from-secrets secrets.yaml --name talos-ca',
   ]
   static override flags = {
-    algorithm: Flags.string({default: 'ed25519', description: 'key algorithm', options: [...KEY_ALGORITHMS]}),
+    ...keyFlags,
     cn: Flags.string({description: 'subject CommonName (default "authctl CA" when no --org is given)'}),
-    force: Flags.boolean({char: 'f', description: 'overwrite existing output files'}),
+    force: forceFlag,
     'from-secrets': Flags.string({description: 'write the Talos OS CA (certs.os) of this secrets bundle instead of creating one'}),
-    'key-format': Flags.string({default: 'talos', description: 'key PEM: talos (ED25519/EC/RSA PRIVATE KEY labels as Talos writes) or pkcs8 (PRIVATE KEY)', options: [...KEY_FORMATS]}),
     name: Flags.string({default: 'ca', description: 'output path prefix: writes <name>.crt, <name>.key, <name>.sha256'}),
     org: Flags.string({description: 'subject Organization (repeatable)', multiple: true, multipleNonGreedy: true}),
     'passphrase-file': Flags.string({description: 'encrypt the written key (PKCS#8, AES-256) with the passphrase in this file'}),

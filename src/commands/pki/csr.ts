@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {forceFlag} from '../../cli/flags/pki.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/csr.js'
 
@@ -16,7 +17,7 @@ Exit codes: 0 written, 1 bad input (nothing written), 2 usage.`
   static override flags = {
     cn: Flags.string({description: 'subject CommonName (the Kubernetes user)'}),
     dns: Flags.string({delimiter: ',', description: 'DNS SAN (repeatable, comma-separated)', multiple: true, multipleNonGreedy: true}),
-    force: Flags.boolean({char: 'f', description: 'overwrite an existing file'}),
+    force: forceFlag,
     ip: Flags.string({delimiter: ',', description: 'IP SAN (repeatable, comma-separated)', multiple: true, multipleNonGreedy: true}),
     key: Flags.string({description: 'private key (PEM)', required: true}),
     org: Flags.string({description: 'subject Organization: Kubernetes group or Talos role (repeatable)', multiple: true, multipleNonGreedy: true}),

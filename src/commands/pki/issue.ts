@@ -3,9 +3,9 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/issue.js'
-import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
+import {KEY_ALGORITHMS} from '../../lib/pki/keys.js'
 import {PROFILES} from '../../lib/pki/profiles.js'
-import {caFlags, leafFlags} from '../../cli/flags/pki.js'
+import {caFlags, keyFlags, leafFlags} from '../../cli/flags/pki.js'
 
 export default class PkiIssue extends HandlerCommand {
   static override summary = 'Generate a key and a signed certificate in one step, by profile'
@@ -28,7 +28,7 @@ and <name>.key (0600). Exit codes: 0 issued, 1 bad input (nothing written), 2 us
     'allow-unknown-roles': Flags.boolean({description: 'accept os: roles this version does not know (newer Talos)'}),
     cn: Flags.string({description: 'server profile: subject CommonName'}),
     group: Flags.string({description: 'kubernetes-user profile: group (O), repeatable, order kept', multiple: true, multipleNonGreedy: true}),
-    'key-format': Flags.string({default: 'talos', description: 'talos (type-specific labels) or pkcs8 (PRIVATE KEY)', options: [...KEY_FORMATS]}),
+    'key-format': keyFlags['key-format'],
     name: Flags.string({description: 'output path prefix: writes <name>.crt and <name>.key', required: true}),
     profile: Flags.string({description: 'certificate profile', options: [...PROFILES], required: true}),
     roles: Flags.string({delimiter: ',', description: 'talos-client profile: Talos roles (repeatable, comma-separated; default os:admin)', multiple: true, multipleNonGreedy: true}),

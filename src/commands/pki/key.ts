@@ -1,9 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {forceFlag, keyFlags} from '../../cli/flags/pki.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/key.js'
-import {KEY_ALGORITHMS, KEY_FORMATS} from '../../lib/pki/keys.js'
 
 export default class PkiKey extends HandlerCommand {
   static override summary = 'Generate a private key'
@@ -15,9 +15,8 @@ files get mode 0600. Exit codes: 0 written, 1 failure, 2 usage.`
     '<%= config.bin %> pki key --algorithm rsa-3072 --key-format pkcs8 --out web.key',
   ]
   static override flags = {
-    algorithm: Flags.string({default: 'ed25519', description: 'key algorithm', options: [...KEY_ALGORITHMS]}),
-    force: Flags.boolean({char: 'f', description: 'overwrite an existing file'}),
-    'key-format': Flags.string({default: 'talos', description: 'talos (type-specific labels) or pkcs8 (PRIVATE KEY)', options: [...KEY_FORMATS]}),
+    ...keyFlags,
+    force: forceFlag,
     out: Flags.string({description: 'key file to write', required: true}),
     'passphrase-file': Flags.string({description: 'encrypt the key (PKCS#8, AES-256) with the passphrase in this file'}),
   }

@@ -5,7 +5,6 @@ import {helpText} from '../../cli/help-text.js'
 import {caFlags, leafFlags} from '../../cli/flags/pki.js'
 import handler from '../../handlers/pki/sign.js'
 
-/** How sign and issue take their CA; shared so both spell it the same way. */
 export default class PkiSign extends HandlerCommand {
   static override summary = 'Sign a certificate request (CSR) with a CA'
   static override description = helpText`The subject and SANs come from the CSR (its signature is checked first); --dns/--ip add SANs.

@@ -1,6 +1,7 @@
 // The exec credential plugin protocol (client-go plugin/pkg/client/auth/exec): kubectl tells the plugin which
 // apiVersion it expects and whether a person is at the terminal through KUBERNETES_EXEC_INFO.
 import {AuthctlError} from '../output/errors.js'
+import {rfc3339} from '../time/index.js'
 
 export const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const
 export type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number]
@@ -28,11 +29,6 @@ export function parseExecInfo(env: NodeJS.ProcessEnv): ExecInfo {
   }
   const interactive = info?.spec?.interactive
   return {apiVersion: info.apiVersion, interactive: typeof interactive === 'boolean' ? interactive : undefined}
-}
-
-/** RFC 3339 without fractional seconds, as Kubernetes writes metav1.Time. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 export function execCredential(apiVersion: ExecApiVersion, token: string, expiry?: Date) {

@@ -36,3 +36,10 @@ export function formatTable(headers: string[], rows: string[][], options: TableO
     .map((line) => line.map((cell, c) => (c < line.length - 1 ? cell.padEnd(widths[c]) : cell)).join(''))
     .join('\n') + '\n'
 }
+
+/** Aligned `Label: value` lines (rows without a value left out), each ending in a newline. */
+export function labelledLines(rows: Array<[string, string | undefined]>, indent = '  '): string {
+  const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
+  const width = Math.max(...present.map(([k]) => k.length)) + 2
+  return present.map(([k, v]) => `${indent}${(k + ':').padEnd(width)}${v}\n`).join('')
+}

@@ -1,11 +1,6 @@
 // Human rendering of inspect reports: aligned "Label: value" lines, one block per PEM item.
+import {labelledLines} from '../output/render.js'
 import type {CertificateReport, CsrReport, KeyReport, Report} from './inspect.js'
-
-function lines(rows: Array<[string, string | undefined]>): string {
-  const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
-  const width = Math.max(...present.map(([k]) => k.length)) + 2
-  return present.map(([k, v]) => `  ${(k + ':').padEnd(width)}${v}`).join('\n') + '\n'
-}
 
 function sans(s: CertificateReport['sans']): string {
   return [...s.dns.map((d) => `DNS:${d}`), ...s.ip.map((i) => `IP:${i}`), ...s.email.map((e) => `email:${e}`), ...s.uri.map((u) => `URI:${u}`)].join(', ')
@@ -25,7 +20,7 @@ function warnings(r: Report): string {
 function certificate(r: CertificateReport): string {
   return (
     `Certificate${r.isCA ? ' (CA)' : ''}\n` +
-    lines([
+    labelledLines([
       ['Subject', r.subject.dn || '(empty)'],
       ['Issuer', r.issuer.dn + (r.selfSigned ? ' (self-signed)' : '')],
       ['Serial', r.serial],
@@ -47,7 +42,7 @@ function certificate(r: CertificateReport): string {
 function csr(r: CsrReport): string {
   return (
     'Certificate request\n' +
-    lines([
+    labelledLines([
       ['Subject', r.subject.dn || '(empty)'],
       ['Key', r.keyAlgorithm],
       ['Signature', r.signatureAlgorithm],
@@ -60,7 +55,7 @@ function csr(r: CsrReport): string {
 }
 
 function key(r: KeyReport): string {
-  return `${r.kind === 'private-key' ? 'Private key' : 'Public key'}\n` + lines([['Algorithm', r.keyAlgorithm], ['Encoding', r.encoding], ['Encrypted', r.encrypted ? 'yes' : undefined], ['SPKI', r.spkiSha256]])
+  return `${r.kind === 'private-key' ? 'Private key' : 'Public key'}\n` + labelledLines([['Algorithm', r.keyAlgorithm], ['Encoding', r.encoding], ['Encrypted', r.encrypted ? 'yes' : undefined], ['SPKI', r.spkiSha256]])
 }
 
 export function renderReports(reports: Report[]): string {

@@ -4,6 +4,7 @@
 import type {UserInfo} from '../identity.js'
 import {type PolicyStore, rulesFor} from '../rbac/index.js'
 import type {Attributes, AuthorizationResult} from '../rbac/types.js'
+import {rfc3339} from '../time/index.js'
 import {badRequest, type FieldError, invalid, type Status} from './status.js'
 
 export interface Reply {
@@ -24,9 +25,6 @@ function userInfoJson(user: UserInfo) {
     ...(user.extra && Object.keys(user.extra).length ? {extra: user.extra} : {}),
   }
 }
-
-/** RFC 3339 with seconds, as metav1.Time marshals. */
-export const rfc3339 = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 export function selfSubjectReview(version: string, user: UserInfo, now: Date): Reply {
   return created({

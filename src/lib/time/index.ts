@@ -65,3 +65,8 @@ export function relativeTime(target: Date, now: Date = new Date()): string {
   const delta = target.getTime() - now.getTime()
   return delta >= 0 ? `in ${humanDuration(delta)}` : `${humanDuration(delta)} ago`
 }
+
+/** RFC 3339 without fractional seconds, as Kubernetes writes metav1.Time. */
+export function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

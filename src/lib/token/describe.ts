@@ -1,7 +1,7 @@
 // The unverified reading of a token for `token decode`: header, claims, times, and what kube-apiserver would make of
 // it if it trusted the signature. No crypto here; decoding stays cheap.
 import type {UserInfo} from '../identity.js'
-import {relativeTime} from '../time/index.js'
+import {relativeTime, rfc3339} from '../time/index.js'
 import {
   bootstrapUser,
   checkOidcTimes,
@@ -49,7 +49,7 @@ function timeClaim(claim: string, date: Date | undefined, now: Date): TimeClaim 
   if (!date) return undefined
   const rel = relativeTime(date, now)
   const relative = claim === 'exp' ? (date > now ? `expires ${rel}` : `expired ${rel}`) : rel
-  return {claim, relative, time: date.toISOString().replace('.000Z', 'Z')}
+  return {claim, relative, time: rfc3339(date)}
 }
 
 function catching(fn: () => void): string | undefined {

@@ -1,13 +1,8 @@
 // Text rendering of decode and verify results (JSON output is the documents themselves).
 import type {UserInfo} from '../identity.js'
+import {labelledLines} from '../output/render.js'
 import {KIND_LABELS, type TokenDescription} from './describe.js'
 import type {VerifyReport} from './verify.js'
-
-function fields(rows: Array<[string, string | undefined]>, indent = '  '): string {
-  const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
-  const width = Math.max(...present.map(([k]) => k.length)) + 2
-  return present.map(([k, v]) => `${indent}${(k + ':').padEnd(width)}${v}\n`).join('')
-}
 
 function indentJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/^/gm, '  ') + '\n'
@@ -17,7 +12,7 @@ function indentJson(value: unknown): string {
 export function renderUser(user: UserInfo): string {
   const groups = user.groups.includes('system:authenticated') ? user.groups : [...user.groups, 'system:authenticated']
   const extra = Object.entries(user.extra ?? {}).map(([k, v]) => `    ${k}: ${v.join(', ')}\n`).join('')
-  return fields([
+  return labelledLines([
     ['Username', user.username],
     ['UID', user.uid],
     ['Groups', groups.join(', ')],
@@ -29,11 +24,11 @@ export function renderDescription(d: TokenDescription): string {
   text += `Kind: ${KIND_LABELS[d.kind]}\n`
   if (d.header) text += 'Header:\n' + indentJson(d.header)
   if (d.claims) text += 'Claims:\n' + indentJson(d.claims)
-  if (d.times.length > 0) text += 'Times:\n' + fields(d.times.map((t) => [t.claim, `${t.time} (${t.relative})`]))
+  if (d.times.length > 0) text += 'Times:\n' + labelledLines(d.times.map((t) => [t.claim, `${t.time} (${t.relative})`]))
   const k = d.kubernetes
   text += 'Kubernetes would see (if it trusts the signer):\n'
   if (k.user) text += renderUser(k.user)
-  text += fields([
+  text += labelledLines([
     ['Bound to', k.boundTo && Object.entries(k.boundTo).map(([kind, ref]) => `${kind} ${ref.name}${ref.uid ? ` (uid ${ref.uid})` : ''}`).join(', ')],
     ['Warn after', k.warnAfter],
     ['Would reject', k.problem],
