@@ -4,6 +4,7 @@
 import {createHash, X509Certificate} from 'node:crypto'
 
 import type {UserInfo} from '../identity.js'
+import {certificateBlocks} from '../pki/bundle.js'
 import {type AuthResult, CREDENTIAL_ID} from './types.js'
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2'
@@ -12,9 +13,7 @@ const MAX_DEPTH = 8
 
 /** Splits a PEM bundle into certificates. */
 export function parseCertificates(pem: string | Buffer): X509Certificate[] {
-  const text = pem.toString()
-  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  return blocks.map((b) => new X509Certificate(b))
+  return certificateBlocks(pem).map((b) => new X509Certificate(b))
 }
 
 function validAt(cert: X509Certificate, now: Date): string | undefined {

@@ -1,6 +1,7 @@
 // The checklist item every doctor check produces, and the certificate checks kubeconfig and talosconfig share.
 import {createPublicKey, type X509Certificate} from 'node:crypto'
 
+import {oneLineDn} from '../pki/bundle.js'
 import {parsePrivateKey} from '../pki/keys.js'
 import {humanDuration} from '../time/index.js'
 
@@ -46,18 +47,7 @@ export function filePermissions(name: string, path: string, mode: number | undef
   return [pass(name, `${path} is private`)]
 }
 
-export const subjectOf = (cert: X509Certificate) => cert.subject.replaceAll('\n', ', ')
-
-/** Whether any of the CA certificates issued and signed `cert`. */
-export function issuedByAny(cert: X509Certificate, cas: X509Certificate[]): boolean {
-  return cas.some((ca) => {
-    try {
-      return cert.checkIssued(ca) && cert.verify(ca.publicKey)
-    } catch {
-      return false
-    }
-  })
-}
+export const subjectOf = (cert: X509Certificate) => oneLineDn(cert.subject)
 
 /** Whether the private key (PEM or DER) belongs to the certificate. */
 export function keyMatchesCheck(cert: X509Certificate, keyPem: Buffer | string, names: {key: string; cert: string}, fix: string): Check {

@@ -4,8 +4,9 @@ import {X509Certificate} from 'node:crypto'
 import {delimiter, isAbsolute, join} from 'node:path'
 
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
+import {issuedByAny, readableCertificates} from '../pki/bundle.js'
 import {parseJwt} from '../token/jwt.js'
-import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, issuedByAny, keyMatchesCheck, pass, subjectOf, warn} from './check.js'
+import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, subjectOf, warn} from './check.js'
 import type {ProbeOptions, TlsProbeResult} from './tls.js'
 
 /** What the API server says about the context's credentials (SelfSubjectReview). */
@@ -45,17 +46,6 @@ function findOnPath(command: string, deps: KubeDoctorDeps): boolean {
   return (deps.env.PATH ?? '').split(delimiter).filter(Boolean).some((dir) => deps.isExecutable(join(dir, command)))
 }
 
-export function pemCertificates(pem: Buffer): X509Certificate[] {
-  const blocks = pem.toString('utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  return blocks.flatMap((b) => {
-    try {
-      return [new X509Certificate(b)]
-    } catch {
-      return []
-    }
-  })
-}
-
 const CA_CHECK = 'client certificate CA'
 
 function certChecks(cert: X509Certificate, keyPem: Buffer | undefined, caPem: Buffer | undefined, deps: KubeDoctorDeps): Check[] {
@@ -68,7 +58,7 @@ function certChecks(cert: X509Certificate, keyPem: Buffer | undefined, caPem: Bu
     checks.push(fail('client certificate EKU', `certificate does not allow clientAuth (EKU ${eku.join(', ')}); the API server rejects it`, 'reissue it as a client certificate: authctl pki issue --profile kubernetes-user'))
   } else checks.push(pass('client certificate EKU', eku ? 'clientAuth allowed' : 'no EKU extension (any use allowed)'))
   if (caPem) {
-    checks.push(issuedByAny(cert, pemCertificates(caPem))
+    checks.push(issuedByAny(cert, readableCertificates(caPem))
       ? pass(CA_CHECK, 'signed by the cluster CA')
       : fail(CA_CHECK, `certificate "${subject}" is not signed by the cluster's certificate-authority`, 'reissue it with the cluster CA (or point certificate-authority at the right CA)'))
   }

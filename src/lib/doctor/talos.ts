@@ -1,11 +1,12 @@
 // `authctl doctor --talosconfig`: the checklist for a Talos context — the client certificate as apid judges it
 // (chain to the context CA, validity, EKU exactly [clientAuth]), its roles, and an mTLS handshake with each endpoint.
+import {issuedByAny} from '../pki/bundle.js'
 import {readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
 import type {EndpointProbe} from '../talos/whoami.js'
 import {parseRoles} from '../talos/roles.js'
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
-import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, issuedByAny, keyMatchesCheck, pass, warn} from './check.js'
+import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, warn} from './check.js'
 
 export interface TalosDoctorDeps extends ExpiryPolicy {
   fileMode: (path: string) => number | undefined

@@ -5,6 +5,7 @@ import {isIP} from 'node:net'
 import {connect} from 'node:tls'
 
 import {tlsReasons} from '../kube/errors.js'
+import {oneLineDn} from '../pki/bundle.js'
 
 export interface ServerCertificate {
   subject: string
@@ -53,7 +54,7 @@ export function probeTls(server: URL, options: ProbeOptions = {}): Promise<TlsPr
     socket.once('secureConnect', () => {
       const peer = socket.getPeerX509Certificate()
       if (!peer) return done({detail: 'the server presented no certificate', outcome: 'unreachable'})
-      const certificate = {notAfter: new Date(peer.validTo), subject: peer.subject.replaceAll('\n', ', ')}
+      const certificate = {notAfter: new Date(peer.validTo), subject: oneLineDn(peer.subject)}
       if (options.insecure) return done({certificate, outcome: 'ok'})
       // node gives OpenSSL's verify code (a string, despite its Error typing).
       const code = String(socket.authorizationError ?? '')

@@ -11,6 +11,7 @@ import {AuthctlError} from '../output/errors.js'
 import {type Connection, ImpersonationError, impersonationHeaders} from './connection.js'
 import {connectError, StatusError, statusFromResponse} from './errors.js'
 import {type ExecCredential, type ExecDeps, execCredential, invalidateExecCredential} from './exec.js'
+import {oneLineDn} from '../pki/bundle.js'
 
 export interface KubeRequest {
   method: 'GET' | 'POST'
@@ -206,7 +207,7 @@ export class KubeClient {
     let caSubject: string | undefined
     if (conn.caPem) {
       try {
-        caSubject = new X509Certificate(conn.caPem).subject.replaceAll('\n', ', ')
+        caSubject = oneLineDn(new X509Certificate(conn.caPem).subject)
       } catch {
         caSubject = undefined
       }

@@ -1,6 +1,7 @@
 // The likely reason behind a 401, derived locally from the credential that was sent (the server never says).
 import {X509Certificate} from 'node:crypto'
 
+import {issuedByAny, oneLineDn, readableCertificates} from '../pki/bundle.js'
 import {relativeTime} from '../time/index.js'
 import {audiences, numericDate} from '../token/identity.js'
 import {parseJwt} from '../token/jwt.js'
@@ -59,24 +60,11 @@ function certReasons(pem: string, caPem: string | undefined, now: Date): string[
   // Most clusters sign client certificates with the same CA the server certificate chains to; a client
   // certificate from another CA is the usual reason a fresh certificate is rejected.
   if (caPem) {
-    const cas = splitPem(caPem).flatMap((p) => {
-      try {
-        return [new X509Certificate(p)]
-      } catch {
-        return []
-      }
-    })
-    if (cas.length > 0 && !cas.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
-      out.push(`the client certificate was issued by "${oneLine(cert.issuer)}", not by the cluster CA "${oneLine(cas[0].subject)}"`)
+    const cas = readableCertificates(caPem)
+    if (cas.length > 0 && !issuedByAny(cert, cas)) {
+      out.push(`the client certificate was issued by "${oneLineDn(cert.issuer)}", not by the cluster CA "${oneLineDn(cas[0].subject)}"`)
     }
   }
   return out
 }
 
-function splitPem(bundle: string): string[] {
-  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-}
-
-function oneLine(dn: string): string {
-  return dn.split('\n').join(', ')
-}

@@ -10,6 +10,7 @@ import {bootstrapTokenId, parseJwt} from '../token/jwt.js'
 import type {KubeClient, UsedCredential} from './client.js'
 import {StatusError, statusToError} from './errors.js'
 import {explainUnauthorized} from './diagnose.js'
+import {oneLineDn} from '../pki/bundle.js'
 
 export interface SelfSubjectReview {
   kind: string
@@ -126,7 +127,7 @@ export function certClaims(pem: string): LocalClaims | undefined {
     const fields = parseDn(cert.subject)
     return {
       groups: fields.O,
-      issuer: cert.issuer.replaceAll('\n', ', '),
+      issuer: oneLineDn(cert.issuer),
       notAfter: new Date(cert.validTo).toISOString(),
       source: 'client certificate',
       username: fields.CN?.[0],

@@ -10,6 +10,7 @@ import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
 import {relativeTime} from '../time/index.js'
 import {parseRoles} from './roles.js'
+import {oneLineDn} from '../pki/bundle.js'
 
 export const APID_PORT = 50000
 
@@ -106,8 +107,8 @@ export function probeEndpoint(endpoint: string, context: TalosContext, timeoutMs
     socket.on('secureConnect', () => {
       const peer = socket.getPeerX509Certificate()
       server = {
-        issuer: peer?.issuer.replaceAll('\n', ', ') ?? '',
-        subject: peer?.subject.replaceAll('\n', ', ') ?? '',
+        issuer: peer ? oneLineDn(peer.issuer) : '',
+        subject: peer ? oneLineDn(peer.subject) : '',
         trustedByContextCa: socket.authorized,
         ...(socket.authorized ? {} : {error: String(socket.authorizationError)}),
       }
