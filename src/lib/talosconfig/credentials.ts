@@ -2,6 +2,7 @@
 // could never work (bad base64, not a PEM, a key that does not match its certificate) so a broken context is
 // caught when it is added or merged rather than at the first connection.
 import {AuthctlError, usageError} from '../output/errors.js'
+import {issuedByAny} from '../pki/bundle.js'
 import {EKU_OID} from '../pki/certinfo.js'
 import {parsePrivateKey} from '../pki/keys.js'
 import {decodeBase64, readCertificate} from './cert.js'
@@ -13,14 +14,14 @@ export interface CredentialFiles {
   key?: Buffer
 }
 
+const unpaired = (files: CredentialFiles) => Boolean(files.crt) !== Boolean(files.key)
+
 /**
  * Validates PEM credentials for a context and returns warnings: apid (Talos ≥ 1.12) rejects a client certificate
  * whose extended key usage is not exactly [clientAuth], or one not issued by its CA.
  */
 export function checkCredentials(files: CredentialFiles, now: Date, label = ''): string[] {
-  if (Boolean(files.crt) !== Boolean(files.key)) {
-    throw usageError("if either the 'crt' or 'key' flag is specified, both are required")
-  }
+  if (unpaired(files)) throw usageError("if either the 'crt' or 'key' flag is specified, both are required")
   const ca = files.ca ? readCertificate(files.ca, `${label}CA`).cert : undefined
   if (!files.crt || !files.key) return []
   const {cert, fields} = readCertificate(files.crt, `${label}certificate`)
@@ -33,7 +34,7 @@ export function checkCredentials(files: CredentialFiles, now: Date, label = ''):
   if (eku.length !== 1 || eku[0] !== EKU_OID.clientAuth) {
     warnings.push(`${label}certificate's extended key usage is not exactly clientAuth; Talos 1.12+ rejects it`)
   }
-  if (ca && !(cert.checkIssued(ca) && cert.verify(ca.publicKey))) warnings.push(`${label}certificate is not signed by the CA`)
+  if (ca && !issuedByAny(cert, [ca])) warnings.push(`${label}certificate is not signed by the CA`)
   if (fields.notAfter.getTime() < now.getTime()) warnings.push(`${label}certificate expired on ${fields.notAfter.toISOString()}`)
   return warnings
 }
@@ -45,12 +46,6 @@ export function checkContextEncoding(name: string, ctx: TalosContext, now: Date)
   for (const field of ['ca', 'crt', 'key'] as const) {
     if (ctx[field]) files[field] = decodeBase64(ctx[field], `${label}${field}`)
   }
-  try {
-    return checkCredentials(files, now, label)
-  } catch (error) {
-    if (error instanceof AuthctlError && error.code === 'USAGE') {
-      throw new AuthctlError(`${label}crt and key must be set together`, {code: 'BAD_CREDENTIALS'})
-    }
-    throw error
-  }
+  if (unpaired(files)) throw new AuthctlError(`${label}crt and key must be set together`, {code: 'BAD_CREDENTIALS'})
+  return checkCredentials(files, now, label)
 }
