@@ -1,0 +1,3 @@
+module authctl.test/gox509
+
+go 1.23
