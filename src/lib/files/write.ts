@@ -1,11 +1,12 @@
 // The only place that writes user files: temp file + fsync + rename, so a reader or a crash sees the old or the
 // new content, never a truncated file. New files get 0600 and new directories 0700; existing files keep their mode.
-import {randomBytes} from 'node:crypto'
-import {lstat, mkdir, open, rename, stat, unlink} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+// A symlink is written through, as kubectl does: the link stays and the file it points to is replaced.
+import {lstat, mkdir, open, readlink, rename, stat, unlink} from 'node:fs/promises'
+import {dirname, resolve} from 'node:path'
 
 import {AuthctlError} from '../output/errors.js'
 import {expandHome} from './paths.js'
+import {removeDeadTemps, tempPath} from './temp.js'
 
 export interface WriteOptions {
   /** Replace an existing file (otherwise an existing file is an error). */
@@ -36,20 +37,38 @@ async function fsyncDir(dir: string): Promise<void> {
   await handle.close()
 }
 
+// Linux's limit on links followed in one path lookup (MAXSYMLINKS).
+const MAX_LINKS = 40
+
+/** The file a path finally names: symlinks followed one by one (relative ones from their own directory). */
+export async function resolveLinks(path: string): Promise<string> {
+  let current = path
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    const stats = await lstat(current).catch(() => undefined)
+    // A missing file (also at the end of a dangling link) is created where the path points.
+    if (!stats?.isSymbolicLink()) return current
+    current = resolve(dirname(current), await readlink(current))
+  }
+  throw new AuthctlError(`cannot write ${JSON.stringify(path)}: too many levels of symbolic links`, {code: 'WRITE_FAILED'})
+}
+
 /** Temp file + fsync + rename; the caller syncs the directory so several files can share one directory sync. */
 async function replaceFile(path: string, data: Buffer | string, options: WriteOptions): Promise<string> {
-  const target = expandHome(path)
-  if (!options.force && (await exists(target))) throw fileExistsError(path)
+  const given = expandHome(path)
+  if (!options.force && (await exists(given))) throw fileExistsError(path)
+  const target = await resolveLinks(given)
   const dir = dirname(target)
   await mkdir(dir, {recursive: true, mode: 0o700})
   const existingMode = await stat(target).then((s) => s.mode & 0o777, () => undefined)
   const mode = existingMode ?? options.mode ?? 0o600
-  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  await removeDeadTemps(target)
+  const temp = tempPath(target)
   try {
-    const handle = await open(temp, 'wx', mode)
+    // 0600 until complete: a temp file may hold secrets, whatever the final mode.
+    const handle = await open(temp, 'wx', 0o600)
     try {
       await handle.writeFile(data)
-      await handle.chmod(mode) // the umask may have stripped bits the file had before
+      await handle.chmod(mode)
       await handle.sync()
     } finally {
       await handle.close()
