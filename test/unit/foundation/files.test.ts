@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {lockPath, withFileLock, writeFileAtomic, writeFilesAtomic} from '../../../src/lib/files/index.js'
 import {AuthctlError} from '../../../src/lib/output/errors.js'
 import {makeTempDir} from '../../helpers/cli.js'
-import {exists, holdLock, tempFilesOf, waitUntil} from '../../helpers/lock-holder.js'
+import {exists, holdLock, linkLayouts, tempFilesOf, waitUntil} from '../../helpers/files.js'
 
 const mode = async (p: string) => (await stat(p)).mode & 0o777
 
@@ -104,13 +104,9 @@ describe('files: atomic writer', () => {
     const real = join(dir, 'dotfiles/kube/config')
     await writeFile(real, 'old')
     await chmod(real, 0o640)
-    await mkdir(join(dir, 'home'))
-    // home/abs -> (absolute) dotfiles/kube/config; home/rel -> ../dotfiles/kube/config; home/chain -> rel -> ...
-    await symlink(real, join(dir, 'home/abs'))
-    await symlink('../dotfiles/kube/config', join(dir, 'home/rel'))
-    await symlink('rel', join(dir, 'home/chain'))
-    for (const [name, target] of [['abs', real], ['rel', '../dotfiles/kube/config'], ['chain', 'rel']]) {
-      const link = join(dir, 'home', name)
+    const links = await linkLayouts(join(dir, 'home'), real)
+    for (const [name, target] of [['abs', real], ['rel', '../dotfiles/kube/config'], ['chain', 'rel']] as const) {
+      const link = links[name]
       await writeFileAtomic(link, `via ${name}`, {force: true})
       assert.ok((await lstat(link)).isSymbolicLink(), `${name} is no longer a link`)
       assert.equal(await readlink(link), target)

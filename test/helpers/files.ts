@@ -1,8 +1,8 @@
-// A child process that takes a file's lock through src/lib/files and holds it until it is killed, optionally after
-// leaving a finished temp file (as a writer killed between fsync and rename would), so tests can kill a real lock owner.
+// File-writer test helpers: a child that holds a file's lock through src/lib/files (killed by tests), the temp files
+// the writer names, and symlink layouts as dotfile managers make them.
 import {type ChildProcess, spawn} from 'node:child_process'
-import {readdir, stat} from 'node:fs/promises'
-import {basename, dirname} from 'node:path'
+import {mkdir, readdir, stat, symlink} from 'node:fs/promises'
+import {basename, dirname, join, relative} from 'node:path'
 
 const filesModule = new URL('../../src/lib/files/index.ts', import.meta.url).pathname
 const tempModule = new URL('../../src/lib/files/temp.ts', import.meta.url).pathname
@@ -54,4 +54,17 @@ export async function holdLock(file: string, tempContent?: string): Promise<Hold
     return (await exists(`${file}.lock`)) && said.includes('held')
   }, 'the child to hold the lock')
   return {child, exited}
+}
+
+/**
+ * Links to `real` in `dir` as dotfile managers make them: `abs` (absolute), `rel` (relative, through `..`) and
+ * `chain` (a relative link to `rel`). Returns the link paths by kind.
+ */
+export async function linkLayouts(dir: string, real: string): Promise<Record<'abs' | 'chain' | 'rel', string>> {
+  const links = {abs: join(dir, 'abs'), chain: join(dir, 'chain'), rel: join(dir, 'rel')}
+  await mkdir(dir, {recursive: true})
+  await symlink(real, links.abs)
+  await symlink(relative(dir, real), links.rel)
+  await symlink('rel', links.chain)
+  return links
 }
