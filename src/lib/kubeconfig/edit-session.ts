@@ -248,7 +248,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
     }
     const result = await edit(session)
     const changes = files.changes()
-    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {force: true})
+    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {createParents: true, force: true})
     return {changes, result}
   }, {onWarning: options.onWarning, timeoutMs: options.lockTimeoutMs})
 }

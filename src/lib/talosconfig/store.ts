@@ -58,7 +58,7 @@ export async function editTalosconfig<T>(
   return withFileLock(location.path, async () => {
     const {config} = await readTalosconfigFile(location.path)
     const {result, save} = await edit(config)
-    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {force: true})
+    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {createParents: true, force: true})
     return result
   }, {onWarning: options.onWarning})
 }

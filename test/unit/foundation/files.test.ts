@@ -17,9 +17,9 @@ describe('files: atomic writer', () => {
   beforeEach(async () => ({cleanup, dir} = await makeTempDir()))
   afterEach(() => cleanup())
 
-  it('creates new files 0600 and new parent directories 0700', async () => {
+  it('creates new files 0600 and, when asked, new parent directories 0700', async () => {
     const target = join(dir, 'a/b/secret.key')
-    await writeFileAtomic(target, 'data')
+    await writeFileAtomic(target, 'data', {createParents: true})
     assert.equal(await readFile(target, 'utf8'), 'data')
     assert.equal(await mode(target), 0o600)
     assert.equal(await mode(join(dir, 'a')), 0o700)
@@ -44,6 +44,18 @@ describe('files: atomic writer', () => {
     await assert.rejects(writeFileAtomic(target, 'new'), (e: AuthctlError) => e.code === 'FILE_EXISTS' && /--force/.test(e.hint!))
     assert.equal(await readFile(target, 'utf8'), 'keep')
     assert.deepEqual(await readdir(dir), ['x'])
+  })
+
+  it('otherwise refuses a missing directory, naming it, and writes none of the files', async () => {
+    const files = [{data: 'crt', path: join(dir, 'x.crt')}, {data: 'key', path: join(dir, 'nonexist/dir/x.key')}]
+    await assert.rejects(
+      writeFilesAtomic(files),
+      (e: AuthctlError) => e.code === 'NO_DIRECTORY' && e.message === `cannot write ${JSON.stringify(files[1].path)}: directory ${JSON.stringify(join(dir, 'nonexist/dir'))} does not exist`,
+    )
+    // A dangling link into a missing directory is judged by where it points.
+    await symlink('gone/config', join(dir, 'link'))
+    await assert.rejects(writeFileAtomic(join(dir, 'link'), 'x', {force: true}), (e: AuthctlError) => e.code === 'NO_DIRECTORY' && e.message.includes(JSON.stringify(join(dir, 'gone'))))
+    assert.deepEqual(await readdir(dir), ['link'])
   })
 
   it('checks every output of a multi-file write before writing any', async () => {
