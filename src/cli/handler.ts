@@ -55,6 +55,11 @@ export function processIo(json: boolean): Io {
   }
 }
 
+/** Where a handler sends warnings the library reports through a callback (a lock taken over, …). */
+export function warningSink(io: Pick<Io, 'err'>): (message: string) => void {
+  return (message) => io.err(`warning: ${message}\n`)
+}
+
 /** Prints `document` as JSON or YAML when `format` asks for it (kubectl's -o), else `text()`. */
 export async function emit(io: Io, format: string | undefined, document: unknown, text: () => string): Promise<void> {
   if (io.json) return

@@ -11,7 +11,7 @@ const quickstart: Handler = async ({flags}, io) => {
   const server: string = flags.server ?? 'https://127.0.0.1:6443'
   if (!/^https:\/\//.test(server)) throw usageError(`--server must be an https URL: ${JSON.stringify(server)}`, 'kubectl sends credentials only over https')
   const sandbox = await buildSandbox({dir, now: io.now(), server})
-  await writeFilesAtomic(sandbox.files, {force: Boolean(flags.force)})
+  await writeFilesAtomic(sandbox.files, {createParents: true, force: Boolean(flags.force)})
 
   io.out(`Created a sandbox in ${dir}\n\n`)
   io.out(formatTable(['CONTEXT', 'USER', 'GROUPS', 'CREDENTIAL'], sandbox.identities.map((i) => [i.context, i.user, i.groups.join(','), i.credential])))

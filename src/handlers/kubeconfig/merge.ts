@@ -1,4 +1,4 @@
-import type {Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
 import {unifiedDiff} from '../../lib/kubeconfig/diff.js'
 import {locate} from '../../lib/kubeconfig/locate.js'
@@ -10,6 +10,7 @@ const handler: Handler = async ({argv, flags}, io) => {
     dryRun: flags['dry-run'],
     env: io.env,
     into,
+    onWarning: warningSink(io),
     onConflict: (flags['on-conflict'] ?? 'rename') as ConflictPolicy,
     sources: argv,
     useContext: flags['use-context'],

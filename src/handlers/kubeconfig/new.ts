@@ -1,6 +1,6 @@
 import {resolve} from 'node:path'
 
-import type {Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {writeFileAtomic} from '../../lib/files/index.js'
 import {readInputText} from '../../lib/files/read.js'
 import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
@@ -26,7 +26,7 @@ const handler: Handler = async ({flags}, io) => {
   const context = String(document['current-context'])
   if (flags['merge-into']) {
     const into = abs(flags['merge-into'])
-    const outcome = await mergeKubeconfigs({env: io.env, into, onConflict: 'rename', sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
+    const outcome = await mergeKubeconfigs({env: io.env, into, onConflict: 'rename', onWarning: warningSink(io), sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
     for (const action of outcome.plan.actions) {
       const line = describeAction(action)
       if (line) io.err(line + '\n')

@@ -1,4 +1,4 @@
-import type {Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {defaultCacheDir} from '../../lib/oidc/cache.js'
 import {createHttp} from '../../lib/oidc/http.js'
 import {logout} from '../../lib/oidc/logout.js'
@@ -18,6 +18,7 @@ const handler: Handler = async ({flags}, io) => {
         clientId: flags['oidc-client-id'],
         clientSecret: flags['oidc-client-secret'],
         issuerUrl,
+        onWarning: warningSink(io),
         revoke: Boolean(flags.revoke),
       },
       http,

@@ -1,4 +1,4 @@
-import {type Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {readInput} from '../../lib/files/index.js'
 import {checkCredentials, editTalosconfig, emptyContext, locateFromFlags} from '../../lib/talosconfig/index.js'
 
@@ -17,7 +17,7 @@ const handler: Handler = async ({args, flags}, io) => {
     const existed = config.contexts.has(name)
     config.contexts.set(name, ctx)
     return {result: existed, save: true}
-  })
+  }, {onWarning: warningSink(io)})
   if (replaced) io.err(`replaced talosconfig context ${JSON.stringify(name)}\n`)
   return {document: {context: name, path: location.path, replaced}}
 }

@@ -1,4 +1,4 @@
-import {type Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {editTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
 
 const handler: Handler = async ({args, flags}, io) => {
@@ -9,7 +9,7 @@ const handler: Handler = async ({args, flags}, io) => {
     const save = config.context !== name
     config.context = name
     return {result: undefined, save}
-  })
+  }, {onWarning: warningSink(io)})
   return {document: {context: name, path: location.path}}
 }
 

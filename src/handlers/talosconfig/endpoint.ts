@@ -1,4 +1,4 @@
-import {type Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {usageError} from '../../lib/output/errors.js'
 import {locateFromFlags, setContextList} from '../../lib/talosconfig/index.js'
 
@@ -6,7 +6,7 @@ const handler: Handler = async ({argv, flags}, io) => {
   const endpoints = argv.map((a) => a.trim())
   if (endpoints.length === 0) throw usageError('no endpoints given', 'pass at least one endpoint, e.g. 10.0.0.2')
   const location = await locateFromFlags(flags, io)
-  const name = await setContextList(location, flags.context, 'endpoints', endpoints)
+  const name = await setContextList(location, flags.context, 'endpoints', endpoints, warningSink(io))
   return {document: {context: name, endpoints, path: location.path}}
 }
 

@@ -1,6 +1,6 @@
 import {resolve} from 'node:path'
 
-import {type Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {expandHome} from '../../lib/files/index.js'
 import {usageError} from '../../lib/output/errors.js'
 import {
@@ -31,7 +31,7 @@ const handler: Handler = async ({args, flags}, io) => {
       const changed = merged.added.length + merged.renamed.length + merged.overwritten.length > 0 || merged.contextChanged
       return {result: merged, save: changed}
     },
-    {dryRun},
+    {dryRun, onWarning: warningSink(io)},
   )
   const prefix = dryRun ? '(dry run) ' : ''
   for (const {from, to} of result.renamed) io.err(`${prefix}renamed talosconfig context ${JSON.stringify(from)} -> ${JSON.stringify(to)}\n`)

@@ -1,10 +1,10 @@
-import {type Handler} from '../../cli/handler.js'
+import {type Handler, warningSink} from '../../cli/handler.js'
 import {locateFromFlags, setContextList} from '../../lib/talosconfig/index.js'
 
 const handler: Handler = async ({argv, flags}, io) => {
   const nodes = argv.map((a) => a.trim())
   const location = await locateFromFlags(flags, io)
-  const name = await setContextList(location, flags.context, 'nodes', nodes)
+  const name = await setContextList(location, flags.context, 'nodes', nodes, warningSink(io))
   return {document: {context: name, nodes, path: location.path}}
 }
 

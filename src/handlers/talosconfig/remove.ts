@@ -1,6 +1,6 @@
 import {createInterface} from 'node:readline/promises'
 
-import {type Handler, type Io} from '../../cli/handler.js'
+import {type Handler, type Io, warningSink} from '../../cli/handler.js'
 import {AuthctlError, usageError} from '../../lib/output/errors.js'
 import {editTalosconfig, globMatch, loadTalosconfig, locateFromFlags} from '../../lib/talosconfig/index.js'
 
@@ -59,7 +59,7 @@ const handler: Handler = async ({args, flags}, io) => {
       const gone = chosen.filter((n) => n !== current.context && current.contexts.delete(n))
       return {result: gone, save: gone.length > 0}
     },
-    {dryRun},
+    {dryRun, onWarning: warningSink(io)},
   )
   return {document: {dryRun, path: location.path, removed, skipped}}
 }

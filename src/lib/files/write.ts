@@ -1,17 +1,23 @@
 // The only place that writes user files: temp file + fsync + rename, so a reader or a crash sees the old or the
 // new content, never a truncated file. New files get 0600 and new directories 0700; existing files keep their mode.
-import {randomBytes} from 'node:crypto'
-import {lstat, mkdir, open, rename, stat, unlink} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+// A symlink is written through, as kubectl does: the link stays and the file it points to is replaced.
+// Missing directories are created only for files kept where tools expect them (kubeconfig and talosconfig, as
+// kubectl and talosctl do, caches, the quickstart tree); an output named on the command line needs an existing
+// directory, as with openssl's -out, so a typo does not leave a directory tree behind.
+import {lstat, mkdir, open, readlink, rename, stat, unlink} from 'node:fs/promises'
+import {dirname, resolve} from 'node:path'
 
 import {AuthctlError} from '../output/errors.js'
 import {expandHome} from './paths.js'
+import {removeDeadTemps, tempPath} from './temp.js'
 
 export interface WriteOptions {
   /** Replace an existing file (otherwise an existing file is an error). */
   force?: boolean
   /** Mode for a newly created file (default 0600). Existing files keep theirs. */
   mode?: number
+  /** Create missing parent directories (0700); otherwise a missing directory is an error naming it. */
+  createParents?: boolean
 }
 
 export interface PlannedFile {
@@ -36,20 +42,49 @@ async function fsyncDir(dir: string): Promise<void> {
   await handle.close()
 }
 
-/** Temp file + fsync + rename; the caller syncs the directory so several files can share one directory sync. */
-async function replaceFile(path: string, data: Buffer | string, options: WriteOptions): Promise<string> {
-  const target = expandHome(path)
-  if (!options.force && (await exists(target))) throw fileExistsError(path)
+// Linux's limit on links followed in one path lookup (MAXSYMLINKS).
+const MAX_LINKS = 40
+
+/** The file a path finally names: symlinks followed one by one (relative ones from their own directory). */
+async function resolveLinks(path: string): Promise<string> {
+  let current = path
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    const stats = await lstat(current).catch(() => undefined)
+    // A missing file (also at the end of a dangling link) is created where the path points.
+    if (!stats?.isSymbolicLink()) return current
+    current = resolve(dirname(current), await readlink(current))
+  }
+  throw new AuthctlError(`cannot write ${JSON.stringify(path)}: too many levels of symbolic links`, {code: 'WRITE_FAILED'})
+}
+
+/** Checks a target before anything is written and returns the file to replace (links resolved). */
+async function prepare(path: string, options: WriteOptions): Promise<string> {
+  const given = expandHome(path)
+  if (!options.force && (await exists(given))) throw fileExistsError(path)
+  const target = await resolveLinks(given)
   const dir = dirname(target)
-  await mkdir(dir, {recursive: true, mode: 0o700})
-  const existingMode = await stat(target).then((s) => s.mode & 0o777, () => undefined)
-  const mode = existingMode ?? options.mode ?? 0o600
-  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  if (!options.createParents && !(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+    throw new AuthctlError(`cannot write ${JSON.stringify(path)}: directory ${JSON.stringify(dir)} does not exist`, {
+      code: 'NO_DIRECTORY',
+      hint: 'create it first, or choose another path',
+    })
+  }
+  return target
+}
+
+/** Temp file + fsync + rename; the caller syncs the directory so several files can share one directory sync. */
+async function replaceFile(path: string, target: string, data: Buffer | string, mode: number | undefined): Promise<string> {
+  const dir = dirname(target)
+  const finalMode = await stat(target).then((s) => s.mode & 0o777, () => mode ?? 0o600)
+  await removeDeadTemps(target)
+  const temp = tempPath(target)
   try {
-    const handle = await open(temp, 'wx', mode)
+    await mkdir(dir, {recursive: true, mode: 0o700})
+    // 0600 until complete: a temp file may hold secrets, whatever the final mode.
+    const handle = await open(temp, 'wx', 0o600)
     try {
       await handle.writeFile(data)
-      await handle.chmod(mode) // the umask may have stripped bits the file had before
+      await handle.chmod(finalMode)
       await handle.sync()
     } finally {
       await handle.close()
@@ -64,18 +99,17 @@ async function replaceFile(path: string, data: Buffer | string, options: WriteOp
 
 /** Writes one file atomically. */
 export async function writeFileAtomic(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<void> {
-  await fsyncDir(await replaceFile(path, data, options))
+  await fsyncDir(await replaceFile(path, await prepare(path, options), data, options.mode))
 }
 
 /**
  * Writes several files as one operation: every target is checked before the first byte is written, so an
- * existing output without --force leaves nothing behind.
+ * existing output without --force, or a missing directory, leaves nothing behind.
  */
-export async function writeFilesAtomic(files: PlannedFile[], options: Pick<WriteOptions, 'force'> = {}): Promise<void> {
-  if (!options.force) {
-    for (const file of files) if (await exists(expandHome(file.path))) throw fileExistsError(file.path)
-  }
+export async function writeFilesAtomic(files: PlannedFile[], options: Pick<WriteOptions, 'createParents' | 'force'> = {}): Promise<void> {
+  const targets: string[] = []
+  for (const file of files) targets.push(await prepare(file.path, options))
   const dirs = new Set<string>()
-  for (const file of files) dirs.add(await replaceFile(file.path, file.data, {force: true, mode: file.mode}))
+  for (const [i, file] of files.entries()) dirs.add(await replaceFile(file.path, targets[i], file.data, file.mode))
   for (const dir of dirs) await fsyncDir(dir)
 }

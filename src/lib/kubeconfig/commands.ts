@@ -116,6 +116,7 @@ export interface MergeRequest extends MergeOptions {
   dryRun?: boolean
   env: NodeJS.ProcessEnv
   lockTimeoutMs?: number
+  onWarning?: (message: string) => void
 }
 
 export interface MergeOutcome {
@@ -134,7 +135,7 @@ export async function mergeKubeconfigs(request: MergeRequest): Promise<MergeOutc
     sources.push(typeof source === 'string' ? {config: await loadKubeconfig({env: request.env, kubeconfig: source}), path: source} : source)
   }
   const {changes, result: plan} = await editKubeconfig(
-    {dryRun: request.dryRun, env: request.env, kubeconfig: request.into, lockTimeoutMs: request.lockTimeoutMs},
+    {dryRun: request.dryRun, env: request.env, kubeconfig: request.into, lockTimeoutMs: request.lockTimeoutMs, onWarning: request.onWarning},
     (s) => {
       const plan = planMerge(s.config, sources, request)
       for (const {body, kind, name} of plan.writes) s.set(kind, name, body, request.into)

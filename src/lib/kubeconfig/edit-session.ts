@@ -210,6 +210,8 @@ export interface EditOptions extends LoadOptions {
   dryRun?: boolean
   /** Lock wait limit (default 10 s). */
   lockTimeoutMs?: number
+  /** Told about a lock taken over from a process that no longer runs. */
+  onWarning?: (message: string) => void
 }
 
 /** Runs `edit` on the effective kubeconfig under the locks and writes the files it changed. */
@@ -246,7 +248,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
     }
     const result = await edit(session)
     const changes = files.changes()
-    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {force: true})
+    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {createParents: true, force: true})
     return {changes, result}
-  }, {timeoutMs: options.lockTimeoutMs})
+  }, {onWarning: options.onWarning, timeoutMs: options.lockTimeoutMs})
 }

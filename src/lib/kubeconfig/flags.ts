@@ -3,7 +3,7 @@ import type {Io} from '../../cli/handler.js'
 import type {CommandContext, EditResult} from './commands.js'
 
 export function commandContext(flags: Record<string, any>, io: Io): CommandContext {
-  return {cwd: io.cwd, env: io.env, kubeconfig: flags.kubeconfig, allowMissingExplicit: true}
+  return {cwd: io.cwd, env: io.env, kubeconfig: flags.kubeconfig, allowMissingExplicit: true, onWarning: (w) => io.err(`warning: ${w}\n`)}
 }
 
 /** Prints a kubectl confirmation (warnings to stderr) and returns the JSON document. */

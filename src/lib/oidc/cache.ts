@@ -85,7 +85,7 @@ export class TokenCache {
   }
 
   async write(key: string, entry: CacheEntry): Promise<void> {
-    await writeFileAtomic(this.entryPath(key), JSON.stringify(entry, null, 2) + '\n', {force: true, mode: 0o600})
+    await writeFileAtomic(this.entryPath(key), JSON.stringify(entry, null, 2) + '\n', {createParents: true, force: true, mode: 0o600})
   }
 
   async remove(key: string): Promise<void> {
@@ -118,7 +118,7 @@ export class TokenCache {
 
   async writeMarker(key: string, marker: Omit<PendingMarker, 'host' | 'pid'>): Promise<void> {
     const full: PendingMarker = {...marker, host: hostname(), pid: process.pid}
-    await writeFileAtomic(this.markerPath(key), JSON.stringify(full) + '\n', {force: true, mode: 0o600})
+    await writeFileAtomic(this.markerPath(key), JSON.stringify(full) + '\n', {createParents: true, force: true, mode: 0o600})
   }
 
   async clearMarker(key: string): Promise<void> {

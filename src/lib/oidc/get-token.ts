@@ -151,7 +151,7 @@ export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Pr
       if (blocked) throw markerError(blocked, options, deps.now())
       return login(meta, client, options, deps, cache, key)
     },
-    {staleMs: lockMs + 30_000, timeoutMs: lockMs},
+    {onWarning: (w) => deps.log(`warning: ${w}\n`), staleMs: lockMs + 30_000, timeoutMs: lockMs},
   )
 }
 

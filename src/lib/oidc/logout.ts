@@ -13,6 +13,8 @@ export interface LogoutOptions {
   clientId?: string
   clientSecret?: string
   revoke: boolean
+  /** Told about a lock taken over from a process that no longer runs. */
+  onWarning?: (message: string) => void
 }
 
 export interface LogoutEntry {
@@ -62,7 +64,7 @@ export async function logout(options: LogoutOptions, http: Http): Promise<Logout
       }
       await cache.remove(key)
       removed.push({clientId: entry.clientId, issuer: entry.issuer, ...(revocation ? {revocation} : {})})
-    })
+    }, {onWarning: options.onWarning})
   }
   // Markers of logins that never produced an entry (a failed first login) would still block background calls.
   for (const key of await cache.markerKeys()) {

@@ -52,15 +52,15 @@ export interface Edit<T> {
 export async function editTalosconfig<T>(
   location: TalosconfigLocation,
   edit: (config: Talosconfig) => Edit<T> | Promise<Edit<T>>,
-  options: {dryRun?: boolean} = {},
+  options: {dryRun?: boolean; onWarning?: (message: string) => void} = {},
 ): Promise<T> {
   assertWritable(location)
   return withFileLock(location.path, async () => {
     const {config} = await readTalosconfigFile(location.path)
     const {result, save} = await edit(config)
-    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {force: true})
+    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {createParents: true, force: true})
     return result
-  })
+  }, {onWarning: options.onWarning})
 }
 
 /** Errors talosctl gives when the current or named context is unusable. */
@@ -73,10 +73,16 @@ export function selectContext(config: Talosconfig, name?: string): {name: string
 }
 
 /** Replaces a context's endpoints or nodes (talosctl config endpoint / node); returns the context's name. */
-export function setContextList(location: TalosconfigLocation, contextName: string | undefined, field: 'endpoints' | 'nodes', values: string[]): Promise<string> {
+export function setContextList(
+  location: TalosconfigLocation,
+  contextName: string | undefined,
+  field: 'endpoints' | 'nodes',
+  values: string[],
+  onWarning?: (message: string) => void,
+): Promise<string> {
   return editTalosconfig(location, (config) => {
     const selected = selectContext(config, contextName)
     selected.context[field] = values
     return {result: selected.name, save: true}
-  })
+  }, {onWarning})
 }

@@ -1,11 +1,13 @@
 // Concurrent writers and killed writers: the lock serialises read-modify-write, the atomic replace means a reader
-// never sees a partial file.
+// never sees a partial file, and what a killed writer leaves (its lock, its temp files) is cleared by the next one.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
-import {cp, readFile, rm, writeFile} from 'node:fs/promises'
+import {cp, mkdir, open, readdir, readFile, stat, unlink, writeFile} from 'node:fs/promises'
+import {hostname} from 'node:os'
 import {join} from 'node:path'
 
 import {cliPath, makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {exists, holdLock, tempFilesOf, waitUntil} from '../../helpers/files.js'
 import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
@@ -52,7 +54,7 @@ describe('authctl kubeconfig concurrency and crash safety', function () {
     assert.equal(view.users.length, 10)
   })
 
-  it('a writer killed mid-write leaves the old or the new file, never a truncated one', async () => {
+  it('a writer killed while it merges or writes leaves the old or the complete new file, never a truncated one', async () => {
     const file = join(temp.dir, 'config')
     const source = join(temp.dir, 'big.yaml')
     await writeFile(file, bigConfig('old', 1500))
@@ -65,20 +67,97 @@ describe('authctl kubeconfig concurrency and crash safety', function () {
     assert.equal(done.exitCode, 0, done.stderr)
     const complete = await readFile(copy, 'utf8')
     const outcomes = new Set<string>()
-    for (const delay of [150, 300, 450, 600, 750, 900, 1100, 1300]) {
+    // Kill points found by watching the file system: once the writer holds the lock (it is reading and merging),
+    // and once its temp file appears (it is writing).
+    const atLock = async () => exists(`${file}.lock`)
+    const atTemp = async () => (await tempFilesOf(file)).length > 0
+    for (const [round, reached] of [atLock, atTemp, atLock, atTemp, atLock, atTemp].entries()) {
       await writeFile(file, old)
       const child = spawn(process.execPath, [cliPath, 'kubeconfig', 'merge', source, '--into', file], {env: {...process.env, HOME: temp.dir}, stdio: 'ignore'})
       // Listen from the start: a merge that finishes before the kill must not leave us waiting for its exit.
       const exited = new Promise((r) => child.once('exit', r))
-      await new Promise((r) => setTimeout(r, delay))
+      await waitUntil(async () => child.exitCode !== null || (await reached()), `kill point of round ${round}`)
       child.kill('SIGKILL')
       await exited
       const now = await readFile(file, 'utf8')
-      assert.ok(now === old || now === complete, `truncated or mixed file after a kill at ${delay} ms (${now.length} bytes)`)
+      assert.ok(now === old || now === complete, `truncated or mixed file after a kill in round ${round} (${now.length} bytes)`)
       outcomes.add(now === old ? 'old' : 'new')
-      // A killed writer leaves its lock behind, as kubectl's does; the user removes it.
-      await rm(`${file}.lock`, {force: true})
     }
-    assert.ok(outcomes.size >= 1)
+    // Kills that all came after the rename would have shown nothing about a write cut short.
+    assert.ok(outcomes.has('old'), 'no kill landed before the write finished')
+    // The next writer clears what the killed ones left and completes.
+    const next = await runCli(['kubeconfig', 'merge', source, '--into', file], {env: {HOME: temp.dir}})
+    assert.equal(next.exitCode, 0, next.stderr)
+    assert.equal(await readFile(file, 'utf8'), complete)
+    assert.deepEqual(await tempFilesOf(file), [])
+    assert.equal(await exists(`${file}.lock`), false)
+  })
+
+  describe('locks and temp files left by killed writers', () => {
+    const token = 'secret-token-of-a-killed-writer'
+    let dir: string
+    let file: string
+    let env: NodeJS.ProcessEnv
+    beforeEach(async () => {
+      dir = join(temp.dir, 'kube')
+      file = join(dir, 'config')
+      await mkdir(dir)
+      await writeFile(file, 'apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n    server: https://k\n')
+      env = {HOME: temp.dir, KUBECACHEDIR: join(temp.dir, '.cache'), KUBECONFIG: file}
+    })
+
+    it('SIGKILL of a lock holder, 10 times: the next set-context takes the lock over within 1 s, says so, and leaves no lock or temp file', async () => {
+      for (let i = 0; i < 10; i++) {
+        const before = await readFile(file, 'utf8')
+        // The holder also leaves a complete copy with a token in a temp file, as a kill between fsync and rename would.
+        const holder = await holdLock(file, `${before}users:\n- name: u\n  user:\n    token: ${token}\n`)
+        holder.child.kill('SIGKILL')
+        await holder.exited
+        assert.ok(await exists(`${file}.lock`), 'the killed holder left no lock to take over')
+        assert.equal((await tempFilesOf(file)).length, 1)
+        const started = Date.now()
+        const r = await runCli(['kubeconfig', 'set-context', `ctx${i}`, '--cluster', 'k'], {env})
+        const took = Date.now() - started
+        assert.equal(r.exitCode, 0, r.stderr)
+        assert.ok(took < 1000, `round ${i}: the writer took ${took} ms`)
+        assert.equal(r.stdout, `Context "ctx${i}" created.\n`)
+        const lock = `${file}.lock`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        assert.match(r.stderr, new RegExp(`^warning: removed lock "${lock}" left by process ${holder.child.pid} on ${hostname()} \\(started \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\), which is no longer running\n$`))
+        assert.deepEqual(await readdir(dir), ['config'])
+        assert.ok(!(await readFile(file, 'utf8')).includes(token))
+      }
+      const k = await runProgram(KUBECTL, ['config', 'get-contexts', '-o', 'name'], {env})
+      assert.equal(k.exitCode, 0, k.stderr)
+      assert.deepEqual(k.stdout.trim().split('\n').sort(), Array.from({length: 10}, (_, i) => `ctx${i}`).sort())
+    })
+
+    // kubectl's lock: os.OpenFile(<file>.lock, O_CREATE|O_EXCL, 0), empty, removed when kubectl is done.
+    const kubectlLock = async () => (await open(`${file}.lock`, 'wx', 0)).close()
+
+    it("a kubectl-style empty lock is waited for: the writer fails after its 10 s timeout and changes nothing", async () => {
+      await kubectlLock()
+      const before = await readFile(file, 'utf8')
+      const r = await runCli(['kubeconfig', 'set-context', 'c', '--cluster', 'k'], {env})
+      assert.equal(r.exitCode, 1)
+      assert.equal(r.stderr, `error: timed out waiting for lock "${file}.lock" (another process is writing the file; try again)\n`)
+      assert.equal(await readFile(file, 'utf8'), before)
+      assert.deepEqual((await readdir(dir)).sort(), ['config', 'config.lock'])
+      assert.equal((await stat(`${file}.lock`)).size, 0)
+    })
+
+    it('a kubectl-style empty lock is waited for: the writer completes once kubectl removes it', async () => {
+      await kubectlLock()
+      const run = runCli(['kubeconfig', 'set-context', 'c', '--cluster', 'k'], {env})
+      // While it waits, the writer's finished owner record sits beside the lock, ready to be linked into place.
+      await waitUntil(async () => (await tempFilesOf(`${file}.lock`)).length > 0, 'the writer to wait for the lock')
+      assert.ok(!(await readFile(file, 'utf8')).includes('name: c'))
+      await unlink(`${file}.lock`)
+      const r = await run
+      assert.equal(r.exitCode, 0, r.stderr)
+      assert.equal(r.stderr, '')
+      assert.deepEqual(await readdir(dir), ['config'])
+      const k = await runProgram(KUBECTL, ['config', 'get-contexts', '-o', 'name'], {env})
+      assert.equal(k.stdout, 'c\n')
+    })
   })
 })

@@ -160,6 +160,14 @@ describe('authctl pki (CLI)', function () {
       oneLineError(await cli('pki', 'issue', '--profile', 'server', '--ca', 'missing.crt', '--dns', 'a', '--name', 'n4'), /no such file or directory/)
     })
 
+    it('an output in a missing directory: the directory is named and not created (as openssl -out)', async () => {
+      oneLineError(
+        await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'u', '--name', 'nonexist/dir/x'),
+        /^error: cannot write "nonexist\/dir\/x\.crt": directory "nonexist\/dir" does not exist \(create it first, or choose another path\)$/,
+      )
+      oneLineError(await cli('pki', 'key', '--out', join(dir, 'nonexist/x.key')), /directory ".*\/nonexist" does not exist/)
+    })
+
     it('existing output without --force, then --force replaces it', async () => {
       const old = await readFile(join(dir, 'alice.crt'), 'utf8')
       oneLineError(await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'bob', '--name', 'alice'), /already exists.*--force/)
