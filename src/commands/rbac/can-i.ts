@@ -7,10 +7,10 @@ import handler from '../../handlers/rbac/can-i.js'
 export default class RbacCanI extends HandlerCommand {
   static override summary = 'Offline kubectl auth can-i: would this policy allow the request?'
   static override description = helpText`Evaluates the request against RBAC manifests with the same authorizer as \`authctl serve\` and prints
-"yes" or "no[ - reason]" like kubectl auth can-i. TYPE is RESOURCE[.GROUP] (no discovery: well-known resources such as
-deployments get their group; others need .GROUP); TYPE/NAME names an object, as in kubectl.
+"yes" or "no[ - reason]" like kubectl auth can-i. TYPE resolves as in kubectl against the built-in API groups (short
+names, kinds, TYPE.GROUP) plus --api-resources; an unknown TYPE gets kubectl's warning. TYPE/NAME names an object.
 
-Exit codes: 0 yes; 1 no; 2 usage error or unreadable policy.`
+Exit codes: 0 yes; 1 no; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
     '<%= config.bin %> rbac can-i get pods -n dev --as jane -f policy/',
     '<%= config.bin %> rbac can-i create pods -n dev --subresource exec --as jane --as-group devs -f rbac.yaml',

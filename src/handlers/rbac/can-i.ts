@@ -1,11 +1,11 @@
 import type {Handler} from '../../cli/handler.js'
 import {answerLine} from '../../lib/access-answer.js'
 import {authorize} from '../../lib/rbac/authorize.js'
-import {attributesFromArgs, policyStore, userFromFlags} from './common.js'
+import {attributesFromArgs, discoveryFromFlags, policyStore, userFromFlags} from './common.js'
 
 const rbacCanI: Handler = async ({argv, flags}, io) => {
   const user = userFromFlags(flags)
-  const attributes = attributesFromArgs(argv, flags, user)
+  const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
   const decision = authorize(store, attributes)
   const allowed = decision.decision === 'Allow'

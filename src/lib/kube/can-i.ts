@@ -2,7 +2,8 @@
 // per-invocation namespace-scope check, and the SelfSubjectAccessReview / SelfSubjectRulesReview calls.
 import {usageError} from '../output/errors.js'
 import type {KubeClient} from './client.js'
-import {type ApiResource, type Discovery, discover, isNamespaced} from './discovery.js'
+import {type Discovery, discover, isNamespaced} from './discovery.js'
+import {notNamespacedWarning, resolveResource} from '../api/resources.js'
 import {StatusError, statusToError} from './errors.js'
 import {explainUnauthorized} from './diagnose.js'
 import type {RulesReviewStatus} from './rules.js'
@@ -11,8 +12,6 @@ export {answerLine} from '../access-answer.js'
 
 const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']
 const NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']
-// kubectl does not warn about these when discovery does not know them: they are virtual resources.
-const NON_STANDARD_RESOURCES = ['users', 'groups']
 
 /** One access question, after argument parsing (kubectl's CanIOptions). */
 export interface CanIQuery {
@@ -88,39 +87,6 @@ export function parseCanIArgs(args: string[], flags: CanIFlags, namespace: strin
   return query
 }
 
-/** The resolved group/version/resource, or the raw argument with a warning (kubectl's resourceFor). */
-export function resolveResource(arg: string, discovery: Discovery): {group: string; version: string; resource: string; warning?: string} {
-  if (arg === '*') return {group: '', resource: '*', version: ''}
-  const lower = arg.toLowerCase()
-  const dot = lower.indexOf('.')
-  const groupResource = dot < 0 ? {group: '', resource: lower} : {group: lower.slice(dot + 1), resource: lower.slice(0, dot)}
-  let found: ApiResource | undefined
-  // resource.version.group first (ParseResourceArg), then resource.group.
-  const parts = lower.split('.')
-  if (parts.length >= 3) {
-    const [resource, version, ...group] = parts
-    found = lookup(discovery.resources, resource, group.join('.'), version)
-  }
-  found ??= lookup(discovery.resources, groupResource.resource, groupResource.group)
-  if (found) return {group: found.group, resource: found.resource, version: found.version}
-  let warning: string | undefined
-  if (!NON_STANDARD_RESOURCES.includes(groupResource.group ? `${groupResource.resource}.${groupResource.group}` : groupResource.resource)) {
-    warning = groupResource.group
-      ? `the server doesn't have a resource type '${groupResource.resource}' in group '${groupResource.group}'\n`
-      : `the server doesn't have a resource type '${groupResource.resource}'\n`
-  }
-  return {group: '', resource: arg, version: '', warning}
-}
-
-// The shortcut expander turns a short name into its resource (and group), then the mapper matches the plural or
-// singular name; the first match in discovery's priority order wins.
-function lookup(resources: ApiResource[], name: string, group: string, version?: string): ApiResource | undefined {
-  const inScope = (r: ApiResource) => (!group || r.group === group) && (!version || r.version === version)
-  const short = resources.find((r) => inScope(r) && r.shortNames.includes(name))
-  if (short) return short
-  return resources.find((r) => inScope(r) && (r.resource === name || r.singular === name))
-}
-
 /** Resolves, warns like kubectl, and sends the SelfSubjectAccessReview. */
 export interface CanIOptions {
   /** Reused across checks (batch); fetched when absent. */
@@ -150,7 +116,7 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
     if (!query.allNamespaces) {
       const namespaced = await isNamespaced(client, gvr.group, gvr.version, gvr.resource)
       if (namespaced === false) {
-        warnings.push(gvr.group ? `resource '${gvr.resource}' is not namespace scoped in group '${gvr.group}'\n` : `resource '${gvr.resource}' is not namespace scoped\n`)
+        warnings.push(notNamespacedWarning(gvr.group, gvr.resource))
       }
     }
     // kubectl checks resource verbs only in the same branch as the scope check (not with -A).
