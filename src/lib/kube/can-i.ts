@@ -1,6 +1,5 @@
 // `auth can-i`: kubectl's argument handling, discovery-based resource resolution with its warnings, the
 // per-invocation namespace-scope check, and the SelfSubjectAccessReview / SelfSubjectRulesReview calls.
-import {usageError} from '../output/errors.js'
 import type {KubeClient} from './client.js'
 import {type Discovery, discover, isNamespaced} from './discovery.js'
 import {notNamespacedWarning, resolveResource} from '../api/resources.js'
@@ -9,22 +8,11 @@ import {explainUnauthorized} from './diagnose.js'
 import type {RulesReviewStatus} from './rules.js'
 
 export {answerLine} from '../access-answer.js'
+export {type CanIFlags, type CanIQuery, parseCanIArgs} from './can-i-args.js'
+import type {CanIQuery} from './can-i-args.js'
 
 const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']
 const NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']
-
-/** One access question, after argument parsing (kubectl's CanIOptions). */
-export interface CanIQuery {
-  verb: string
-  /** TYPE as given (before resolution); absent for non-resource URLs. */
-  resource?: string
-  name?: string
-  subresource?: string
-  nonResourceURL?: string
-  /** Empty with -A. */
-  namespace: string
-  allNamespaces?: boolean
-}
 
 export interface ResourceAttributes {
   namespace?: string
@@ -51,40 +39,6 @@ export interface CanIResult {
   nonResourceAttributes?: {path: string; verb: string}
   /** kubectl's warnings, each as printed after "Warning: " (most end in a newline: kubectl's blank line). */
   warnings: string[]
-}
-
-export interface CanIFlags {
-  list?: boolean
-  quiet?: boolean
-  allNamespaces?: boolean
-  subresource?: string
-  noHeaders?: boolean
-}
-
-/** kubectl's Complete + Validate argument checks, with its texts (authctl exits 2 for them). */
-export function parseCanIArgs(args: string[], flags: CanIFlags, namespace: string): CanIQuery | undefined {
-  if (flags.list) {
-    if (args.length > 0) throw usageError('list option must be specified with no arguments')
-    if (flags.quiet || flags.allNamespaces || flags.subresource) {
-      throw usageError("list option can't be specified with neither quiet, all-namespaces nor subresource options")
-    }
-    return undefined
-  }
-  if (args.length !== 2) {
-    throw usageError('you must specify two arguments: verb resource or verb resource/resourceName.', "see 'authctl auth can-i --help' for help and examples")
-  }
-  if (flags.noHeaders) throw usageError('--no-headers cannot be set without --list specified')
-  const [verb, target] = args
-  const query: CanIQuery = {allNamespaces: flags.allNamespaces, namespace: flags.allNamespaces ? '' : namespace, subresource: flags.subresource || undefined, verb}
-  if (target.startsWith('/')) {
-    if (flags.subresource) throw usageError('--subresource can not be used with NonResourceURL')
-    query.nonResourceURL = target
-  } else {
-    const i = target.indexOf('/')
-    query.resource = i < 0 ? target : target.slice(0, i)
-    if (i >= 0) query.name = target.slice(i + 1)
-  }
-  return query
 }
 
 /** Resolves, warns like kubectl, and sends the SelfSubjectAccessReview. */
