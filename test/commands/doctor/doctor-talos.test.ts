@@ -119,7 +119,7 @@ describe('authctl doctor --talosconfig', function () {
     assert.equal(both.exitCode, 2)
     const missing = await runCli(['doctor', '--talosconfig', join(dir, 'nope')])
     assert.equal(missing.exitCode, 1)
-    assert.match(missing.stderr, /^error: talosconfig .*nope does not exist/)
+    assert.match(missing.stderr, /^error: cannot read talosconfig ".*nope": no such file or directory/)
   })
 
   it('--talos finds the talosconfig as talosctl does (TALOSCONFIG)', async () => {
