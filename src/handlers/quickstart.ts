@@ -5,6 +5,7 @@ import {writeFilesAtomic} from '../lib/files/index.js'
 import {usageError} from '../lib/output/errors.js'
 import {formatTable} from '../lib/output/render.js'
 import {buildSandbox} from '../lib/quickstart/index.js'
+import {invocation, shellQuote} from '../lib/quickstart/invocation.js'
 
 const quickstart: Handler = async ({flags}, io) => {
   const dir = resolve(io.cwd, flags.dir ?? 'authctl-quickstart')
@@ -15,13 +16,15 @@ const quickstart: Handler = async ({flags}, io) => {
 
   io.out(`Created a sandbox in ${dir}\n\n`)
   io.out(formatTable(['CONTEXT', 'USER', 'GROUPS', 'CREDENTIAL'], sandbox.identities.map((i) => [i.context, i.user, i.groups.join(','), i.credential])))
+  // Commands that run as printed from here: authctl is not necessarily on PATH (a checkout, npx).
+  const authctl = invocation({cwd: io.cwd, env: io.env, script: process.argv[1] ?? 'authctl'})
   io.out(`
 Next:
-  authctl serve --config ${sandbox.serverConfig}
-  export KUBECONFIG=${sandbox.kubeconfig}
-  authctl auth whoami --context jane
-  authctl auth can-i list pods --context jane
-  authctl talosconfig info --talosconfig ${sandbox.talosconfig} --context operator
+  ${authctl} serve --config ${shellQuote(sandbox.serverConfig)}
+  export KUBECONFIG=${shellQuote(sandbox.kubeconfig)}
+  ${authctl} auth whoami --context jane
+  ${authctl} auth can-i list pods --context jane
+  ${authctl} talosconfig info --talosconfig ${shellQuote(sandbox.talosconfig)} --context operator
 `)
   return {
     document: {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
-import {readdir, readFile, stat, writeFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {spawn} from 'node:child_process'
+import {mkdir, readdir, readFile, stat, symlink, writeFile} from 'node:fs/promises'
+import {createServer, type AddressInfo} from 'node:net'
+import {dirname, join} from 'node:path'
 
-import {makeTempDir, runCli, runProgram} from '../helpers/cli.js'
+import {cliPath, makeTempDir, repoRoot, runCli, runProgram} from '../helpers/cli.js'
 
 const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 
@@ -52,5 +54,61 @@ describe('authctl quickstart (built CLI)', () => {
     const r = await runCli(['quickstart', '--dir', dir, '--server', 'http://127.0.0.1:6443'])
     assert.equal(r.exitCode, 2)
     assert.deepEqual(await readdir(dir), [])
+  })
+
+  describe('"Next:" lines run as printed from where the user is', function () {
+    this.timeout(60_000)
+    // The user's shell: PATH without authctl (a checkout after `npm ci && npm run build`).
+    const shellEnv = (extra: NodeJS.ProcessEnv = {}) => ({HOME: dir, PATH: dirname(process.execPath) + ':/usr/bin:/bin', ...extra})
+    const nextLines = (stdout: string) => stdout.slice(stdout.indexOf('Next:\n') + 6).split('\n').map((l) => l.trim()).filter(Boolean)
+    const freePort = () => new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const {port} = probe.address() as AddressInfo
+        probe.close(() => resolve(port))
+      })
+    })
+
+    it('from the checkout: ./bin/run.cjs …, and every line works in a shell without authctl on PATH', async () => {
+      const sandbox = join(dir, 'my sandbox')
+      const port = await freePort()
+      const q = await runProgram(process.execPath, ['./bin/run.cjs', 'quickstart', '--dir', sandbox, '--server', `https://127.0.0.1:${port}`], {cwd: repoRoot, env: shellEnv()})
+      assert.equal(q.exitCode, 0, q.stderr)
+      const [serve, exportLine, ...checks] = nextLines(q.stdout)
+      assert.match(serve, /^\.\/bin\/run\.cjs serve --config '.*my sandbox\/server\.yaml'$/)
+      assert.ok(checks.every((l) => l.startsWith('./bin/run.cjs ')), checks.join('\n'))
+      // The serve line in one shell (exec: the pid is the server's, stopped below), the rest in another.
+      const server = spawn('sh', ['-c', `exec ${serve}`], {cwd: repoRoot, env: shellEnv(), stdio: ['ignore', 'pipe', 'pipe']})
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let out = ''
+          const seen = (d: Buffer) => {
+            out += d
+            if (/serving on/.test(out)) resolve()
+          }
+          server.stdout.on('data', seen)
+          server.stderr.on('data', seen)
+          server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)))
+        })
+        for (const line of checks) {
+          const r = await runProgram('sh', ['-c', `${exportLine}\n${line}`], {cwd: repoRoot, env: shellEnv()})
+          assert.equal(r.exitCode, 0, `${line}: ${r.stderr}`)
+        }
+      } finally {
+        server.kill()
+      }
+    })
+
+    it('with authctl on PATH: authctl …; from another directory: the script\'s absolute path', async () => {
+      const bin = join(dir, 'bin')
+      await mkdir(bin)
+      await symlink(cliPath, join(bin, 'authctl'))
+      const onPath = await runProgram(process.execPath, [cliPath, 'quickstart', '--dir', join(dir, 'a')], {cwd: dir, env: shellEnv({PATH: `${bin}:${shellEnv().PATH}`})})
+      assert.ok(nextLines(onPath.stdout).filter((l) => !l.startsWith('export')).every((l) => l.startsWith('authctl ')), onPath.stdout)
+      const elsewhere = await runProgram(process.execPath, [cliPath, 'quickstart', '--dir', join(dir, 'b')], {cwd: dir, env: shellEnv()})
+      const talos = nextLines(elsewhere.stdout).at(-1)!
+      assert.ok(talos.startsWith(`${cliPath} talosconfig info`), talos)
+      const r = await runProgram('sh', ['-c', talos], {cwd: dir, env: shellEnv()})
+      assert.match(r.stdout, /^Roles: +os:operator$/m)
+    })
   })
 })

@@ -15,7 +15,7 @@ SelfSubjectRulesReview for the namespace. --batch FILE runs many checks (a YAML/
 namespace?, subresource?, allNamespaces?, as?, asGroups?, asUid?, expect?: yes|no}) in one process.
 
 Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a failed expectation, or a server error;
-2 usage error.`
+2 usage error or unreadable input (kubeconfig, --batch file).`
   static override examples = [
     '<%= config.bin %> auth can-i get pods',
     '<%= config.bin %> auth can-i list deployments.apps -n prod --as jane',

@@ -16,7 +16,7 @@ When denied: each near miss and why it fails —
   subresource              pods does not cover pods/exec (and the reverse)
   groupName / userName     a subject differing only by a prefix or case (OIDC prefix)
 
-Exit codes: 0 allowed; 1 denied; 2 usage error or unreadable policy.`
+Exit codes: 0 allowed; 1 denied; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
     '<%= config.bin %> rbac explain create pods --subresource exec -n dev --as jane -f rbac/',
     '<%= config.bin %> rbac explain list secrets -n prod --as-group oidc:ops -f rbac.yaml --json',

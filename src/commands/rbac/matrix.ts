@@ -11,7 +11,7 @@ export default class RbacMatrix extends HandlerCommand {
 ✔ allowed, ✖ not; every cell is a full authorization decision. The resources are those named by the policy's rules
 (wildcards left out), or --resource RESOURCE[.GROUP][/SUBRESOURCE] (repeatable).
 
-Exit codes: 0 printed; 2 usage error or unreadable policy.`
+Exit codes: 0 printed; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
     '<%= config.bin %> rbac matrix --as jane -n dev -f rbac/',
     '<%= config.bin %> rbac matrix --as-group devs -n dev --resource pods --resource deployments.apps --verb get --verb delete -f rbac.yaml',

@@ -15,7 +15,7 @@ e.g. "jane can get pods in dev", "ci cannot delete secrets in prod", "group:onca
 The namespace defaults to "default". SUBJECT group:NAME is a member of that group alone. Every test prints PASS or
 FAIL; a failure shows expected and actual and the grants or near misses behind the answer.
 
-Exit codes: 0 every expectation met; 1 any failed; 2 usage error, unreadable tests or policy.`
+Exit codes: 0 every expectation met; 1 any failed; 2 usage error, unreadable tests, policy or --api-resources.`
   static override examples = [
     '<%= config.bin %> rbac test rbac-tests.yaml -f rbac/',
     '<%= config.bin %> rbac test rbac-tests.yaml -f rbac/ --json',

@@ -12,7 +12,7 @@ namespace) grants the request to, with the binding and role. Members of system:m
 privileged authorizer runs before RBAC) and are listed last. Subjects that can never match (a ServiceAccount without a
 namespace in a ClusterRoleBinding) are left out.
 
-Exit codes: 0 listed; 2 usage error or unreadable policy.`
+Exit codes: 0 listed; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
     '<%= config.bin %> rbac who-can delete secrets -n prod -f rbac/',
     '<%= config.bin %> rbac who-can create pods --subresource exec -n dev -f rbac.yaml --json',

@@ -2,7 +2,7 @@ import {readFile} from 'node:fs/promises'
 
 import type {Handler, Io} from '../../cli/handler.js'
 import {colorEnabled} from '../../lib/output/color.js'
-import {fileError, usageError} from '../../lib/output/errors.js'
+import {fileError, readingInput, usageError} from '../../lib/output/errors.js'
 import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
 import {answerLine, apiCall, canI, parseCanIArgs, rulesReview} from '../../lib/kube/can-i.js'
 import {KubeClient} from '../../lib/kube/client.js'
@@ -21,14 +21,16 @@ const authCanI: Handler = async ({argv, flags}, io) => {
   const canIFlags = {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}
   if (flags.batch) {
     if (argv.length > 0 || flags.list) throw usageError('--batch takes no VERB/TYPE arguments and no --list')
-    let text: string
-    try {
-      text = await readFile(flags.batch, 'utf8')
-    } catch (error) {
-      throw fileError(error, flags.batch, 'batch file')
-    }
-    const checks = await parseBatch(text, flags.batch)
-    const {client, namespace} = await openContext(flags, io)
+    const checks = await readingInput(async () => {
+      let text: string
+      try {
+        text = await readFile(flags.batch, 'utf8')
+      } catch (error) {
+        throw fileError(error, flags.batch, 'batch file')
+      }
+      return parseBatch(text, flags.batch)
+    })
+    const {client, namespace} = await readingInput(() => openContext(flags, io))
     // One client (one connection pool) per impersonated identity.
     const extra = new Map<string, KubeClient>()
     try {
@@ -58,7 +60,7 @@ const authCanI: Handler = async ({argv, flags}, io) => {
 
   // Argument checks come before any connection, as kubectl's do.
   const probe = parseCanIArgs(argv, canIFlags, '')
-  const {client, namespace} = await openContext(flags, io)
+  const {client, namespace} = await readingInput(() => openContext(flags, io))
   try {
     if (!probe) {
       const status = await rulesReview(client, namespace, io.now())

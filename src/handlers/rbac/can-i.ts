@@ -1,11 +1,23 @@
 import type {Handler} from '../../cli/handler.js'
 import {answerLine} from '../../lib/access-answer.js'
-import {authorize} from '../../lib/rbac/authorize.js'
-import {attributesFromArgs, policyStore, userFromFlags} from './common.js'
+import {parseCanIArgs} from '../../lib/kube/can-i-args.js'
+import {listRules, rulesTable} from '../../lib/kube/rules.js'
+import {authorize, rulesFor} from '../../lib/rbac/authorize.js'
+import {attributesFromArgs, discoveryFromFlags, namespaceFromFlags, policyStore, userFromFlags} from './common.js'
 
 const rbacCanI: Handler = async ({argv, flags}, io) => {
   const user = userFromFlags(flags)
-  const attributes = attributesFromArgs(argv, flags, user)
+  // kubectl's argument rules, texts included; --list prints what `kubectl auth can-i --list` prints for these rules.
+  const probe = parseCanIArgs(argv, {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}, '')
+  if (!probe) {
+    const namespace = namespaceFromFlags(flags)
+    const store = await policyStore(flags, io)
+    const status = rulesFor(store, user, namespace)
+    const rules = listRules(status)
+    io.out(rulesTable(rules, Boolean(flags['no-headers'])))
+    return {document: {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules, user}}
+  }
+  const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
   const decision = authorize(store, attributes)
   const allowed = decision.decision === 'Allow'

@@ -1,8 +1,11 @@
-// What the offline `rbac` handlers share: reading the policy, the impersonated user and the request from flags.
+// What the offline `rbac` handlers share: reading the policy and the API resources, the impersonated user and the
+// request from flags. Inputs that cannot be read exit 2: exit 1 means "no".
 import type {Io} from '../../cli/handler.js'
-import {readStream} from '../../lib/files/read.js'
-import {usageError} from '../../lib/output/errors.js'
-import {impersonatedUser, requestAttributes} from '../../lib/rbac/request.js'
+import {parseApiResources} from '../../lib/api/api-resources-file.js'
+import type {Discovery} from '../../lib/api/resources.js'
+import {readInput, readStream} from '../../lib/files/read.js'
+import {readingInput, usageError} from '../../lib/output/errors.js'
+import {impersonatedUser, offlineDiscovery, requestAttributes} from '../../lib/rbac/request.js'
 import {loadPolicySources} from '../../lib/rbac/source.js'
 import type {UserInfo} from '../../lib/identity.js'
 import type {Attributes} from '../../lib/rbac/types.js'
@@ -12,13 +15,23 @@ const STDIN_LIMIT = 1024 * 1024 * 1024
 export async function policyStore(flags: Record<string, any>, io: Io) {
   const paths: string[] = flags.filename ?? []
   if (paths.length === 0) throw usageError('no policy given', 'pass -f FILE, -f DIR or -f - (repeatable)')
-  const loaded = await loadPolicySources({
+  const loaded = await readingInput(() => loadPolicySources({
     bootstrap: flags.bootstrap !== false,
     paths,
     readStdin: async () => (await readStream(io.stdin, STDIN_LIMIT, 'policy')).toString('utf8'),
-  })
-  for (const w of loaded.warnings) io.err(`Warning: ${w}\n`)
+  }))
+  printWarnings(io, loaded.warnings)
   return loaded.store
+}
+
+/** The built-in API groups, plus `--api-resources FILE` (CRDs) when given. */
+export async function discoveryFromFlags(flags: Record<string, any>, io: Io): Promise<Discovery> {
+  const path: string | undefined = flags['api-resources']
+  if (!path) return offlineDiscovery()
+  return readingInput(async () => {
+    const text = (await readInput(path, {stdin: io.stdin, what: 'API resources file'})).toString('utf8')
+    return offlineDiscovery(parseApiResources(text, path === '-' ? '<stdin>' : path))
+  })
 }
 
 export function userFromFlags(flags: Record<string, any>): UserInfo {
@@ -33,7 +46,16 @@ export function namespaceFromFlags(flags: Record<string, any>): string {
   return flags['all-namespaces'] ? '' : (flags.namespace ?? 'default')
 }
 
-export function attributesFromArgs(argv: string[], flags: Record<string, any>, user: UserInfo): Attributes {
+/** kubectl's warning printer: "Warning: " and the message (kubectl's resolution warnings end in a blank line). */
+export function printWarnings(io: Io, warnings: string[]): void {
+  for (const w of warnings) io.err(`Warning: ${w}\n`)
+}
+
+/** The request of VERB TYPE[/NAME] arguments, TYPE resolved as kubectl would; kubectl's warnings go to stderr. */
+export function attributesFromArgs(argv: string[], flags: Record<string, any>, user: UserInfo, discovery: Discovery, io: Io): Attributes {
   if (argv.length !== 2) throw usageError('you must specify two arguments: verb resource or verb resource/resourceName.')
-  return requestAttributes(user, {namespace: namespaceFromFlags(flags), subresource: flags.subresource || undefined, target: argv[1], verb: argv[0]})
+  const warnings: string[] = []
+  const attributes = requestAttributes(user, {namespace: namespaceFromFlags(flags), subresource: flags.subresource || undefined, target: argv[1], verb: argv[0]}, {discovery, warnings})
+  printWarnings(io, warnings)
+  return attributes
 }

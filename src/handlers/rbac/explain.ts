@@ -1,11 +1,11 @@
 import type {Handler} from '../../cli/handler.js'
 import {explain, explanationText} from '../../lib/rbac/explain.js'
 import {describeRequest} from '../../lib/rbac/request.js'
-import {attributesFromArgs, policyStore, userFromFlags} from './common.js'
+import {attributesFromArgs, discoveryFromFlags, policyStore, userFromFlags} from './common.js'
 
 const rbacExplain: Handler = async ({argv, flags}, io) => {
   const user = userFromFlags(flags)
-  const attributes = attributesFromArgs(argv, flags, user)
+  const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
   const explanation = explain(store, attributes)
   io.out(explanationText(explanation, describeRequest(attributes), user))

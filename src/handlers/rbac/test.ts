@@ -1,13 +1,16 @@
 import type {Handler} from '../../cli/handler.js'
 import {readInput} from '../../lib/files/read.js'
-import {usageError} from '../../lib/output/errors.js'
+import {readingInput, usageError} from '../../lib/output/errors.js'
 import {outcomesText, parseExpectations, runExpectations} from '../../lib/rbac/expectations.js'
-import {policyStore} from './common.js'
+import {discoveryFromFlags, policyStore, printWarnings} from './common.js'
 
 const rbacTest: Handler = async ({args, flags}, io) => {
   if (args.tests === '-' && (flags.filename ?? []).includes('-')) throw usageError('the tests and the policy cannot both come from stdin')
-  const text = (await readInput(args.tests, {stdin: io.stdin, what: 'tests file'})).toString('utf8')
-  const expectations = await parseExpectations(text, args.tests === '-' ? '<stdin>' : args.tests)
+  const discovery = await discoveryFromFlags(flags, io)
+  const text = await readingInput(async () => (await readInput(args.tests, {stdin: io.stdin, what: 'tests file'})).toString('utf8'))
+  const warnings: string[] = []
+  const expectations = await parseExpectations(text, args.tests === '-' ? '<stdin>' : args.tests, {discovery, warnings})
+  printWarnings(io, warnings)
   const store = await policyStore(flags, io)
   const outcomes = runExpectations(store, expectations)
   const failed = outcomes.filter((o) => !o.ok).length

@@ -1,10 +1,10 @@
 import type {Handler} from '../../cli/handler.js'
 import {formatTable} from '../../lib/output/render.js'
 import {whoCan, whoCanRows} from '../../lib/rbac/who-can.js'
-import {attributesFromArgs, policyStore} from './common.js'
+import {attributesFromArgs, discoveryFromFlags, policyStore} from './common.js'
 
 const rbacWhoCan: Handler = async ({argv, flags}, io) => {
-  const {user: _user, ...request} = attributesFromArgs(argv, flags, {groups: [], username: ''})
+  const {user: _user, ...request} = attributesFromArgs(argv, flags, {groups: [], username: ''}, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
   const result = whoCan(store, request)
   for (const e of result.errors) io.err(`Warning: ${e}\n`)

@@ -14,7 +14,12 @@ export interface TalosDoctorDeps extends ExpiryPolicy {
   network?: {probeEndpoint: (endpoint: string, context: TalosContext) => Promise<EndpointProbe>}
 }
 
-const REISSUE = 'reissue it: authctl pki issue --profile talos-client --ca <Talos OS CA> --roles os:admin (or authctl talosconfig new)'
+/** The fix for a certificate apid rejects: the same certificate again, with its own roles (least privilege when it has none). */
+function reissue(leaf: Cert): string {
+  const {roles, unknown} = parseRoles(leaf.fields.subject.organizations)
+  const known = roles.filter((r) => !unknown.includes(r))
+  return `reissue it: authctl pki issue --profile talos-client --ca <Talos OS CA> --roles ${known.length ? known.join(',') : 'os:reader'} (or authctl talosconfig new)`
+}
 
 /** The PEM behind a base64 field, with a failing check when it is missing or unreadable. */
 function certificates(field: string, key: string, what: string, checks: Check[]): Cert[] | undefined {
@@ -73,13 +78,13 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
   const cas = certificates(context.ca, 'ca', 'CA certificate', checks)
   const leaf = certificates(context.crt, 'crt', 'client certificate', checks)?.[0]
   if (leaf) {
-    checks.push(expiry('client certificate validity', `certificate "${leaf.fields.subject.dn || '(empty subject)'}"`, leaf.fields.notAfter, deps, REISSUE))
+    checks.push(expiry('client certificate validity', `certificate "${leaf.fields.subject.dn || '(empty subject)'}"`, leaf.fields.notAfter, deps, reissue(leaf)))
     const ekuProblem = talosEkuProblem(leaf)
-    checks.push(ekuProblem ? fail('client certificate EKU', ekuProblem, REISSUE) : pass('client certificate EKU', 'exactly [clientAuth], as apid requires'))
+    checks.push(ekuProblem ? fail('client certificate EKU', ekuProblem, reissue(leaf)) : pass('client certificate EKU', 'exactly [clientAuth], as apid requires'))
     if (cas) {
       checks.push(issuedByAny(leaf.node, cas.map((c) => c.node))
         ? pass('client certificate CA', 'signed by the context CA (the Talos OS CA)')
-        : fail('client certificate CA', "the certificate is not signed by the context's ca: apid rejects it", REISSUE))
+        : fail('client certificate CA', "the certificate is not signed by the context's ca: apid rejects it", reissue(leaf)))
     }
     checks.push(roleCheck(leaf))
     if (!context.key) checks.push(fail('talosconfig key', 'the context has no key (client key)', 'regenerate the talosconfig: authctl talosconfig new'))

@@ -1,31 +1,18 @@
 // `auth can-i`: kubectl's argument handling, discovery-based resource resolution with its warnings, the
 // per-invocation namespace-scope check, and the SelfSubjectAccessReview / SelfSubjectRulesReview calls.
-import {usageError} from '../output/errors.js'
 import type {KubeClient} from './client.js'
-import {type ApiResource, type Discovery, discover, isNamespaced} from './discovery.js'
+import {type Discovery, discover, isNamespaced} from './discovery.js'
+import {notNamespacedWarning, resolveResource} from '../api/resources.js'
 import {StatusError, statusToError} from './errors.js'
 import {explainUnauthorized} from './diagnose.js'
 import type {RulesReviewStatus} from './rules.js'
 
 export {answerLine} from '../access-answer.js'
+export {type CanIFlags, type CanIQuery, parseCanIArgs} from './can-i-args.js'
+import type {CanIQuery} from './can-i-args.js'
 
 const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']
 const NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']
-// kubectl does not warn about these when discovery does not know them: they are virtual resources.
-const NON_STANDARD_RESOURCES = ['users', 'groups']
-
-/** One access question, after argument parsing (kubectl's CanIOptions). */
-export interface CanIQuery {
-  verb: string
-  /** TYPE as given (before resolution); absent for non-resource URLs. */
-  resource?: string
-  name?: string
-  subresource?: string
-  nonResourceURL?: string
-  /** Empty with -A. */
-  namespace: string
-  allNamespaces?: boolean
-}
 
 export interface ResourceAttributes {
   namespace?: string
@@ -52,73 +39,6 @@ export interface CanIResult {
   nonResourceAttributes?: {path: string; verb: string}
   /** kubectl's warnings, each as printed after "Warning: " (most end in a newline: kubectl's blank line). */
   warnings: string[]
-}
-
-export interface CanIFlags {
-  list?: boolean
-  quiet?: boolean
-  allNamespaces?: boolean
-  subresource?: string
-  noHeaders?: boolean
-}
-
-/** kubectl's Complete + Validate argument checks, with its texts (authctl exits 2 for them). */
-export function parseCanIArgs(args: string[], flags: CanIFlags, namespace: string): CanIQuery | undefined {
-  if (flags.list) {
-    if (args.length > 0) throw usageError('list option must be specified with no arguments')
-    if (flags.quiet || flags.allNamespaces || flags.subresource) {
-      throw usageError("list option can't be specified with neither quiet, all-namespaces nor subresource options")
-    }
-    return undefined
-  }
-  if (args.length !== 2) {
-    throw usageError('you must specify two arguments: verb resource or verb resource/resourceName.', "see 'authctl auth can-i --help' for help and examples")
-  }
-  if (flags.noHeaders) throw usageError('--no-headers cannot be set without --list specified')
-  const [verb, target] = args
-  const query: CanIQuery = {allNamespaces: flags.allNamespaces, namespace: flags.allNamespaces ? '' : namespace, subresource: flags.subresource || undefined, verb}
-  if (target.startsWith('/')) {
-    if (flags.subresource) throw usageError('--subresource can not be used with NonResourceURL')
-    query.nonResourceURL = target
-  } else {
-    const i = target.indexOf('/')
-    query.resource = i < 0 ? target : target.slice(0, i)
-    if (i >= 0) query.name = target.slice(i + 1)
-  }
-  return query
-}
-
-/** The resolved group/version/resource, or the raw argument with a warning (kubectl's resourceFor). */
-export function resolveResource(arg: string, discovery: Discovery): {group: string; version: string; resource: string; warning?: string} {
-  if (arg === '*') return {group: '', resource: '*', version: ''}
-  const lower = arg.toLowerCase()
-  const dot = lower.indexOf('.')
-  const groupResource = dot < 0 ? {group: '', resource: lower} : {group: lower.slice(dot + 1), resource: lower.slice(0, dot)}
-  let found: ApiResource | undefined
-  // resource.version.group first (ParseResourceArg), then resource.group.
-  const parts = lower.split('.')
-  if (parts.length >= 3) {
-    const [resource, version, ...group] = parts
-    found = lookup(discovery.resources, resource, group.join('.'), version)
-  }
-  found ??= lookup(discovery.resources, groupResource.resource, groupResource.group)
-  if (found) return {group: found.group, resource: found.resource, version: found.version}
-  let warning: string | undefined
-  if (!NON_STANDARD_RESOURCES.includes(groupResource.group ? `${groupResource.resource}.${groupResource.group}` : groupResource.resource)) {
-    warning = groupResource.group
-      ? `the server doesn't have a resource type '${groupResource.resource}' in group '${groupResource.group}'\n`
-      : `the server doesn't have a resource type '${groupResource.resource}'\n`
-  }
-  return {group: '', resource: arg, version: '', warning}
-}
-
-// The shortcut expander turns a short name into its resource (and group), then the mapper matches the plural or
-// singular name; the first match in discovery's priority order wins.
-function lookup(resources: ApiResource[], name: string, group: string, version?: string): ApiResource | undefined {
-  const inScope = (r: ApiResource) => (!group || r.group === group) && (!version || r.version === version)
-  const short = resources.find((r) => inScope(r) && r.shortNames.includes(name))
-  if (short) return short
-  return resources.find((r) => inScope(r) && (r.resource === name || r.singular === name))
 }
 
 /** Resolves, warns like kubectl, and sends the SelfSubjectAccessReview. */
@@ -150,7 +70,7 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
     if (!query.allNamespaces) {
       const namespaced = await isNamespaced(client, gvr.group, gvr.version, gvr.resource)
       if (namespaced === false) {
-        warnings.push(gvr.group ? `resource '${gvr.resource}' is not namespace scoped in group '${gvr.group}'\n` : `resource '${gvr.resource}' is not namespace scoped\n`)
+        warnings.push(notNamespacedWarning(gvr.group, gvr.resource))
       }
     }
     // kubectl checks resource verbs only in the same branch as the scope check (not with -A).

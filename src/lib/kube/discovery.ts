@@ -3,72 +3,18 @@
 import {AuthctlError} from '../output/errors.js'
 import type {KubeClient, KubeResponse} from './client.js'
 import {StatusError, statusFromResponse} from './errors.js'
+import {type ApiResource, type Discovery, fromAggregated, fromResourceList} from '../api/resources.js'
+
+export type {ApiResource, Discovery} from '../api/resources.js'
 
 export const AGGREGATED_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json'
-
-export interface ApiResource {
-  group: string
-  version: string
-  /** Plural resource name, e.g. deployments. */
-  resource: string
-  singular: string
-  kind: string
-  shortNames: string[]
-  namespaced: boolean
-}
-
-export interface Discovery {
-  /** Resources in priority order: discovery's group order, preferred version first. */
-  resources: ApiResource[]
-  /** Why (part of) discovery failed, for a warning; resolution still works with what was found. */
-  errors: string[]
-}
 
 function isAggregated(res: KubeResponse): boolean {
   const [type, ...params] = String(res.headers['content-type'] ?? '').split(';').map((p) => p.trim())
   if (type !== 'application/json') return false
   const p = Object.fromEntries(params.map((kv) => kv.split('=').map((s) => s.trim())))
   return p.g === 'apidiscovery.k8s.io' && (p.v === 'v2' || p.v === 'v2beta1') && p.as === 'APIGroupDiscoveryList'
-}
-
-function fromAggregated(doc: any): ApiResource[] {
-  const out: ApiResource[] = []
-  for (const item of doc?.items ?? []) {
-    const group = item?.metadata?.name ?? ''
-    for (const v of item?.versions ?? []) {
-      if (v?.freshness === 'Stale') continue
-      for (const r of v?.resources ?? []) {
-        // client-go drops resources without a responseKind.
-        if (!r?.resource || !r?.responseKind?.kind) continue
-        out.push({
-          group,
-          kind: r.responseKind.kind,
-          namespaced: r.scope === 'Namespaced',
-          resource: r.resource,
-          shortNames: r.shortNames ?? [],
-          singular: r.singularResource || r.responseKind.kind.toLowerCase(),
-          version: v.version,
-        })
-      }
-    }
-  }
-  return out
-}
-
-/** Resources of one APIResourceList, without subresources (names with a slash). */
-export function fromResourceList(doc: any, group: string, version: string): ApiResource[] {
-  return (doc?.resources ?? [])
-    .filter((r: any) => r?.name && !r.name.includes('/'))
-    .map((r: any) => ({
-      group,
-      kind: r.kind ?? '',
-      namespaced: Boolean(r.namespaced),
-      resource: r.name,
-      shortNames: r.shortNames ?? [],
-      singular: r.singularName || String(r.kind ?? '').toLowerCase(),
-      version,
-    }))
 }
 
 async function getJson(client: KubeClient, path: string): Promise<any> {

@@ -44,7 +44,8 @@ export function breakdownRule(r: PolicyRule): PolicyRule[] {
 
 /**
  * kubectl's rbac.CompactRules: simple rules (one group, one resource, at most one name, no URLs) with the same
- * (group, resource, name) merge, verbs appended in order (duplicates kept); everything else is kept as is.
+ * (group, resource, name) merge, each verb appended in order unless the merged rule has it already (so a role
+ * granted twice lists its verbs once); everything else, duplicate URL rows included, is kept as is.
  * Go appends the merged rules after the others in map order; the stable sort that follows makes that order moot.
  */
 export function compactRules(rules: PolicyRule[]): PolicyRule[] {
@@ -58,7 +59,10 @@ export function compactRules(rules: PolicyRule[]): PolicyRule[] {
     }
     const key = JSON.stringify([r.apiGroups[0], r.resources[0], r.resourceNames.length > 0, r.resourceNames[0] ?? ''])
     const existing = simple.get(key)
-    if (existing) existing.verbs.push(...r.verbs)
+    if (existing) {
+      const had = new Set(existing.verbs)
+      existing.verbs.push(...r.verbs.filter((v) => !had.has(v)))
+    }
     else simple.set(key, {...r, verbs: [...r.verbs]})
   }
   return [...compacted, ...simple.values()]

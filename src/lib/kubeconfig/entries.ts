@@ -3,6 +3,7 @@
 import {resolve} from 'node:path'
 
 import {AuthctlError, usageError} from '../output/errors.js'
+import {checkCertificates, checkClientCredentials, type EmbeddedFile} from './embed-check.js'
 import {type Body, decodeBody, type Json} from './schema.js'
 
 export interface FileReader {
@@ -44,7 +45,9 @@ export function applyCluster(existing: Body | undefined, o: ClusterOptions, read
   }
   if (o.certificateAuthority !== undefined) {
     if (o.embedCerts) {
-      c['certificate-authority-data'] = read(o.certificateAuthority, 'certificate-authority').toString('base64')
+      const data = read(o.certificateAuthority, 'certificate-authority')
+      checkCertificates({data, field: 'certificate-authority', source: o.certificateAuthority})
+      c['certificate-authority-data'] = data.toString('base64')
       delete c['certificate-authority']
     } else if (o.certificateAuthority !== '') {
       c['certificate-authority'] = resolve(cwd, o.certificateAuthority)
@@ -110,18 +113,16 @@ export function validateCredentialOptions(o: CredentialOptions): void {
  */
 export function applyCredentials(existing: Body | undefined, o: CredentialOptions, read: FileReader, cwd: string): Body {
   const u: Body = {...(existing ?? {})}
-  const fileField = (pathKey: string, dataKey: string, value: string | undefined) => {
-    if (value === undefined) return
-    if (o.embedCerts) {
-      u[dataKey] = read(value, pathKey).toString('base64')
-      delete u[pathKey]
-    } else {
+  if (o.embedCerts) embedClientFiles(u, o, read)
+  else {
+    const fileField = (pathKey: string, dataKey: string, value: string | undefined) => {
+      if (value === undefined) return
       u[pathKey] = value === '' ? '' : resolve(cwd, value)
       if (value !== '') delete u[dataKey]
     }
+    fileField('client-certificate', 'client-certificate-data', o.clientCertificate)
+    fileField('client-key', 'client-key-data', o.clientKey)
   }
-  fileField('client-certificate', 'client-certificate-data', o.clientCertificate)
-  fileField('client-key', 'client-key-data', o.clientKey)
   let setToken = false
   let setBasic = false
   if (o.token !== undefined) {
@@ -179,6 +180,27 @@ export function applyCredentials(existing: Body | undefined, o: CredentialOption
     }
   }
   return decodeBody('users', u)
+}
+
+/**
+ * --embed-certs: reads the given files, checks they parse and that the key is the certificate's (against the other
+ * half already embedded in the entry when only one is given), then stores them as *-data.
+ */
+function embedClientFiles(u: Body, o: CredentialOptions, read: FileReader): void {
+  const given = (field: string, path: string | undefined): EmbeddedFile | undefined =>
+    path === undefined ? undefined : {data: read(path, field), field, source: path}
+  const embedded = (field: string): EmbeddedFile | undefined => {
+    const data = u[`${field}-data`]
+    return typeof data === 'string' && data !== '' ? {data: Buffer.from(data, 'base64'), field, source: 'the existing entry'} : undefined
+  }
+  const cert = given('client-certificate', o.clientCertificate)
+  const key = given('client-key', o.clientKey)
+  checkClientCredentials(cert ?? embedded('client-certificate'), key ?? embedded('client-key'))
+  for (const file of [cert, key]) {
+    if (!file) continue
+    u[`${file.field}-data`] = file.data.toString('base64')
+    delete u[file.field]
+  }
 }
 
 export interface ContextOptions {

@@ -1,6 +1,7 @@
 // get-token: cache → refresh → login, in that order, under a per-key lock so that parallel kubectl calls produce
-// one login. A login that needs a person leaves a marker while it runs (and after it fails), so callers without a
-// person at the terminal fail at once instead of opening one browser tab each (kubelogin#904, #1330).
+// one login: the others wait on the lock (up to the authentication timeout) and take the token it cached, as
+// kubelogin does. A login that needs a person leaves a marker while it runs and after it fails, so a caller without
+// a person at the terminal never starts a second one after a failure (kubelogin#904, #1330).
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {AuthctlError} from '../output/errors.js'
@@ -101,9 +102,9 @@ function logoutCommand(options: GetTokenOptions): string {
 function markerError(marker: PendingMarker, options: GetTokenOptions, now: Date): AuthctlError {
   if (marker.state === 'pending') {
     const age = humanDuration(now.getTime() - Date.parse(marker.startedAt))
-    return new AuthctlError(`a login for ${options.issuerUrl} is in progress in another process (pid ${marker.pid}, started ${age} ago)`, {
+    return new AuthctlError(`a login for ${options.issuerUrl} in another process (pid ${marker.pid}, started ${age} ago) did not finish within the authentication timeout`, {
       code: 'OIDC_LOGIN_PENDING',
-      hint: 'finish it in the browser, then retry',
+      hint: 'finish it in the browser, then retry, or raise --authentication-timeout',
     })
   }
   return new AuthctlError(`the last login for ${options.issuerUrl} failed: ${marker.reason ?? 'unknown reason'}; not starting another one without a terminal`, {
@@ -118,17 +119,17 @@ export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Pr
   const cached = await cache.read(key)
   const hit = options.forceRefresh ? undefined : usable(cached, deps.now(), key)
   if (hit) return hit
-  // A background caller must not queue behind (or repeat) a login it cannot complete.
-  const blockedBy = async () => {
+  // A background caller must not repeat a login that failed; one in progress it waits for, on the lock.
+  const failedLogin = async () => {
     if (deps.interactive) return undefined
     const marker = await cache.readMarker(key)
-    return marker && markerIsLive(marker) ? marker : undefined
+    return marker && marker.state !== 'pending' && markerIsLive(marker) ? marker : undefined
   }
-  const early = await blockedBy()
+  const early = await failedLogin()
   if (early) throw markerError(early, options, deps.now())
 
   const lockMs = options.authTimeoutMs + 30_000
-  return withFileLock(
+  return withLoginInProgress(cache, key, options, deps, () => withFileLock(
     cache.entryPath(key),
     async () => {
       // Another process may have logged in or refreshed while we waited for the lock.
@@ -147,12 +148,24 @@ export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Pr
         const refreshed = await tryRefresh(current, meta, client, options, deps, cache, key)
         if (refreshed) return refreshed
       }
-      const blocked = await blockedBy()
-      if (blocked) throw markerError(blocked, options, deps.now())
+      const failed = await failedLogin()
+      if (failed) throw markerError(failed, options, deps.now())
       return login(meta, client, options, deps, cache, key)
     },
     {onWarning: (w) => deps.log(`warning: ${w}\n`), staleMs: lockMs + 30_000, timeoutMs: lockMs},
-  )
+  ))
+}
+
+/** A lock wait that times out while another process's login is pending says so, not just "timed out waiting for lock". */
+async function withLoginInProgress<T>(cache: TokenCache, key: string, options: GetTokenOptions, deps: GetTokenDeps, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if ((error as AuthctlError).code !== 'LOCK_TIMEOUT') throw error
+    const marker = await cache.readMarker(key)
+    if (!marker || marker.state !== 'pending' || !markerIsLive(marker)) throw error
+    throw markerError(marker, options, deps.now())
+  }
 }
 
 async function accept(tokens: TokenSet, meta: ProviderMetadata, options: GetTokenOptions, deps: GetTokenDeps, nonce?: string): Promise<{token: string; claims: Claims}> {

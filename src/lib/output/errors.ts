@@ -55,6 +55,19 @@ export function fileError(error: unknown, path: string, what = 'file'): AuthctlE
   return new AuthctlError(`cannot read ${what} ${JSON.stringify(path)}: ${reason}`, {code: code || 'FILE'})
 }
 
+/**
+ * Runs an input-reading step of a command whose exit 1 means "no" (can-i, rbac): an input that cannot be read or
+ * parsed exits 2 instead, so `! authctl rbac can-i …` in a script never passes on a typo'd path.
+ */
+export async function readingInput<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    const e = toAuthctlError(error)
+    throw e.exitCode === ExitCode.failure ? new AuthctlError(e.message, {code: e.code, exitCode: ExitCode.usage, hint: e.hint}) : e
+  }
+}
+
 /** Normalises anything thrown into an AuthctlError (oclif parse errors become usage errors). */
 export function toAuthctlError(error: unknown): AuthctlError {
   if (error instanceof AuthctlError) return error

@@ -105,7 +105,8 @@ export async function buildSandbox(options: SandboxOptions): Promise<Sandbox> {
     'bind-address': '127.0.0.1',
     'client-ca-file': path('ca.crt'),
     policy: path('policy.yaml'),
-    'secure-port': 6443,
+    // The port kubectl is pointed at (--server), so the printed serve command and the kubeconfig agree.
+    'secure-port': Number(new URL(options.server).port || 443),
     'service-account-issuer': SERVICE_ACCOUNT_ISSUER,
     'service-account-key-file': path('sa.pub'),
     'tls-cert-file': path('server.crt'),

@@ -5,7 +5,7 @@ import type {UserInfo} from '../identity.js'
 import {AuthctlError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
 import {explain, type Explanation} from './explain.js'
-import {describeRequest, impersonatedUser, requestAttributes} from './request.js'
+import {describeRequest, impersonatedUser, requestAttributes, type ResolveOptions} from './request.js'
 import type {PolicyStore} from './store.js'
 import type {Attributes} from './types.js'
 
@@ -36,7 +36,7 @@ function subjectUser(subject: string, groups: string[] = []): UserInfo {
 // SUBJECT [in groups G1,G2] can|cannot VERB RESOURCE[.GROUP][/SUBRESOURCE] [named NAME] [in NAMESPACE | cluster-wide]
 const SENTENCE = /^(\S+)(?:\s+in\s+groups?\s+(\S+))?\s+(can|cannot|can't|can not)\s+(\S+)\s+(\S+)(?:\s+named\s+(\S+))?(?:\s+(?:in\s+(?:namespace\s+)?(\S+)|(cluster-wide)))?\s*$/i
 
-export function parseSentence(text: string, where: string): Expectation {
+export function parseSentence(text: string, where: string, resolve: ResolveOptions = {}): Expectation {
   const m = SENTENCE.exec(text.trim())
   if (!m) throw invalid(where, `cannot read ${JSON.stringify(text)}: expected "SUBJECT can|cannot VERB RESOURCE [named NAME] [in NAMESPACE|cluster-wide]"`)
   const [, subject, groups, can, verb, target, name, namespace, clusterWide] = m
@@ -48,11 +48,11 @@ export function parseSentence(text: string, where: string): Expectation {
     subresource: slash < 0 ? undefined : target.slice(slash + 1),
     target: (slash < 0 ? target : target.slice(0, slash)) + (name ? `/${name}` : ''),
     verb,
-  })
+  }, resolve)
   return {allow: can.toLowerCase() === 'can', attributes, text: text.trim(), user}
 }
 
-function parseObject(o: Record<string, any>, where: string): Expectation {
+function parseObject(o: Record<string, any>, where: string, resolve: ResolveOptions): Expectation {
   if (typeof o.as !== 'string' || typeof o.verb !== 'string' || typeof o.resource !== 'string') throw invalid(where, 'a test object needs as, verb and resource')
   const expect = String(o.expect ?? '').toLowerCase()
   if (!['allow', 'allowed', 'yes', 'deny', 'denied', 'no'].includes(expect)) throw invalid(where, `expect must be allow or deny, got ${JSON.stringify(o.expect)}`)
@@ -61,13 +61,14 @@ function parseObject(o: Record<string, any>, where: string): Expectation {
   const attributes = requestAttributes(user, {
     namespace: o.namespace === undefined ? 'default' : String(o.namespace), subresource: o.subresource,
     target: o.resource + (o.name ? `/${o.name}` : ''), verb: o.verb,
-  })
+  }, resolve)
   const allow = ['allow', 'allowed', 'yes'].includes(expect)
   const text = `${o.as}${groups.length ? ` in groups ${groups.join(',')}` : ''} ${allow ? 'can' : 'cannot'} ${describeRequest(attributes)}`
   return {allow, attributes, text, user}
 }
 
-export async function parseExpectations(source: string, where: string): Promise<Expectation[]> {
+/** The tests of a file; each RESOURCE is resolved as kubectl would (unknown types add kubectl's warning). */
+export async function parseExpectations(source: string, where: string, resolve: ResolveOptions = {}): Promise<Expectation[]> {
   const {parse} = await loadYaml()
   let doc: any
   try {
@@ -79,8 +80,8 @@ export async function parseExpectations(source: string, where: string): Promise<
   if (!Array.isArray(items) || items.length === 0) throw invalid(where, 'expected a non-empty list of tests (or {tests: [...]})')
   return items.map((item: unknown, i: number) => {
     const at = `${where}: test ${i + 1}`
-    if (typeof item === 'string') return parseSentence(item, at)
-    if (item && typeof item === 'object') return parseObject(item as Record<string, any>, at)
+    if (typeof item === 'string') return parseSentence(item, at, resolve)
+    if (item && typeof item === 'object') return parseObject(item as Record<string, any>, at, resolve)
     throw invalid(at, 'a test is a sentence or an object')
   })
 }

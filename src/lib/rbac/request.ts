@@ -1,9 +1,10 @@
 // The offline `authctl rbac` commands' view of a request: who asks (impersonation semantics) and what for
-// (kubectl auth can-i's argument shape, without discovery).
+// (kubectl auth can-i's argument shape, TYPE resolved against the built-in discovery plus any CRDs given).
 import {withAuthenticatedGroup} from '../authn/chain.js'
 import type {UserInfo} from '../identity.js'
 import {usageError} from '../output/errors.js'
 import {splitServiceAccount} from '../server/impersonation.js'
+import {type ApiResource, builtinResources, type Discovery, notNamespacedWarning, resolveResource, type ResolvedResource} from '../api/resources.js'
 import type {Attributes} from './types.js'
 
 /**
@@ -16,17 +17,6 @@ export function impersonatedUser(username: string, groups: readonly string[] = [
   return withAuthenticatedGroup({groups: base, username})
 }
 
-// Without discovery a bare name is a core resource; these well-known ones live in named groups. Anything else can
-// be given as RESOURCE.GROUP (deployments.apps, widgets.example.com).
-const WELL_KNOWN_GROUPS: Record<string, string> = {
-  clusterrolebindings: 'rbac.authorization.k8s.io', clusterroles: 'rbac.authorization.k8s.io', controllerrevisions: 'apps',
-  cronjobs: 'batch', daemonsets: 'apps', deployments: 'apps', endpointslices: 'discovery.k8s.io',
-  horizontalpodautoscalers: 'autoscaling', ingresses: 'networking.k8s.io', jobs: 'batch', leases: 'coordination.k8s.io',
-  networkpolicies: 'networking.k8s.io', poddisruptionbudgets: 'policy', replicasets: 'apps', rolebindings: 'rbac.authorization.k8s.io',
-  roles: 'rbac.authorization.k8s.io', statefulsets: 'apps', storageclasses: 'storage.k8s.io',
-  certificatesigningrequests: 'certificates.k8s.io', customresourcedefinitions: 'apiextensions.k8s.io',
-}
-
 export interface RequestSpec {
   verb: string
   /** TYPE[.GROUP][/NAME] or a non-resource URL starting with `/`. */
@@ -36,17 +26,31 @@ export interface RequestSpec {
   namespace: string
 }
 
-/** RESOURCE[.GROUP] → group and resource; `*` stays `*` in the core group, as kubectl sends it. */
-export function splitResource(arg: string): {group: string; resource: string} {
-  if (arg === '*') return {group: '', resource: '*'}
-  const lower = arg.toLowerCase()
-  const dot = lower.indexOf('.')
-  if (dot >= 0) return {group: lower.slice(dot + 1), resource: lower.slice(0, dot)}
-  return {group: WELL_KNOWN_GROUPS[lower] ?? '', resource: lower}
+/** The built-in API groups `authctl serve` publishes, plus extra resources (CRDs) first, as a cluster would list them. */
+export function offlineDiscovery(extra: ApiResource[] = []): Discovery {
+  const seen = new Set(extra.map((r) => `${r.group}/${r.version}/${r.resource}`))
+  return {errors: [], resources: [...extra, ...builtinResources().filter((r) => !seen.has(`${r.group}/${r.version}/${r.resource}`))]}
+}
+
+let builtin: Discovery | undefined
+const defaultDiscovery = () => (builtin ??= offlineDiscovery())
+
+export interface ResolveOptions {
+  /** What TYPE is resolved against (default: the built-in API groups). */
+  discovery?: Discovery
+  /** kubectl's warnings (unknown type, cluster-scoped type with a namespace), as printed after "Warning: ". */
+  warnings?: string[]
+}
+
+/** TYPE[.GROUP] resolved as kubectl resolves it; an unknown type stays as typed, with kubectl's warning. */
+export function resolveType(type: string, options: ResolveOptions = {}): ResolvedResource {
+  const resolved = resolveResource(type, options.discovery ?? defaultDiscovery())
+  if (resolved.warning) options.warnings?.push(resolved.warning)
+  return resolved
 }
 
 /** Attributes for the request, as the SelfSubjectAccessReview kubectl would send carries them. */
-export function requestAttributes(user: UserInfo, spec: RequestSpec): Attributes {
+export function requestAttributes(user: UserInfo, spec: RequestSpec, options: ResolveOptions = {}): Attributes {
   if (!spec.verb || !spec.target) throw usageError('you must specify two arguments: verb resource or verb resource/resourceName.')
   if (spec.target.startsWith('/')) {
     if (spec.subresource) throw usageError('--subresource can not be used with NonResourceURL')
@@ -54,7 +58,8 @@ export function requestAttributes(user: UserInfo, spec: RequestSpec): Attributes
   }
   // kubectl splits TYPE/NAME on the first slash: `pods/exec` is the pod named "exec"; subresources need --subresource.
   const slash = spec.target.indexOf('/')
-  const {group, resource} = splitResource(slash < 0 ? spec.target : spec.target.slice(0, slash))
+  const {group, namespaced, resource} = resolveType(slash < 0 ? spec.target : spec.target.slice(0, slash), options)
+  if (spec.namespace && namespaced === false) options.warnings?.push(notNamespacedWarning(group, resource))
   return {
     apiGroup: group, apiVersion: '*', name: slash < 0 ? '' : spec.target.slice(slash + 1), namespace: spec.namespace, resource,
     resourceRequest: true, subresource: spec.subresource ?? '', user, verb: spec.verb,

@@ -1,7 +1,8 @@
-// Which talosconfig a command uses (talos.md §1.2): an explicit --talosconfig path, else the first existing of
-// $TALOSCONFIG, $TALOS_HOME/config (absolute TALOS_HOME only) or ~/.talos/config, and the read-only in-cluster
-// path. Unlike talosctl, locating never creates an empty file: a missing file reads as an empty config and is
-// created by the first command that writes.
+// Which talosconfig a command uses (talos.md §1.2): an explicit --talosconfig path or $TALOSCONFIG, else the first
+// existing of $TALOS_HOME/config (absolute TALOS_HOME only) or ~/.talos/config, and the read-only in-cluster path.
+// Unlike talosctl, locating never creates an empty file, and a $TALOSCONFIG that names a missing file is never
+// passed over for ~/.talos/config (talosctl's silent fall-back): an explicit path that is missing is an error for
+// reads and is created by the first command that writes.
 import {stat} from 'node:fs/promises'
 import {homedir} from 'node:os'
 import {isAbsolute, join} from 'node:path'
@@ -40,10 +41,16 @@ export function talosconfigCandidates(env: NodeJS.ProcessEnv, inClusterPath = IN
   return candidates
 }
 
+/** Whether the user named the file (--talosconfig or $TALOSCONFIG): then a missing file is an error for reads. */
+export function isExplicit(location: TalosconfigLocation): boolean {
+  return location.source === 'flag' || location.source === 'TALOSCONFIG'
+}
+
 export async function locateTalosconfig(options: LocateOptions): Promise<TalosconfigLocation> {
   if (options.flag) return {path: options.flag, source: 'flag', writable: true}
-  const exists = options.exists ?? fileExists
   const candidates = talosconfigCandidates(options.env, options.inClusterPath)
+  if (candidates[0].source === 'TALOSCONFIG') return candidates[0]
+  const exists = options.exists ?? fileExists
   for (const candidate of candidates) if (await exists(candidate.path)) return candidate
   // None exists: the first writable one is where a write will create it.
   return candidates.find((c) => c.writable)!

@@ -5,7 +5,7 @@ import {readFile} from 'node:fs/promises'
 import {withFileLock, writeFileAtomic} from '../files/index.js'
 import {AuthctlError, fileError} from '../output/errors.js'
 import {emptyTalosconfig, parseTalosconfig, serializeTalosconfig, type TalosContext, type Talosconfig} from './format.js'
-import {type TalosconfigLocation} from './locate.js'
+import {isExplicit, type TalosconfigLocation} from './locate.js'
 
 export interface LoadedTalosconfig {
   location: TalosconfigLocation
@@ -26,8 +26,20 @@ export async function readTalosconfigFile(path: string, mustExist = false): Prom
   return {config: parseTalosconfig(text, path), exists: true}
 }
 
+/**
+ * Reads the located talosconfig for a command that only reads it. A file the user named (--talosconfig,
+ * $TALOSCONFIG) must exist: an empty answer from a typo'd path would mislead. Found by the default lookup, a missing
+ * file is an empty config.
+ */
 export async function loadTalosconfig(location: TalosconfigLocation): Promise<LoadedTalosconfig> {
-  return {location, ...(await readTalosconfigFile(location.path))}
+  try {
+    return {location, ...(await readTalosconfigFile(location.path, isExplicit(location)))}
+  } catch (error) {
+    if (location.source === 'TALOSCONFIG' && (error as AuthctlError).code === 'ENOENT') {
+      throw new AuthctlError((error as Error).message, {code: 'ENOENT', hint: 'the TALOSCONFIG environment variable names it; fix or unset it'})
+    }
+    throw error
+  }
 }
 
 function assertWritable(location: TalosconfigLocation): void {

@@ -39,7 +39,7 @@ export function renderDescription(d: TokenDescription): string {
 
 export function renderVerifyReport(r: VerifyReport): string {
   let text = r.valid ? `VALID: ${KIND_LABELS[r.kind]}\n` : `INVALID: ${r.reason}\n`
-  text += r.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(10)} ${c.detail}\n`).join('')
+  text += r.checks.map((c) => `  ${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(10)} ${c.detail}\n`).join('')
   if (r.user) text += 'Kubernetes user:\n' + renderUser(r.user)
   for (const w of r.warnings) text += `Warning: ${w}\n`
   return text

@@ -59,8 +59,16 @@ export interface VerifyOptions {
 
 export interface VerifyCheck {
   name: string
+  /** False only for the failing check; a skipped check is not a failure. */
   ok: boolean
+  /** True when nothing was given to check against (no --issuer, no --audience). */
+  skipped?: boolean
   detail: string
+}
+
+/** A step's answer when it had nothing to check against. */
+class Skipped {
+  constructor(readonly detail: string) {}
 }
 
 export interface VerifyReport {
@@ -125,12 +133,12 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
   const skew = options.clockSkewMs
   const issuer = options.issuer
 
-  const steps: Array<[string, () => Promise<string | void> | string | void]> = []
-  const issuerStep = (): string => {
+  const steps: Array<[string, () => Promise<string | void> | string | Skipped | void]> = []
+  const issuerStep = (): string | Skipped => {
     if (kind === 'legacy-serviceaccount') return `${LEGACY_SA_ISSUER} (legacy tokens always carry it)`
     if (!issuer) {
       report.warnings.push('issuer not checked: pass --issuer')
-      return `${JSON.stringify(claims.iss ?? '')} (not checked)`
+      return new Skipped(`${JSON.stringify(claims.iss ?? '')} (no --issuer to compare with)`)
     }
     if (oidc) checkOidcIssuer(claims, issuer)
     else if (claims.iss !== issuer) {
@@ -156,11 +164,11 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
     }
     return `${alg}, ${by}`
   }
-  const audienceStep = (): string => {
+  const audienceStep = (): string | Skipped => {
     const expected = options.audiences?.length ? options.audiences : !oidc && issuer ? [issuer] : []
     if (expected.length === 0) {
       report.warnings.push('audience not checked: pass --audience')
-      return 'not checked'
+      return new Skipped(`${goQuoteList(Array.isArray(claims.aud) ? claims.aud.map(String) : claims.aud === undefined ? [] : [String(claims.aud)])} (no --audience to compare with)`)
     }
     if (oidc) checkOidcAudience(claims, expected)
     else return goQuoteList(checkServiceAccountAudience(claims, expected))
@@ -184,7 +192,8 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
 
   for (const [name, step] of steps) {
     try {
-      report.checks.push({detail: (await step()) ?? '', name, ok: true})
+      const outcome = await step()
+      report.checks.push(outcome instanceof Skipped ? {detail: outcome.detail, name, ok: true, skipped: true} : {detail: outcome ?? '', name, ok: true})
     } catch (error) {
       if ((error as {code?: string}).code !== 'TOKEN_INVALID') throw error
       report.checks.push({detail: (error as Error).message, name, ok: false})

@@ -33,7 +33,7 @@ describe('authctl doctor --talosconfig', function () {
     const operator = await issueTalosClient(talosCa, {roles: ['os:operator']})
     const pair = {
       expired: await issueTalosClient(talosCa, {now: new Date(Date.now() - 10 * DAY), roles: ['os:admin'], ttlMs: DAY}),
-      foreign: await issueTalosClient(otherCa, {roles: ['os:admin']}),
+      foreign: await issueTalosClient(otherCa, {roles: ['os:operator']}),
       noRoles: await issueKubernetesUser(talosCa, {user: 'nobody'}),
       operator,
       serverEku: await issueServer(talosCa, {cn: 'not-a-client', dnsNames: ['x.example']}),
@@ -96,6 +96,9 @@ describe('authctl doctor --talosconfig', function () {
     expect('wrong-eku', 'client certificate EKU', 'fail', /missing the client auth extended key usage: Talos apid requires EKU exactly \[clientAuth\]/)
     expect('wrong-eku', /^endpoint /, 'fail', /refused|closed/)
     expect('wrong-ca', 'client certificate CA', 'fail', /not signed by the context's ca/)
+    // The fix reissues the certificate with its own roles, not more.
+    assert.equal(check('wrong-ca', 'client certificate CA').fix, 'reissue it: authctl pki issue --profile talos-client --ca <Talos OS CA> --roles os:operator (or authctl talosconfig new)')
+    assert.match(check('expired', 'client certificate validity').fix, /--roles os:admin /)
     expect('wrong-ca', /^endpoint /, 'fail', /refused|closed/)
     expect('no-roles', 'Talos roles', 'fail', /no roles \(O\): apid authorizes it for nothing/)
     expect('unknown-role', 'Talos roles', 'warn', /unknown to this version and granting nothing here: os:future/)
@@ -119,7 +122,7 @@ describe('authctl doctor --talosconfig', function () {
     assert.equal(both.exitCode, 2)
     const missing = await runCli(['doctor', '--talosconfig', join(dir, 'nope')])
     assert.equal(missing.exitCode, 1)
-    assert.match(missing.stderr, /^error: talosconfig .*nope does not exist/)
+    assert.match(missing.stderr, /^error: cannot read talosconfig ".*nope": no such file or directory/)
   })
 
   it('--talos finds the talosconfig as talosctl does (TALOSCONFIG)', async () => {

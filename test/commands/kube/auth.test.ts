@@ -217,9 +217,13 @@ current-context: x
     const doc = JSON.parse(failed.stdout)
     assert.equal(doc.failed, 1)
     assert.equal(doc.checks[0].ok, false)
+    // Exit 1 means "no": an unreadable input exits 2, so `! authctl auth can-i …` never passes on a typo.
     const missing = await ours(['auth', 'can-i', '--batch', join(tmp.dir, 'nope.yaml')])
-    assert.equal(missing.exitCode, 1)
+    assert.equal(missing.exitCode, 2)
     assert.match(missing.stderr, /cannot read batch file .*nope\.yaml.*no such file or directory/)
+    const noKubeconfig = await ours(['auth', 'can-i', 'delete', 'secrets', '-q', '--kubeconfig', join(tmp.dir, 'nothere.kubeconfig')])
+    assert.equal(noKubeconfig.exitCode, 2, noKubeconfig.stderr)
+    assert.match(noKubeconfig.stderr, /nothere\.kubeconfig/)
   })
 
   it('whoami without SelfSubjectReview prints the local claims, unconfirmed, and exits 1', async () => {

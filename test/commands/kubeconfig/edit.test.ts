@@ -5,6 +5,7 @@ import {mkdir, readFile, stat, utimes, writeFile, unlink} from 'node:fs/promises
 import {delimiter, join} from 'node:path'
 
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {FIXTURE_CA_PEM, FIXTURE_CLIENT_CERT_PEM, FIXTURE_CLIENT_KEY_PEM} from '../../helpers/fixture-pems.js'
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 
@@ -53,15 +54,56 @@ describe('authctl kubeconfig editing commands', function () {
   })
 
   it('set-credentials embeds certificates and token replaces basic auth; --json returns the result', async () => {
-    await writeFile(join(temp.dir, 'c.crt'), 'CERT')
-    await writeFile(join(temp.dir, 'c.key'), 'KEY')
+    await writeFile(join(temp.dir, 'c.crt'), FIXTURE_CLIENT_CERT_PEM)
+    await writeFile(join(temp.dir, 'c.key'), FIXTURE_CLIENT_KEY_PEM)
     let r = await runCli(['kubeconfig', 'set-credentials', 'dev', '--username', 'u', '--password', 'p'], {env})
     assert.equal(r.stdout, 'User "dev" set.\n')
     r = await runCli(['kubeconfig', 'set-credentials', 'dev', '--client-certificate', 'c.crt', '--client-key', 'c.key', '--embed-certs', '--token', 't2', '--json'], {cwd: temp.dir, env})
     assert.equal(r.exitCode, 0, r.stderr)
     assert.deepEqual(JSON.parse(r.stdout).files, [file])
     const view = JSON.parse((await runProgram(KUBECTL, ['config', 'view', '--raw', '-o', 'json'], {env})).stdout)
-    assert.deepEqual(view.users[0].user, {'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ', token: 't2'})
+    const b64 = (s: string) => Buffer.from(s).toString('base64')
+    assert.deepEqual(view.users[0].user, {'client-certificate-data': b64(FIXTURE_CLIENT_CERT_PEM), 'client-key-data': b64(FIXTURE_CLIENT_KEY_PEM), token: 't2'})
+  })
+
+  it('--embed-certs parses first: a truncated PEM, a key of another certificate or an encrypted key is refused, nothing written', async () => {
+    const w = (name: string, text: string) => writeFile(join(temp.dir, name), text)
+    await w('jane.crt', FIXTURE_CLIENT_CERT_PEM)
+    await w('jane.key', FIXTURE_CLIENT_KEY_PEM)
+    await w('truncated.crt', FIXTURE_CLIENT_CERT_PEM.slice(0, 300))
+    await w('cut-body.crt', FIXTURE_CLIENT_CERT_PEM.replace(/\n[A-Za-z0-9+/=]+\n-----END/, '\n-----END'))
+    await w('ca.crt', FIXTURE_CA_PEM)
+    await w('not-a-ca.pem', FIXTURE_CLIENT_KEY_PEM)
+    const {execFileSync} = await import('node:child_process')
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', join(temp.dir, 'other.key')])
+    execFileSync('openssl', ['pkey', '-in', join(temp.dir, 'jane.key'), '-aes256', '-passout', 'pass:x', '-out', join(temp.dir, 'enc.key')])
+    const before = await readFile(file, 'utf8')
+    const cases: Array<[string[], RegExp]> = [
+      [['set-credentials', 'z', '--client-certificate', 'truncated.crt', '--client-key', 'jane.key', '--embed-certs'], /^error: invalid client-certificate "truncated\.crt": truncated PEM/],
+      [['set-credentials', 'z', '--client-certificate', 'cut-body.crt', '--client-key', 'jane.key', '--embed-certs'], /^error: invalid client-certificate "cut-body\.crt": /],
+      [['set-credentials', 'z', '--client-certificate', 'jane.crt', '--client-key', 'other.key', '--embed-certs'], /^error: client-key "other\.key" does not match client-certificate "jane\.crt" \(CN=fixture-user, O=dev\) \(pass the key/],
+      [['set-credentials', 'z', '--client-certificate', 'jane.crt', '--client-key', 'enc.key', '--embed-certs'], /^error: client-key "enc\.key" is encrypted, which kubectl cannot use/],
+      [['set-credentials', 'z', '--client-certificate', 'jane.key', '--embed-certs'], /^error: invalid client-certificate "jane\.key": expected only CERTIFICATE blocks/],
+      [['set-cluster', 'dev', '--certificate-authority', 'not-a-ca.pem', '--embed-certs'], /^error: invalid certificate-authority "not-a-ca\.pem": expected only CERTIFICATE blocks/],
+      [['set-cluster', 'dev', '--certificate-authority', 'truncated.crt', '--embed-certs'], /^error: invalid certificate-authority "truncated\.crt": truncated PEM/],
+    ]
+    for (const [args, message] of cases) {
+      const r = await runCli(['kubeconfig', ...args], {cwd: temp.dir, env})
+      assert.equal(r.exitCode, 1, args.join(' '))
+      assert.match(r.stderr, message, args.join(' '))
+      assert.equal(r.stdout, '')
+      assert.equal(await readFile(file, 'utf8'), before, args.join(' '))
+    }
+    // A key embedded alone is checked against the certificate already embedded in the entry.
+    let r = await runCli(['kubeconfig', 'set-credentials', 'z', '--client-certificate', 'jane.crt', '--client-key', 'jane.key', '--embed-certs'], {cwd: temp.dir, env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    r = await runCli(['kubeconfig', 'set-credentials', 'z', '--client-key', 'other.key', '--embed-certs'], {cwd: temp.dir, env})
+    assert.equal(r.exitCode, 1)
+    assert.match(r.stderr, /^error: client-key "other\.key" does not match client-certificate \(already embedded\)/)
+    r = await runCli(['kubeconfig', 'set-cluster', 'dev', '--certificate-authority', 'ca.crt', '--embed-certs'], {cwd: temp.dir, env})
+    assert.equal(r.exitCode, 0, r.stderr)
+    const view = JSON.parse((await runProgram(KUBECTL, ['config', 'view', '--raw', '-o', 'json'], {env})).stdout)
+    assert.equal(Buffer.from(view.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), FIXTURE_CA_PEM)
   })
 
   it('set-credentials --exec-api-version v1 writes an entry kubectl accepts (interactiveMode defaulted)', async () => {

@@ -23,7 +23,12 @@ export function testEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, [cliPath, ...args], {env, stdio: ['pipe', 'pipe', 'pipe']})
+  return startProgram(process.execPath, [cliPath, ...args], env)
+}
+
+/** Any program (e.g. kubectl running get-token as its exec plugin) with its stdin closed. */
+export function startProgram(file: string, args: string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(file, args, {env, stdio: ['pipe', 'pipe', 'pipe']})
   child.stdin.end()
   let out = ''
   let err = ''

@@ -150,4 +150,91 @@ describe('authctl rbac (offline)', function () {
     assert.equal(u.exitCode, 2)
     assert.match(u.stderr, /cannot read "jane might get pods"/)
   })
+
+  it('every command: a missing -f file or tests file exits 2 (1 means "no"), naming the file', async () => {
+    const nothere = join(dir, 'nothere.yaml')
+    const tests = join(dir, 'ok-tests.yaml')
+    await writeFile(tests, '- jane can get pods in dev\n')
+    const cases: string[][] = [
+      ['rbac', 'can-i', 'delete', 'secrets', '--as', 'jane', '-f', nothere, '-q'],
+      ['rbac', 'explain', 'delete', 'secrets', '--as', 'jane', '-f', nothere],
+      ['rbac', 'who-can', 'delete', 'secrets', '-f', nothere],
+      ['rbac', 'matrix', '--as', 'jane', '-f', nothere],
+      ['rbac', 'test', tests, '-f', nothere],
+      ['rbac', 'test', join(dir, 'no-tests.yaml'), '-f', policy],
+      ['rbac', 'can-i', 'get', 'widgets', '--as', 'jane', '-f', policy, '--api-resources', join(dir, 'no-crds.txt')],
+    ]
+    for (const args of cases) {
+      const r = await runCli(args)
+      assert.equal(r.exitCode, 2, `${args.join(' ')}: ${r.stderr}`)
+      assert.match(r.stderr, /^error: cannot read .*(nothere|no-tests|no-crds)[^"]*": no such file or directory/, args.join(' '))
+      assert.equal(r.stdout, '')
+    }
+  })
+
+  it('resolves TYPE as kubectl does: short names, kinds, TYPE.group; unknown types warn and answer no', async () => {
+    for (const type of ['po', 'pod', 'Pod', 'pods', 'pods.v1.']) {
+      const r = await runCli(['rbac', 'can-i', 'list', type, '-n', 'dev', '--as', 'jane', '-f', policy])
+      assert.deepEqual([r.exitCode, r.stdout, r.stderr.replace(/^Warning: [^\n]*skipping[^\n]*\n/gm, '')], [0, 'yes\n', ''], type)
+    }
+    for (const type of ['deploy', 'Deployment', 'deployments.apps', 'deployments.v1.apps']) {
+      const r = await runCli(['rbac', 'can-i', 'create', type, '-n', 'staging', '--as', 'jane', '-f', policy])
+      assert.equal(r.stdout, 'yes\n', type)
+    }
+    const typo = await runCli(['rbac', 'can-i', 'list', 'pdos', '-n', 'dev', '--as', 'jane', '-f', policy])
+    assert.equal(typo.exitCode, 1)
+    assert.equal(typo.stdout, 'no\n')
+    assert.match(typo.stderr, /^Warning: the server doesn't have a resource type 'pdos'\n\n/m)
+    // Subresources in tests and matrix resolve their TYPE too.
+    const tests = join(dir, 'sub-tests.yaml')
+    await writeFile(tests, '- jane can get po/log in staging\n- jane cannot create po/exec in dev\n')
+    const t = await runCli(['rbac', 'test', tests, '-f', policy])
+    assert.equal(t.exitCode, 0, t.stdout)
+    const m = await runCli(['rbac', 'matrix', '--as', 'jane', '-n', 'staging', '--resource', 'po/log', '--resource', 'deploy', '--verb', 'get', '-f', policy])
+    assert.match(m.stdout, /^pods\/log +✔$/m)
+    assert.match(m.stdout, /^deployments\.apps +✔$/m)
+  })
+
+  it('--api-resources: a CRD from kubectl api-resources -o wide output or a discovery JSON dump resolves', async () => {
+    const crdPolicy = join(dir, 'crd-policy.yaml')
+    await writeFile(crdPolicy, `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: widget-reader}
+rules: [{apiGroups: [example.com], resources: [widgets], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: jane-widgets}
+subjects: [{kind: User, name: jane}]
+roleRef: {kind: ClusterRole, name: widget-reader, apiGroup: rbac.authorization.k8s.io}
+`)
+    const table = join(dir, 'api-resources.txt')
+    await writeFile(table, [
+      'NAME         SHORTNAMES   APIVERSION           NAMESPACED   KIND     VERBS                                                        CATEGORIES',
+      'bindings                  v1                   true         Binding  create                                                       ',
+      'widgets      wd,wdg       example.com/v1       true         Widget   create,delete,deletecollection,get,list,patch,update,watch   all',
+      '',
+    ].join('\n'))
+    const json = join(dir, 'api-resources.json')
+    await writeFile(json, JSON.stringify({apiVersion: 'v1', groupVersion: 'example.com/v1', kind: 'APIResourceList', resources: [
+      {kind: 'Widget', name: 'widgets', namespaced: true, shortNames: ['wd'], singularName: 'widget', verbs: ['get']},
+      {kind: 'Widget', name: 'widgets/status', namespaced: true, singularName: '', verbs: ['get']},
+    ]}))
+    const without = await runCli(['rbac', 'can-i', 'get', 'wd', '--as', 'jane', '-f', crdPolicy])
+    assert.equal(without.stdout, 'no\n')
+    assert.match(without.stderr, /the server doesn't have a resource type 'wd'/)
+    for (const file of [table, json]) {
+      for (const type of ['wd', 'widget', 'Widget', 'widgets.example.com']) {
+        const r = await runCli(['rbac', 'can-i', 'get', type, '--as', 'jane', '-f', crdPolicy, '--api-resources', file])
+        assert.deepEqual([r.exitCode, r.stdout, r.stderr], [0, 'yes\n', ''], `${file} ${type}`)
+      }
+    }
+    // Built-in types still resolve with a CRD file given.
+    const po = await runCli(['rbac', 'can-i', 'get', 'po', '-n', 'dev', '--as', 'jane', '-f', policy, '--api-resources', table])
+    assert.equal(po.stdout, 'yes\n')
+    await writeFile(join(dir, 'garbage.txt'), 'hello world\n')
+    const bad = await runCli(['rbac', 'can-i', 'get', 'wd', '--as', 'jane', '-f', crdPolicy, '--api-resources', join(dir, 'garbage.txt')])
+    assert.equal(bad.exitCode, 2)
+    assert.match(bad.stderr, /garbage\.txt: expected a table with the columns NAME, SHORTNAMES, APIVERSION, NAMESPACED, KIND/)
+  })
 })

@@ -34,25 +34,52 @@ describe('authctl talosconfig (built CLI)', function () {
     writeFile(cfg(), `context: ${current}\ncontexts:\n    a:\n        endpoints:\n            - 10.0.0.1\n    b:\n        endpoints: []\n`)
 
   describe('locating', () => {
-    it('read-only commands do not create the file (unlike talosctl)', async () => {
-      const r = await tc(['contexts'])
+    it('read-only commands do not create the file (unlike talosctl); none found by the default lookup reads as empty', async () => {
+      const r = await tc(['contexts'], {TALOSCONFIG: ''})
       assert.equal(r.exitCode, 0, r.stderr)
       assert.equal(r.stdout, 'CURRENT   NAME   ENDPOINTS   NODES\n')
-      assert.equal(await exists(cfg()), false)
-      const info = await tc(['info'])
+      const info = await tc(['info'], {TALOSCONFIG: ''})
       assert.equal(info.exitCode, 1)
       assert.equal(info.stderr, 'error: no context is set (use `authctl talosconfig context NAME` or --context)\n')
-      assert.equal(await exists(cfg()), false)
+      assert.equal(await exists(join(dir, 'home', '.talos', 'config')), false)
     })
 
-    it('uses ~/.talos/config when TALOSCONFIG names a missing file, and TALOS_HOME when absolute', async () => {
+    it('an explicit --talosconfig or TALOSCONFIG that does not exist fails loudly for reads, naming the path', async () => {
+      // A config in ~/.talos must never stand in for a mistyped TALOSCONFIG (talosctl falls back silently).
+      const home = join(dir, 'home', '.talos', 'config')
+      const add = await tc(['add', 'h'], {TALOSCONFIG: ''})
+      assert.equal(add.exitCode, 0, add.stderr)
+      const cases: Array<[string[], NodeJS.ProcessEnv, string]> = [
+        [['info', '--talosconfig', '/nope/tc'], {}, '/nope/tc'],
+        [['contexts', '--talosconfig', '/nope'], {}, '/nope'],
+        [['contexts'], {TALOSCONFIG: join(dir, 'tlaosconfig')}, join(dir, 'tlaosconfig')],
+        [['info'], {TALOSCONFIG: join(dir, 'tlaosconfig')}, join(dir, 'tlaosconfig')],
+      ]
+      for (const [args, extra, path] of cases) {
+        const r = await tc(args, extra)
+        assert.equal(r.exitCode, 1, args.join(' '))
+        assert.equal(r.stdout, '')
+        assert.ok(r.stderr.startsWith(`error: cannot read talosconfig ${JSON.stringify(path)}: no such file or directory`), r.stderr)
+        assert.equal(await exists(path), false)
+      }
+      const who = await runCli(['talos', 'whoami'], {cwd: dir, env: {...env, TALOSCONFIG: join(dir, 'tlaosconfig')}})
+      assert.equal(who.exitCode, 1)
+      assert.match(who.stderr, /cannot read talosconfig .*tlaosconfig.*TALOSCONFIG/)
+      // Writes create the named file, as talosctl does.
+      const created = await tc(['add', 'x'], {TALOSCONFIG: join(dir, 'new-tc')})
+      assert.equal(created.exitCode, 0, created.stderr)
+      assert.equal(await exists(join(dir, 'new-tc')), true)
+      assert.match(await readFile(home, 'utf8'), /^ {4}h:$/m)
+    })
+
+    it('uses ~/.talos/config when TALOSCONFIG is unset or empty, and TALOS_HOME when absolute', async () => {
       const home = join(dir, 'home', '.talos', 'config')
       const add = await tc(['add', 'h'], {TALOSCONFIG: ''})
       assert.equal(add.exitCode, 0, add.stderr)
       assert.equal(await readFile(home, 'utf8'), 'context: ""\ncontexts:\n    h:\n        endpoints: []\n')
       assert.equal(((await stat(home)).mode & 0o777).toString(8), '600')
       assert.equal(((await stat(join(dir, 'home', '.talos'))).mode & 0o777).toString(8), '700')
-      const listed = await tc(['contexts', '--json'], {TALOSCONFIG: join(dir, 'missing')})
+      const listed = await tc(['contexts', '--json'], {TALOSCONFIG: ''})
       assert.equal(JSON.parse(listed.stdout).path, home)
       const th = await tc(['add', 't'], {TALOS_HOME: join(dir, 'th'), TALOSCONFIG: ''})
       assert.equal(th.exitCode, 0, th.stderr)

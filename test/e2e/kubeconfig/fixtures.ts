@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {stringify} from 'yaml'
 
 import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {FIXTURE_CA_PEM, FIXTURE_CLIENT_CERT_PEM, FIXTURE_CLIENT_KEY_PEM} from '../../helpers/fixture-pems.js'
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 
@@ -60,9 +61,10 @@ export async function generateFileSet(dir: string, seed: number): Promise<FileSe
   const files = [join(dir, 'a.yaml'), join(dir, 'sub', 'b.yaml'), join(dir, 'c.yaml')]
   for (const base of [dir, join(dir, 'sub')]) {
     await mkdir(join(base, 'certs'), {recursive: true})
-    await writeFile(join(base, 'certs', 'ca.pem'), `CA for ${base}\n`)
-    await writeFile(join(base, 'certs', 'client.crt'), `CRT for ${base}\n`)
-    await writeFile(join(base, 'certs', 'client.key'), `KEY for ${base}\n`)
+    // Real PEM (embedding validates it), after a line naming the directory so each file's bytes differ.
+    await writeFile(join(base, 'certs', 'ca.pem'), `CA for ${base}\n${FIXTURE_CA_PEM}`)
+    await writeFile(join(base, 'certs', 'client.crt'), `CRT for ${base}\n${FIXTURE_CLIENT_CERT_PEM}`)
+    await writeFile(join(base, 'certs', 'client.key'), `KEY for ${base}\n${FIXTURE_CLIENT_KEY_PEM}`)
   }
   for (const [f, file] of files.entries()) {
     const names = (prefix: string, n: number) => Array.from({length: n}, (_, i) => `${prefix}${i + 1}`).filter(() => r() < 0.6)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {answerLine, parseCanIArgs, resolveResource} from '../../../src/lib/kube/can-i.js'
+import {answerLine, parseCanIArgs} from '../../../src/lib/kube/can-i.js'
+import {resolveResource} from '../../../src/lib/api/resources.js'
 import {escapeExtraKey, impersonationHeaders} from '../../../src/lib/kube/connection.js'
 import type {Discovery} from '../../../src/lib/kube/discovery.js'
 import {connectError, kubectlStatusMessage, StatusError, statusFromResponse} from '../../../src/lib/kube/errors.js'
@@ -96,13 +97,17 @@ describe('kube can-i arguments and resolution', () => {
   })
 
   it('resolves short names, singular names, resource.group and resource.version.group in discovery order', () => {
-    assert.deepEqual(resolveResource('po', discovery), {group: '', resource: 'pods', version: 'v1'})
-    assert.deepEqual(resolveResource('Pod', discovery), {group: '', resource: 'pods', version: 'v1'})
-    assert.deepEqual(resolveResource('deploy', discovery), {group: 'apps', resource: 'deployments', version: 'v1'})
-    assert.deepEqual(resolveResource('deployments', discovery), {group: 'apps', resource: 'deployments', version: 'v1'})
-    assert.deepEqual(resolveResource('deployments.extensions.example', discovery), {group: 'extensions.example', resource: 'deployments', version: 'v1'})
-    assert.deepEqual(resolveResource('deployments.v1.apps', discovery), {group: 'apps', resource: 'deployments', version: 'v1'})
-    assert.deepEqual(resolveResource('*', discovery), {group: '', resource: '*', version: ''})
+    const gvr = (arg: string) => {
+      const {namespaced: _namespaced, ...rest} = resolveResource(arg, discovery)
+      return rest
+    }
+    assert.deepEqual(gvr('po'), {group: '', resource: 'pods', version: 'v1'})
+    assert.deepEqual(gvr('Pod'), {group: '', resource: 'pods', version: 'v1'})
+    assert.deepEqual(gvr('deploy'), {group: 'apps', resource: 'deployments', version: 'v1'})
+    assert.deepEqual(gvr('deployments'), {group: 'apps', resource: 'deployments', version: 'v1'})
+    assert.deepEqual(gvr('deployments.extensions.example'), {group: 'extensions.example', resource: 'deployments', version: 'v1'})
+    assert.deepEqual(gvr('deployments.v1.apps'), {group: 'apps', resource: 'deployments', version: 'v1'})
+    assert.deepEqual(gvr('*'), {group: '', resource: '*', version: ''})
   })
 
   it('sends unknown types raw with kubectl warnings (trailing newline = blank line), none for users/groups', () => {

@@ -50,10 +50,10 @@ describe('kube can-i --list printing (SSRR)', () => {
     assert.deepEqual(breakdownRule(urls).map((r) => `${r.nonResourceURLs[0]} ${r.verbs[0]}`), ['/a get', '/a post', '/b get', '/b post'])
   })
 
-  it('merges simple rules keeping duplicate verbs, but never merges URL rules', () => {
+  it('merges simple rules, each verb once in first-seen order, but never merges URL rules', () => {
     const r = (verbs: string[], extra = {}) => ({apiGroups: [''], nonResourceURLs: [], resourceNames: [], resources: ['pods'], verbs, ...extra})
-    const merged = compactRules([r(['get']), r(['list']), r(['get'])])
-    assert.deepEqual(merged.map((m) => m.verbs), [['get', 'list', 'get']])
+    const merged = compactRules([r(['watch']), r(['list']), r(['watch']), r(['get'])])
+    assert.deepEqual(merged.map((m) => m.verbs), [['watch', 'list', 'get']])
     const url = {apiGroups: [], nonResourceURLs: ['/x'], resourceNames: [], resources: [], verbs: ['get']}
     assert.equal(compactRules([url, {...url}]).length, 2)
   })

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 
 import {buildPolicyStore, parsePolicy} from '../../../src/lib/rbac/index.js'
 import {explain, explanationText, type NearMissCode} from '../../../src/lib/rbac/explain.js'
-import {describeRequest, impersonatedUser, requestAttributes, splitResource} from '../../../src/lib/rbac/request.js'
+import {BUILTIN_API} from '../../../src/lib/api/builtin-discovery.js'
+import {describeRequest, impersonatedUser, offlineDiscovery, requestAttributes, resolveType} from '../../../src/lib/rbac/request.js'
 import type {PolicyStore} from '../../../src/lib/rbac/store.js'
 
 async function store(yaml: string): Promise<PolicyStore> {
@@ -110,7 +111,10 @@ describe('rbac explain', () => {
       rb('jane', 'dev', '{kind: User, name: jane}', 'ClusterRole', 'deployer'))
     assert.match(onlyMiss(ask(s, 'jane', [], 'delete', 'deployments'), 'verb').message, /allows verbs \[get, update\], not "delete"/)
     assert.match(onlyMiss(ask(s, 'jane', [], 'get', 'statefulsets.apps'), 'resource').message, /covers resources \[deployments\], not "statefulsets"/)
-    assert.match(onlyMiss(ask(s, 'jane', [], 'get', 'deployments.extensions'), 'apiGroup').message, /covers API groups \[apps\], not "extensions"/)
+    // A cluster that still serves extensions/v1beta1 deployments (given as --api-resources would give it).
+    const discovery = offlineDiscovery([{group: 'extensions', kind: 'Deployment', namespaced: true, resource: 'deployments', shortNames: [], singular: 'deployment', version: 'v1beta1'}])
+    const old = explain(s, requestAttributes(impersonatedUser('jane'), {namespace: 'dev', target: 'deployments.extensions', verb: 'get'}, {discovery}))
+    assert.match(onlyMiss(old, 'apiGroup').message, /covers API groups \[apps\], not "extensions"/)
   })
 
   it('near miss: pods does not cover pods/exec, nor pods/log cover pods', async () => {
@@ -148,13 +152,45 @@ describe('rbac explain', () => {
 })
 
 describe('rbac request parsing', () => {
-  it('TYPE/NAME splits on the first slash as kubectl does; groups come from .GROUP or well-known names', () => {
-    const a = requestAttributes(impersonatedUser('jane'), {namespace: 'dev', target: 'pods/exec', verb: 'get'})
+  it('TYPE/NAME splits on the first slash as kubectl does; TYPE resolves against the built-in discovery', () => {
+    const a = requestAttributes(impersonatedUser('jane'), {namespace: 'dev', target: 'po/exec', verb: 'get'})
     assert.equal(a.resource, 'pods')
     assert.equal(a.name, 'exec')
-    assert.deepEqual(splitResource('deployments'), {group: 'apps', resource: 'deployments'})
-    assert.deepEqual(splitResource('Widgets.example.com'), {group: 'example.com', resource: 'widgets'})
-    assert.deepEqual(splitResource('*'), {group: '', resource: '*'})
+    const gr = (t: string) => {
+      const {group, resource} = resolveType(t)
+      return {group, resource}
+    }
+    assert.deepEqual(gr('deployments'), {group: 'apps', resource: 'deployments'})
+    assert.deepEqual(gr('Deployment'), {group: 'apps', resource: 'deployments'})
+    assert.deepEqual(gr('deploy'), {group: 'apps', resource: 'deployments'})
+    assert.deepEqual(gr('deployments.apps'), {group: 'apps', resource: 'deployments'})
+    assert.deepEqual(gr('deployments.v1.apps'), {group: 'apps', resource: 'deployments'})
+    assert.deepEqual(gr('*'), {group: '', resource: '*'})
+    // Unknown types are sent as typed, as kubectl sends them, with its warning.
+    const warnings: string[] = []
+    assert.deepEqual(resolveType('Widgets.example.com', {warnings}).resource, 'Widgets.example.com')
+    assert.deepEqual(warnings, ["the server doesn't have a resource type 'widgets' in group 'example.com'\n"])
+  })
+
+  it('every short name, plural, singular and kind the built-in discovery serves resolves to its resource', () => {
+    for (const gv of BUILTIN_API) {
+      for (const r of gv.resources) {
+        for (const name of [r.name, r.singular, r.kind, r.kind.toLowerCase(), ...(r.shortNames ?? []), `${r.name}.${gv.group}`, `${r.name}.${gv.version}.${gv.group}`]) {
+          if (name.endsWith('.')) continue
+          const warnings: string[] = []
+          const got = resolveType(name, {warnings})
+          assert.deepEqual([got.group, got.resource, warnings], [gv.group, r.name, []], name)
+        }
+      }
+    }
+  })
+
+  it('a namespaced request for a cluster-scoped type gets kubectl\'s warning; -A does not', () => {
+    const warnings: string[] = []
+    requestAttributes(impersonatedUser('jane'), {namespace: 'default', target: 'no', verb: 'get'}, {warnings})
+    requestAttributes(impersonatedUser('jane'), {namespace: '', target: 'nodes', verb: 'get'}, {warnings})
+    requestAttributes(impersonatedUser('jane'), {namespace: 'default', target: 'crd', verb: 'get'}, {warnings})
+    assert.deepEqual(warnings, ["resource 'nodes' is not namespace scoped\n", "resource 'customresourcedefinitions' is not namespace scoped in group 'apiextensions.k8s.io'\n"])
   })
 
   it('impersonated users get system:authenticated, service accounts their groups', () => {

@@ -23,10 +23,11 @@ describe('talosconfig locate', () => {
     assert.deepEqual(talosconfigCandidates({...env, TALOSCONFIG: ''}).map((c) => c.path), [home, IN_CLUSTER_TALOSCONFIG])
   })
 
-  it('the first existing candidate wins (a missing TALOSCONFIG falls through silently, as in talosctl)', async () => {
+  it('the first existing candidate wins; a set TALOSCONFIG is used even when missing (no silent fall-back to ~/.talos/config)', async () => {
     assert.equal((await locateTalosconfig({env: {...env, TALOSCONFIG: '/t'}, exists: existing('/t', home)})).path, '/t')
-    assert.equal((await locateTalosconfig({env: {...env, TALOSCONFIG: '/t'}, exists: existing(home)})).path, home)
-    const inCluster = await locateTalosconfig({env: {...env, TALOSCONFIG: '/t'}, exists: existing('/pod/config'), inClusterPath: '/pod/config'})
+    assert.deepEqual(await locateTalosconfig({env: {...env, TALOSCONFIG: '/t'}, exists: existing(home)}), {path: '/t', source: 'TALOSCONFIG', writable: true})
+    assert.equal((await locateTalosconfig({env, exists: existing(home)})).path, home)
+    const inCluster = await locateTalosconfig({env, exists: existing('/pod/config'), inClusterPath: '/pod/config'})
     assert.deepEqual(inCluster, {path: '/pod/config', source: 'in-cluster', writable: false})
   })
 

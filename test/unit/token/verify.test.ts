@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {makeTempDir} from '../../helpers/cli.js'
 
 import {type VerificationKeys} from '../../../src/lib/token/keys.js'
+import {renderVerifyReport} from '../../../src/lib/token/render.js'
 import {parsePemKeys} from '../../../src/lib/token/keys.js'
 import {boundServiceAccountClaims, signToken} from '../../../src/lib/token/sign.js'
 import {parseAlgorithms, verifyToken} from '../../../src/lib/token/verify.js'
@@ -70,5 +71,11 @@ describe('token verify: key sources and algorithm allow-list', () => {
     const report = await verifyToken(await signToken(claims, signer.privateKey), {keys, now})
     assert.equal(report.valid, true)
     assert.deepEqual(report.warnings, ['issuer not checked: pass --issuer', 'audience not checked: pass --audience'])
+    // Skipped checks are labelled as such, never "ok".
+    assert.deepEqual(report.checks.filter((c) => c.skipped).map((c) => c.name), ['issuer', 'audience'])
+    const lines = renderVerifyReport(report).split('\n')
+    assert.match(lines.find((l) => l.includes('issuer'))!, /^ {2}skip {2}issuer +"[^"]*" \(no --issuer to compare with\)$/)
+    assert.match(lines.find((l) => l.includes('audience'))!, /^ {2}skip {2}audience +.*\(no --audience to compare with\)$/)
+    assert.match(lines.find((l) => l.includes('signature'))!, /^ {2}ok {4}signature /)
   })
 })
