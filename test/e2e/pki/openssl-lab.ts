@@ -42,6 +42,8 @@ export interface CertSpec {
   ext?: string[]
   serial?: string
   digest?: 'sha1' | 'md5' | 'sha256'
+  /** Read -subj as UTF-8. */
+  utf8?: boolean
   /** Validity as openssl ca dates (YYYYMMDDHHMMSSZ); default: now for a day. */
   dates?: [string, string]
 }
@@ -78,7 +80,7 @@ export class OpensslLab {
     this.keys.set(name, key)
     const ext = spec.ext ?? []
     if (spec.dates) {
-      await this.openssl(['req', '-config', 'lab.cnf', '-new', '-key', `${key}.key`, '-subj', spec.subject, '-out', `${name}.csr`])
+      await this.openssl(['req', '-config', 'lab.cnf', '-new', '-key', `${key}.key`, '-subj', spec.subject, ...(spec.utf8 ? ['-utf8'] : []), '-out', `${name}.csr`])
       writeFileSync(join(this.dir, `${name}.ext`), ['subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid:always', ...ext].join('\n') + '\n')
       await this.openssl(['ca', '-batch', '-config', 'lab.cnf', '-preserveDN', '-notext', '-outdir', '.', '-in', `${name}.csr`, '-out', `${name}.crt`,
         '-extfile', `${name}.ext`, '-startdate', spec.dates[0], '-enddate', spec.dates[1], '-md', spec.digest ?? 'sha256',
@@ -88,6 +90,7 @@ export class OpensslLab {
     const args = ['req', '-config', 'lab.cnf', '-new', '-key', `${key}.key`, '-subj', spec.subject, '-days', '1', '-out', `${name}.crt`]
     if (spec.issuer) args.push('-CA', `${spec.issuer}.crt`, '-CAkey', `${signKey}.key`)
     else args.push('-x509')
+    if (spec.utf8) args.push('-utf8')
     if (spec.serial) args.push('-set_serial', spec.serial)
     if (spec.digest) args.push(`-${spec.digest}`)
     for (const e of ext) args.push('-addext', e)
