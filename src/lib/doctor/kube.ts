@@ -3,8 +3,7 @@
 import {delimiter, isAbsolute, join} from 'node:path'
 
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
-import {certificateBlocks} from '../pki/bundle.js'
-import {type Cert, readCertificates, verifyChain} from '../pki/chain.js'
+import {type Cert, readableCertificates, readCertificates, verifyChain} from '../pki/chain.js'
 import {parseJwt} from '../token/jwt.js'
 import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, warn} from './check.js'
 import type {ProbeOptions, TlsProbeResult} from './tls.js'
@@ -48,17 +47,6 @@ function findOnPath(command: string, deps: KubeDoctorDeps): boolean {
 
 const CA_CHECK = 'client certificate CA'
 
-/** The CA certificates that can be read (a bad block should not hide the others from the diagnosis). */
-function readableCas(pem: Buffer): Cert[] {
-  return certificateBlocks(pem).flatMap((block) => {
-    try {
-      return readCertificates(block, 'CA certificate')
-    } catch {
-      return []
-    }
-  })
-}
-
 /** `certs`: the client-certificate file, the leaf first and any intermediates kubectl sends with it. */
 function certChecks(certs: Cert[], keyPem: Buffer | undefined, caPem: Buffer | undefined, deps: KubeDoctorDeps): Check[] {
   const checks: Check[] = []
@@ -72,7 +60,7 @@ function certChecks(certs: Cert[], keyPem: Buffer | undefined, caPem: Buffer | u
   } else checks.push(pass('client certificate EKU', eku ? 'clientAuth allowed' : 'no EKU extension (any use allowed)'))
   if (caPem) {
     // The path as kube-apiserver judges it when --client-ca-file is this CA; validity and EKU are the checks above.
-    const {pathError} = verifyChain(leaf, {intermediates, now: deps.now, roots: readableCas(caPem)})
+    const {pathError} = verifyChain(leaf, {intermediates, now: deps.now, roots: readableCertificates(caPem)})
     checks.push(pathError
       ? fail(CA_CHECK, `certificate "${subject}" is not signed by the cluster's certificate-authority (${pathError})`, 'reissue it with the cluster CA (or point certificate-authority at the right CA)')
       : pass(CA_CHECK, 'signed by the cluster CA'))

@@ -5,6 +5,7 @@
 import {createPublicKey, type KeyObject, verify as verifySignature, constants} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
+import {certificateBlocks} from './bundle.js'
 import {parseCertificate, type CertFields, EKU_OID} from './certinfo.js'
 import {children, content, decodeBoolean, decodeOid, DerError, encoded, readWhole, type Tlv} from './der.js'
 import {parsePem} from './pem.js'
@@ -221,6 +222,17 @@ export function loadCertificate(der: Buffer, what = 'certificate'): Cert {
     }
     throw error
   }
+}
+
+/** Every certificate of a CA bundle that can be read (for diagnosis, where a bad block should not hide the others). */
+export function readableCertificates(pem: Buffer | string): Cert[] {
+  return certificateBlocks(pem).flatMap((block) => {
+    try {
+      return readCertificates(block, 'CA certificate')
+    } catch {
+      return []
+    }
+  })
 }
 
 /** Every CERTIFICATE block of a PEM text, each read once. */
