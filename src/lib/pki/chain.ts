@@ -148,9 +148,13 @@ function parseNameConstraints(value: Tlv): {constraints: NameConstraints; unhand
 /** Go's processExtensions, for what verification needs: which critical extensions it does not handle, SANs, constraints. */
 function readExtensions(list: Tlv | undefined): Pick<Cert, 'unhandledCritical' | 'san' | 'sanEntries' | 'nameConstraints'> {
   const out: Pick<Cert, 'unhandledCritical' | 'san' | 'sanEntries' | 'nameConstraints'> = {sanEntries: [], unhandledCritical: false}
+  const seen = new Set<string>()
   for (const item of list ? children(list) : []) {
     const parts = children(item)
     const id = decodeOid(parts[0])
+    // One extension of each type, or two readers could pick different ones.
+    if (seen.has(id)) throw new DerError('x509: certificate contains duplicate extensions')
+    seen.add(id)
     const critical = parts.length === 3 && decodeBoolean(parts[1])
     const octets = parts.at(-1)!
     let unhandled = false
@@ -202,9 +206,12 @@ export function loadCertificate(der: Buffer, what = 'certificate'): Cert {
     const tbsFields = children(tbs)
     const explicitVersion = tbsFields[0].tag === 0xa0
     const version = explicitVersion ? content(children(tbsFields[0])[0]).reduce((n, b) => n * 256 + b, 0) + 1 : 1
-    const [serial, , issuer] = tbsFields.slice(explicitVersion ? 1 : 0)
-    // Go ≥ 1.23 refuses negative serial numbers when parsing (x509negativeserial).
-    if (content(serial)[0] & 0x80) throw new AuthctlError(`invalid ${what}: x509: negative serial number`, {code: 'BAD_DER'})
+    const [serial, innerAlg, issuer] = tbsFields.slice(explicitVersion ? 1 : 0)
+    // Go's parser: an INTEGER serial, not negative (Go ≥ 1.23, x509negativeserial), and one signature algorithm.
+    const refuse = (reason: string) => new AuthctlError(`invalid ${what}: ${reason}`, {code: 'BAD_DER'})
+    if (serial.tag !== 0x02 || serial.end === serial.start) throw refuse('x509: malformed serial number')
+    if (content(serial)[0] & 0x80) throw refuse('x509: negative serial number')
+    if (!encoded(innerAlg).equals(encoded(sigAlg))) throw refuse("x509: inner and outer signature algorithm identifiers don't match")
     const extensions = tbsFields.find((f) => f.tag === 0xa3)
     return {
       fields,
