@@ -19,8 +19,11 @@ export interface Cert {
   /** X.509 version (1–3). */
   version: number
   rawIssuer: Buffer
-  /** Undefined when node cannot use the key (Go then skips the certificate as a parent). */
-  publicKey?: KeyObject
+  /**
+   * Undefined when node cannot use the key (Go then skips the certificate as a parent). Made on first use: reading
+   * an EC key costs as much as the rest of the certificate, and a leaf's own key is never needed to verify it.
+   */
+  readonly publicKey?: KeyObject
   /** Go's UnhandledCriticalExtensions is not empty. */
   unhandledCritical: boolean
   /** The raw SubjectAltName extension value, when present. */
@@ -213,9 +216,13 @@ export function loadCertificate(der: Buffer, what = 'certificate'): Cert {
     if (content(serial)[0] & 0x80) throw refuse('x509: negative serial number')
     if (!encoded(innerAlg).equals(encoded(sigAlg))) throw refuse("x509: inner and outer signature algorithm identifiers don't match")
     const extensions = tbsFields.find((f) => f.tag === 0xa3)
+    let publicKey: KeyObject | undefined | null = null
     return {
       fields,
-      publicKey: keyOf(fields.spkiDer),
+      get publicKey() {
+        if (publicKey === null) publicKey = keyOf(fields.spkiDer)
+        return publicKey
+      },
       rawIssuer: encoded(issuer),
       signature: content(signature).subarray(1),
       signatureAlgorithm: signatureAlgorithm(sigAlg),
