@@ -259,7 +259,7 @@ export function readCertificates(data: Buffer | string, what: string): Cert[] {
 // ---- Go's error texts -------------------------------------------------------------------------------------------
 
 /** Go's %q for a string: quotes, backslash escapes for quotes, backslashes and control characters. */
-export function goQuote(text: string): string {
+function goQuote(text: string): string {
   const escaped = text.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
     const named: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t', '"': '\\"', '\\': '\\\\', '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v'}
     return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`
@@ -615,7 +615,7 @@ function parseIp(text: string): Buffer | undefined {
 const v4InV6 = (ip: Buffer) => (ip.length === 16 && ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff ? ip.subarray(12) : ip)
 
 /** Go's VerifyHostname and HostnameError texts: DNS and IP SANs only; the CN is never used. */
-export function hostnameProblem(leaf: Cert, host: string): string | undefined {
+function hostnameProblem(leaf: Cert, host: string): string | undefined {
   const ipText = host.length >= 3 && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
   const ip = parseIp(ipText)
   const sans = leaf.fields.extensions.sans
