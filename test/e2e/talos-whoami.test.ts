@@ -5,6 +5,8 @@ import {join} from 'node:path'
 
 import {type ApidLike, startApidLikeServer} from '../helpers/apid-server.js'
 import {makeTempDir, runCli} from '../helpers/cli.js'
+import {goName} from '../helpers/go-x509.js'
+import {OpensslLab} from './pki/openssl-lab.js'
 
 // A sandbox talosconfig (Talos OS CA, reader/operator/admin contexts) and nodes that judge it as apid does.
 describe('authctl talos whoami against an apid-like TLS server', function () {
@@ -78,6 +80,27 @@ describe('authctl talos whoami against an apid-like TLS server', function () {
     const offline = await whoami('--offline')
     assert.equal(offline.exitCode, 0)
     assert.doesNotMatch(offline.stdout, /Endpoint/)
+  })
+
+  it('roles are every O value as Go reads them: repeated O and a multi-valued RDN (O+O), sorted', async () => {
+    const {writeFile} = await import('node:fs/promises')
+    const lab = new OpensslLab(dir)
+    // openssl cannot read Talos's ED25519 PRIVATE KEY label; the body is PKCS#8.
+    await writeFile(join(dir, 'talos-ca-pkcs8.key'), (await readFile(join(dir, 'talos-ca.key'), 'utf8')).replaceAll('ED25519 PRIVATE KEY', 'PRIVATE KEY'))
+    await lab.cert('multi-o', {ext: ['keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth'], issuer: 'talos-ca', signKey: 'talos-ca-pkcs8',
+      subject: '/O=os:reader+O=os:operator/O=os:admin/O=os:reader'})
+    const b64 = (name: string) => readFile(join(dir, name)).then((b) => b.toString('base64'))
+    const file = join(dir, 'talosconfig-multi-o')
+    await writeFile(file, `context: multi\ncontexts:\n  multi:\n    endpoints: [${endpoint(node)}]\n    ca: ${await b64('talos-ca.crt')}\n    crt: ${await b64('multi-o.crt')}\n    key: ${await b64('multi-o.key')}\n`)
+    const go = await goName(join(dir, 'multi-o.crt'))
+    assert.deepEqual(go.groups, ['os:reader', 'os:operator', 'os:admin', 'os:reader'])
+    const r = await runCli(['talos', 'whoami', '--talosconfig', file, '--timeout', '3s', '--json'])
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr)
+    const doc = JSON.parse(r.stdout)
+    assert.deepEqual(doc.roles, ['os:admin', 'os:operator', 'os:reader'])
+    assert.equal(doc.check.valid, true, JSON.stringify(doc.check))
+    const inspect = JSON.parse((await runCli(['pki', 'inspect', join(dir, 'multi-o.crt'), '--json'])).stdout)
+    assert.deepEqual(inspect.talos.roles, ['os:admin', 'os:operator', 'os:reader'])
   })
 
   it('talos can-i takes the roles from the context when --roles is absent', async () => {

@@ -1,12 +1,11 @@
 // `authctl doctor` for kubeconfig contexts: a checklist per context, each item pass/warn/fail with a one-line fix.
 // Everything that touches the outside (clock, files, PATH, the network) comes in through KubeDoctorDeps.
-import {X509Certificate} from 'node:crypto'
 import {delimiter, isAbsolute, join} from 'node:path'
 
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
-import {issuedByAny, readableCertificates} from '../pki/bundle.js'
+import {type Cert, readableCertificates, readCertificates, verifyChain} from '../pki/chain.js'
 import {parseJwt} from '../token/jwt.js'
-import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, subjectOf, warn} from './check.js'
+import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, warn} from './check.js'
 import type {ProbeOptions, TlsProbeResult} from './tls.js'
 
 /** What the API server says about the context's credentials (SelfSubjectReview). */
@@ -48,21 +47,25 @@ function findOnPath(command: string, deps: KubeDoctorDeps): boolean {
 
 const CA_CHECK = 'client certificate CA'
 
-function certChecks(cert: X509Certificate, keyPem: Buffer | undefined, caPem: Buffer | undefined, deps: KubeDoctorDeps): Check[] {
+/** `certs`: the client-certificate file, the leaf first and any intermediates kubectl sends with it. */
+function certChecks(certs: Cert[], keyPem: Buffer | undefined, caPem: Buffer | undefined, deps: KubeDoctorDeps): Check[] {
   const checks: Check[] = []
-  const subject = subjectOf(cert)
-  checks.push(expiry('client certificate validity', `certificate "${subject}"`, new Date(cert.validTo), deps, REISSUE))
-  if (new Date(cert.validFrom) > deps.now) checks.push(fail('client certificate not before', `certificate is not valid before ${new Date(cert.validFrom).toISOString()}`, 'check the clock on this machine and the issuer'))
-  const eku = cert.keyUsage
-  if (eku && !eku.includes('1.3.6.1.5.5.7.3.2') && !eku.includes('2.5.29.37.0')) {
-    checks.push(fail('client certificate EKU', `certificate does not allow clientAuth (EKU ${eku.join(', ')}); the API server rejects it`, 'reissue it as a client certificate: authctl pki issue --profile kubernetes-user'))
+  const [leaf, ...intermediates] = certs
+  const subject = leaf.fields.subject.dn || '(empty subject)'
+  checks.push(expiry('client certificate validity', `certificate "${subject}"`, leaf.fields.notAfter, deps, REISSUE))
+  if (leaf.fields.notBefore > deps.now) checks.push(fail('client certificate not before', `certificate is not valid before ${leaf.fields.notBefore.toISOString()}`, 'check the clock on this machine and the issuer'))
+  const eku = leaf.fields.extensions.extKeyUsageOids
+  if (eku?.length && !eku.includes('1.3.6.1.5.5.7.3.2') && !eku.includes('2.5.29.37.0')) {
+    checks.push(fail('client certificate EKU', `certificate does not allow clientAuth (EKU ${leaf.fields.extensions.extKeyUsage!.join(', ')}); the API server rejects it`, 'reissue it as a client certificate: authctl pki issue --profile kubernetes-user'))
   } else checks.push(pass('client certificate EKU', eku ? 'clientAuth allowed' : 'no EKU extension (any use allowed)'))
   if (caPem) {
-    checks.push(issuedByAny(cert, readableCertificates(caPem))
-      ? pass(CA_CHECK, 'signed by the cluster CA')
-      : fail(CA_CHECK, `certificate "${subject}" is not signed by the cluster's certificate-authority`, 'reissue it with the cluster CA (or point certificate-authority at the right CA)'))
+    // The path as kube-apiserver judges it when --client-ca-file is this CA; validity and EKU are the checks above.
+    const {pathError} = verifyChain(leaf, {intermediates, now: deps.now, roots: readableCertificates(caPem)})
+    checks.push(pathError
+      ? fail(CA_CHECK, `certificate "${subject}" is not signed by the cluster's certificate-authority (${pathError})`, 'reissue it with the cluster CA (or point certificate-authority at the right CA)')
+      : pass(CA_CHECK, 'signed by the cluster CA'))
   }
-  if (keyPem) checks.push(keyMatchesCheck(cert, keyPem, {cert: 'client-certificate', key: 'client-key'}, 'point client-key at the key the certificate was issued for, or reissue both'))
+  if (keyPem) checks.push(keyMatchesCheck(leaf, keyPem, {cert: 'client-certificate', key: 'client-key'}, 'point client-key at the key the certificate was issued for, or reissue both'))
   return checks
 }
 
@@ -119,10 +122,10 @@ function whoamiCheck(result: WhoamiOutcome): Check {
  * The client-certificate CA check is static, but API servers may trust a separate client CA: when the server
  * authenticated the certificate's own user, the live answer overrides the local one.
  */
-function reconcileClientCa(checks: Check[], cert: X509Certificate | undefined, who: WhoamiOutcome): void {
+function reconcileClientCa(checks: Check[], cert: Cert | undefined, who: WhoamiOutcome): void {
   const index = checks.findIndex((c) => c.name === CA_CHECK && c.status === 'fail')
   if (index < 0 || !cert || who.outcome !== 'user') return
-  const cn = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1]
+  const cn = cert.fields.subject.commonName
   if (cn && who.username === cn) {
     checks[index] = pass(CA_CHECK, `not signed by the cluster's certificate-authority, but the API server accepts it (it trusts a separate client CA)`)
   }
@@ -136,11 +139,12 @@ export async function checkKubeContext(context: ResolvedContext, deps: KubeDocto
   const ca = material(cluster, 'certificate-authority', 'certificate-authority-data', deps, checks)
   const certPem = material(user, 'client-certificate', 'client-certificate-data', deps, checks)
   const key = material(user, 'client-key', 'client-key-data', deps, checks)
-  let cert: X509Certificate | undefined
+  let cert: Cert | undefined
   if (certPem) {
     try {
-      cert = new X509Certificate(certPem)
-      checks.push(...certChecks(cert, key, ca, deps))
+      const certs = readCertificates(certPem, 'client certificate')
+      cert = certs[0]
+      checks.push(...certChecks(certs, key, ca, deps))
     } catch (error) {
       checks.push(fail('client certificate', `cannot parse the client certificate: ${(error as Error).message}`, REISSUE))
     }

@@ -1,6 +1,6 @@
 // `authctl doctor --talosconfig`: the checklist for a Talos context — the client certificate as apid judges it
 // (chain to the context CA, validity, EKU exactly [clientAuth]), its roles, and an mTLS handshake with each endpoint.
-import {issuedByAny} from '../pki/bundle.js'
+import {verifyChain} from '../pki/chain.js'
 import {readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
 import type {EndpointProbe} from '../talos/whoami.js'
 import {parseRoles} from '../talos/roles.js'
@@ -76,15 +76,18 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
     return checks
   }
   const cas = certificates(context.ca, 'ca', 'CA certificate', checks)
-  const leaf = certificates(context.crt, 'crt', 'client certificate', checks)?.[0]
+  const presented = certificates(context.crt, 'crt', 'client certificate', checks)
+  const leaf = presented?.[0]
   if (leaf) {
     checks.push(expiry('client certificate validity', `certificate "${leaf.fields.subject.dn || '(empty subject)'}"`, leaf.fields.notAfter, deps, reissue(leaf)))
     const ekuProblem = talosEkuProblem(leaf)
     checks.push(ekuProblem ? fail('client certificate EKU', ekuProblem, reissue(leaf)) : pass('client certificate EKU', 'exactly [clientAuth], as apid requires'))
     if (cas) {
-      checks.push(issuedByAny(leaf.node, cas.map((c) => c.node))
-        ? pass('client certificate CA', 'signed by the context CA (the Talos OS CA)')
-        : fail('client certificate CA', "the certificate is not signed by the context's ca: apid rejects it", reissue(leaf)))
+      // The path as apid judges it (the context CA as its client CA); validity and EKU are the checks above.
+      const {pathError} = verifyChain(leaf, {intermediates: presented!.slice(1), now: deps.now, roots: cas})
+      checks.push(pathError
+        ? fail('client certificate CA', `the certificate is not signed by the context's ca: apid rejects it (${pathError})`, reissue(leaf))
+        : pass('client certificate CA', 'signed by the context CA (the Talos OS CA)'))
     }
     checks.push(roleCheck(leaf))
     if (!context.key) checks.push(fail('talosconfig key', 'the context has no key (client key)', 'regenerate the talosconfig: authctl talosconfig new'))
@@ -95,7 +98,7 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
       } catch (error) {
         checks.push(fail('talosconfig key', (error as Error).message, 'regenerate the talosconfig: authctl talosconfig new'))
       }
-      if (keyPem) checks.push(keyMatchesCheck(leaf.node, keyPem, {cert: 'crt', key: 'key'}, 'put the key the certificate was issued for in the context, or reissue both'))
+      if (keyPem) checks.push(keyMatchesCheck(leaf, keyPem, {cert: 'crt', key: 'key'}, 'put the key the certificate was issued for in the context, or reissue both'))
     }
   }
   // A handshake needs a readable certificate and the key that belongs to it.

@@ -1,7 +1,5 @@
 // The likely reason behind a 401, derived locally from the credential that was sent (the server never says).
-import {X509Certificate} from 'node:crypto'
-
-import {issuedByAny, oneLineDn, readableCertificates} from '../pki/bundle.js'
+import {type Cert, readableCertificates, readCertificates, verifyChain} from '../pki/chain.js'
 import {relativeTime} from '../time/index.js'
 import {audiences, numericDate} from '../token/identity.js'
 import {parseJwt} from '../token/jwt.js'
@@ -46,23 +44,23 @@ function tokenReasons(token: string, now: Date): string[] {
 }
 
 function certReasons(pem: string, caPem: string | undefined, now: Date): string[] {
-  let cert: X509Certificate
+  let certs: Cert[]
   try {
-    cert = new X509Certificate(pem)
-  } catch {
-    return ['the client certificate cannot be parsed']
+    certs = readCertificates(pem, 'client certificate')
+  } catch (error) {
+    return [`the client certificate cannot be parsed (${(error as Error).message})`]
   }
+  const [cert, ...intermediates] = certs
   const out: string[] = []
-  const notAfter = new Date(cert.validTo)
-  const notBefore = new Date(cert.validFrom)
+  const {notAfter, notBefore} = cert.fields
   if (notAfter.getTime() <= now.getTime()) out.push(`the client certificate expired ${relativeTime(notAfter, now)} (${notAfter.toISOString()})`)
   if (notBefore.getTime() > now.getTime()) out.push(`the client certificate is not valid until ${notBefore.toISOString()}`)
   // Most clusters sign client certificates with the same CA the server certificate chains to; a client
   // certificate from another CA is the usual reason a fresh certificate is rejected.
   if (caPem) {
     const cas = readableCertificates(caPem)
-    if (cas.length > 0 && !issuedByAny(cert, cas)) {
-      out.push(`the client certificate was issued by "${oneLineDn(cert.issuer)}", not by the cluster CA "${oneLineDn(cas[0].subject)}"`)
+    if (cas.length > 0 && verifyChain(cert, {intermediates, now, roots: cas}).pathError) {
+      out.push(`the client certificate was issued by "${cert.fields.issuer.dn}", not by the cluster CA "${cas[0].fields.subject.dn}"`)
     }
   }
   return out

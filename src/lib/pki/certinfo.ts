@@ -129,9 +129,11 @@ function parseName(tlv: Tlv): NameInfo {
     }
   }
   const of = (type: string) => attributes.filter((a) => a.type === type).map((a) => a.value)
+  // Go's pkix.Name, which kube-apiserver and Talos read: every attribute of every RDN (multi-valued ones included)
+  // in encoding order, values raw; a later CN replaces an earlier one, each O is kept.
   return {
     attributes,
-    commonName: of('CN')[0],
+    commonName: of('CN').at(-1),
     dn: attributes.map((a) => `${a.type}=${a.value.replace(/([,+"\\<>;])/g, '\\$1')}`).join(', '),
     organizationalUnits: of('OU'),
     organizations: of('O'),

@@ -33,11 +33,13 @@ function pemOf(field: string, what: string): string {
 }
 
 export function localIdentity(name: string, context: TalosContext, now: Date): TalosIdentity {
-  const [leaf] = readCertificates(pemOf(context.crt, 'client certificate (crt)'), 'client certificate')
+  // talosctl sends every certificate of crt (tls.X509KeyPair): the leaf and any intermediates.
+  const presented = readCertificates(pemOf(context.crt, 'client certificate (crt)'), 'client certificate')
+  const leaf = presented[0]
   const cas = readCertificates(pemOf(context.ca, 'CA certificate (ca)'), 'CA certificate')
   const {roles, unknown} = parseRoles(leaf.fields.subject.organizations)
   return {
-    check: verifyCertificate([leaf], cas, {now, talos: true}),
+    check: verifyCertificate(presented, cas, {now, talos: true}),
     context: name,
     expires: relativeTime(leaf.fields.notAfter, now),
     fingerprintSha256: leaf.fields.fingerprintSha256,

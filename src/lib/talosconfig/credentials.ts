@@ -1,11 +1,13 @@
 // Checks on the credentials a context carries. talosctl stores whatever bytes it is given; authctl refuses what
 // could never work (bad base64, not a PEM, a key that does not match its certificate) so a broken context is
 // caught when it is added or merged rather than at the first connection.
+import {createPublicKey} from 'node:crypto'
+
 import {AuthctlError, usageError} from '../output/errors.js'
-import {issuedByAny} from '../pki/bundle.js'
 import {EKU_OID} from '../pki/certinfo.js'
+import {readCertificates, verifyChain} from '../pki/chain.js'
 import {parsePrivateKey} from '../pki/keys.js'
-import {decodeBase64, readCertificate} from './cert.js'
+import {decodeBase64} from './cert.js'
 import {type TalosContext} from './format.js'
 
 export interface CredentialFiles {
@@ -22,11 +24,13 @@ const unpaired = (files: CredentialFiles) => Boolean(files.crt) !== Boolean(file
  */
 export function checkCredentials(files: CredentialFiles, now: Date, label = ''): string[] {
   if (unpaired(files)) throw usageError("if either the 'crt' or 'key' flag is specified, both are required")
-  const ca = files.ca ? readCertificate(files.ca, `${label}CA`).cert : undefined
+  const cas = files.ca ? readCertificates(files.ca, `${label}CA`) : undefined
   if (!files.crt || !files.key) return []
-  const {cert, fields} = readCertificate(files.crt, `${label}certificate`)
+  const [leaf, ...intermediates] = readCertificates(files.crt, `${label}certificate`)
+  const {fields} = leaf
   const {key} = parsePrivateKey(files.key, {what: `${label}key`})
-  if (!cert.checkPrivateKey(key)) {
+  const certKey = leaf.publicKey?.export({format: 'der', type: 'spki'})
+  if (!certKey || !createPublicKey(key).export({format: 'der', type: 'spki'}).equals(certKey)) {
     throw new AuthctlError(`${label}key does not match the certificate`, {code: 'KEY_MISMATCH', hint: 'pass the key the certificate was issued for'})
   }
   const warnings: string[] = []
@@ -34,7 +38,7 @@ export function checkCredentials(files: CredentialFiles, now: Date, label = ''):
   if (eku.length !== 1 || eku[0] !== EKU_OID.clientAuth) {
     warnings.push(`${label}certificate's extended key usage is not exactly clientAuth; Talos 1.12+ rejects it`)
   }
-  if (ca && !issuedByAny(cert, [ca])) warnings.push(`${label}certificate is not signed by the CA`)
+  if (cas && verifyChain(leaf, {intermediates, now, roots: cas}).pathError) warnings.push(`${label}certificate is not signed by the CA`)
   if (fields.notAfter.getTime() < now.getTime()) warnings.push(`${label}certificate expired on ${fields.notAfter.toISOString()}`)
   return warnings
 }

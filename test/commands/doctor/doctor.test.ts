@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {createCa, issueKubernetesUser, issueServer} from '../../../src/lib/pki/index.js'
 import {type RunningServer, startServer} from '../../../src/lib/server/index.js'
 import {makeTempDir, runCli} from '../../helpers/cli.js'
+import {CA_EXT, CLIENT_EXT, OpensslLab} from '../../e2e/pki/openssl-lab.js'
 
 const DAY = 86_400_000
 const b64 = (s: string) => Buffer.from(s).toString('base64')
@@ -54,7 +55,16 @@ describe('authctl doctor (kubeconfig)', function () {
     const separate = await issueKubernetesUser(clientCa, {...opts, groups: ['ops'], user: 'sam'})
     const serverAsClient = await issueServer(ca, {...opts, dnsNames: ['not-a-client']})
     await writeFile(join(dir, 'ca.crt'), ca.certPem)
+    await writeFile(join(dir, 'ca.key'), ca.keyPem)
     await writeFile(join(dir, 'other-ca.crt'), otherCa.certPem)
+    // Client certificates sent with intermediates: one valid chain, one through a sub-CA below a pathlen:0 CA.
+    const lab = new OpensslLab(dir)
+    await lab.cert('i-ok', {ext: CA_EXT, issuer: 'ca', subject: '/CN=team-ca'})
+    await lab.cert('chained', {ext: CLIENT_EXT, issuer: 'i-ok', subject: '/CN=chris/O=dev'})
+    await lab.cert('pl0', {ext: ['basicConstraints=critical,CA:TRUE,pathlen:0', 'keyUsage=critical,keyCertSign'], issuer: 'ca', subject: '/CN=pathlen-0'})
+    await lab.cert('pl0-sub', {ext: CA_EXT, issuer: 'pl0', subject: '/CN=sub-ca'})
+    await lab.cert('masters', {ext: CLIENT_EXT, issuer: 'pl0-sub', subject: '/CN=mallory/O=system:masters'})
+    const chain = (...names: string[]) => ({certPem: names.map((n) => lab.read(`${n}.crt`)).join(''), keyPem: lab.read(`${names[0]}.key`)})
     const cluster = (name: string, server: string, extra = '', caFile = 'ca.crt') => `- name: ${name}\n  cluster:\n    server: ${server}\n    certificate-authority: ${caFile}\n${extra}`
     const certUser = (name: string, pair: {certPem: string; keyPem: string}, keyPem = pair.keyPem) =>
       `- name: ${name}\n  user:\n    client-certificate-data: ${b64(pair.certPem)}\n    client-key-data: ${b64(keyPem)}\n`
@@ -64,7 +74,7 @@ describe('authctl doctor (kubeconfig)', function () {
       ['wrong-eku', 'live', 'server-as-client'], ['key-mismatch', 'live', 'mismatch'], ['missing-file', 'live', 'missing'],
       ['unreachable', 'dead', 'good'], ['wrong-name', 'misnamed', 'good'], ['expired-token', 'live', 'old-token'], ['missing-exec', 'live', 'exec'],
       ['separate-client-ca', 'live', 'separate'], ['untrusted-server', 'untrusted', 'good'], ['expired-server', 'expired-server', 'good'],
-      ['anonymous', 'live', 'nobody'], ['short-lived-token', 'live', 'short-token'],
+      ['anonymous', 'live', 'nobody'], ['short-lived-token', 'live', 'short-token'], ['chained', 'live', 'chained'], ['pathlen', 'live', 'pathlen'],
     ]
     kubeconfig = join(dir, 'config')
     await writeFile(kubeconfig, [
@@ -77,6 +87,7 @@ describe('authctl doctor (kubeconfig)', function () {
       'users:\n',
       certUser('good', good), certUser('expired', expired), certUser('soon', soon), certUser('foreign', foreign),
       certUser('server-as-client', serverAsClient), certUser('mismatch', good, foreign.keyPem), certUser('separate', separate),
+      certUser('chained', chain('chained', 'i-ok')), certUser('pathlen', chain('masters', 'pl0-sub', 'pl0')),
       '- name: nobody\n  user: {}\n',
       `- name: short-token\n  user:\n    token: ${jwt({aud: ['https://kubernetes.default.svc'], exp: Math.floor((now + 3600_000) / 1000), sub: 'system:serviceaccount:ci:bot'})}\n`,
       `- name: missing\n  user:\n    client-certificate: ${join(dir, 'nope.crt')}\n    client-key: ${join(dir, 'nope.key')}\n`,
@@ -138,6 +149,17 @@ describe('authctl doctor (kubeconfig)', function () {
     for (const context of ['untrusted-server', 'wrong-name', 'unreachable', 'missing-exec']) assert.equal(statuses(by[context]).whoami, undefined, context)
     // The expired server certificate chains to the CA: only its validity fails.
     assert.equal(statuses(by['expired-server'])['server TLS'], 'pass')
+  })
+
+  it('client certificates with intermediates are judged as kube-apiserver judges them (path length included)', async () => {
+    const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--all-contexts', '--json'])
+    const by = Object.fromEntries(JSON.parse(r.stdout).contexts.map((c: any) => [c.context, c]))
+    const check = (context: string, name: string) => by[context].checks.find((c: any) => c.name === name)
+    assert.equal(check('chained', 'client certificate CA').status, 'pass')
+    assert.match(check('chained', 'whoami').message, /authenticates you as "chris" \(groups: dev, system:authenticated\)/)
+    assert.equal(check('pathlen', 'client certificate CA').status, 'fail')
+    assert.match(check('pathlen', 'client certificate CA').message, /\(x509: too many intermediates for path length constraint\)$/)
+    assert.match(check('pathlen', 'whoami').message, /Unauthorized/)
   })
 
   it('a client certificate from a separate client CA the server trusts passes, confirmed by whoami', async () => {
