@@ -191,7 +191,7 @@ export function decodeBoolean(tlv: Tlv): boolean {
 }
 
 /** The two's-complement content of a DER INTEGER, checked to be non-empty and minimal. */
-export function integerBytes(tlv: Tlv, what = 'INTEGER'): Buffer {
+export function integerBytes(tlv: Tlv | undefined, what = 'INTEGER'): Buffer {
   const bytes = content(expect(tlv, TAG.INTEGER, what))
   if (bytes.length === 0) throw new DerError(`malformed ${what} (empty)`)
   if (bytes.length > 1 && ((bytes[0] === 0 && !(bytes[1] & 0x80)) || (bytes[0] === 0xff && bytes[1] & 0x80))) {

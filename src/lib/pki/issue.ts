@@ -4,7 +4,8 @@ import {createHash, createPublicKey, type KeyObject, randomBytes, sign, verify} 
 import {isIP} from 'node:net'
 
 import {AuthctlError, usageError} from '../output/errors.js'
-import {parseCsr} from './certinfo.js'
+import {hasControlCharacters, quote} from '../go/quote.js'
+import {type NameInfo, parseCsr} from './certinfo.js'
 import {children, content, readWhole} from './der.js'
 import * as asn1 from './encode.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat, keyAlgorithm} from './keys.js'
@@ -79,16 +80,58 @@ function randomSerial(): Buffer {
 }
 
 export function checkSans(dnsNames: string[] = [], ips: string[] = []): void {
-  for (const ip of ips) if (!isIP(ip)) throw usageError(`invalid IP address ${JSON.stringify(ip)}`)
+  for (const ip of ips) {
+    if (ip.includes('%')) throw usageError(`invalid IP address ${quote(ip)}: an IPv6 zone cannot be put in a certificate`, 'drop the %zone')
+    if (!isIP(ip)) throw usageError(`invalid IP address ${quote(ip)}`)
+  }
   for (const dns of dnsNames) {
     if (!/^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/.test(dns)) {
-      throw usageError(`invalid DNS name ${JSON.stringify(dns)}`)
+      throw usageError(`invalid DNS name ${quote(dns)}`)
     }
   }
 }
 
-function sanExtensions(dnsNames: string[], ips: string[]): Buffer[] {
-  return dnsNames.length + ips.length > 0 ? [asn1.extension(OID.subjectAltName, false, asn1.subjectAltNames(dnsNames, ips))] : []
+/** Names go into the subject as given: empty values and control characters are refused, never encoded. */
+function checkNames(cn: string | undefined, orgs: string[]): void {
+  for (const [what, value] of [...(cn === undefined ? [] : [['CN', cn]]), ...orgs.map((o) => ['O', o])]) {
+    if (value === '') throw usageError(`empty ${what} in the subject`, 'leave the attribute out instead')
+    if (hasControlCharacters(value)) throw usageError(`${what} ${quote(value)} contains control characters`)
+  }
+}
+
+/** The subject attributes of a CSR (already encoded), checked as checkNames checks built ones. */
+function checkEncodedSubject(subject: NameInfo): void {
+  for (const a of subject.attributes) {
+    if (hasControlCharacters(a.value)) throw usageError(`the request's subject ${a.type} ${quote(a.value)} contains control characters`)
+  }
+}
+
+const EMPTY_NAME = asn1.seq()
+
+/** RFC 5280 §4.1.2.6: an empty subject needs a SubjectAltName, and that extension is then critical. */
+function sanExtensions(subject: Buffer, dnsNames: string[], ips: string[]): Buffer[] {
+  const emptySubject = subject.equals(EMPTY_NAME)
+  if (dnsNames.length + ips.length === 0) {
+    if (emptySubject) throw usageError('the subject is empty and there is no subject alternative name', 'give a CN or O, or a --dns/--ip SAN (RFC 5280 §4.1.2.6)')
+    return []
+  }
+  return [asn1.extension(OID.subjectAltName, emptySubject, asn1.subjectAltNames(dnsNames, ips))]
+}
+
+/** The instants X.509 can encode: GeneralizedTime has four year digits (RFC 5280 §4.1.2.5). */
+const FIRST_ENCODABLE = Date.parse('0000-01-01T00:00:00Z')
+const LAST_ENCODABLE = Date.parse('9999-12-31T23:59:59Z')
+
+/** NotBefore/NotAfter for a lifetime from `now`, refused (nothing generated or written) when not encodable. */
+function validity(now: Date, ttlMs: number, skewMs = 0): {notBefore: Date; notAfter: Date} {
+  if (!(ttlMs > 0)) throw usageError('the certificate lifetime (--ttl) must be positive')
+  const notBefore = new Date(now.getTime() - skewMs)
+  const notAfter = new Date(now.getTime() + ttlMs)
+  if (!(notAfter.getTime() <= LAST_ENCODABLE)) {
+    throw usageError('the certificate would expire after 9999-12-31T23:59:59Z, the last time X.509 can encode', 'use a shorter --ttl')
+  }
+  if (!(notBefore.getTime() >= FIRST_ENCODABLE)) throw usageError('--not-before-skew puts NotBefore before year 0000', 'use a shorter skew')
+  return {notAfter, notBefore}
 }
 
 interface TbsInput {
@@ -134,10 +177,12 @@ export async function createCa(options: CaOptions = {}): Promise<CertAndKey> {
   const orgs = talos ? ['talos'] : (options.orgs ?? [])
   // Talos CAs carry only O (it drops any CN); otherwise a CA needs some name.
   const cn = talos ? undefined : (options.cn ?? (orgs.length === 0 ? 'authctl CA' : undefined))
-  const now = options.now ?? new Date()
+  checkNames(cn, orgs)
+  const subject = asn1.name(cn, orgs)
+  if (subject.equals(EMPTY_NAME)) throw usageError('a CA needs a subject', 'pass --cn or --org')
+  const {notAfter, notBefore} = validity(options.now ?? new Date(), options.ttlMs ?? DEFAULT_CA_TTL_MS)
   const key = await generatePrivateKey(algorithm)
   const spki = spkiOf(key)
-  const subject = asn1.name(cn, orgs)
   const tbs = tbsCertificate({
     extensions: [
       asn1.extension(OID.basicConstraints, true, asn1.seq(asn1.bool(true))),
@@ -146,8 +191,8 @@ export async function createCa(options: CaOptions = {}): Promise<CertAndKey> {
       asn1.extension(OID.subjectKeyId, false, asn1.octets(keyIdentifier(spki))),
     ],
     issuer: subject,
-    notAfter: new Date(now.getTime() + (options.ttlMs ?? DEFAULT_CA_TTL_MS)),
-    notBefore: now,
+    notAfter,
+    notBefore,
     serial: randomSerial(),
     signer: key,
     spki,
@@ -177,7 +222,10 @@ export interface LeafRequest {
 export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<string> {
   const {dnsNames = [], ips = []} = request
   checkSans(dnsNames, ips)
-  const now = request.now ?? new Date()
+  if (!request.rawSubject) checkNames(request.cn, request.orgs ?? [])
+  const subject = request.rawSubject ?? asn1.name(request.cn, request.orgs ?? [])
+  const sans = sanExtensions(subject, dnsNames, ips)
+  const {notAfter, notBefore} = validity(request.now ?? new Date(), request.ttlMs ?? DEFAULT_LEAF_TTL_MS, request.notBeforeSkewMs)
   const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
   if (request.publicKey.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
   const eku = request.usages.map((u) => asn1.oid(u === 'client' ? OID.clientAuth : OID.serverAuth))
@@ -188,16 +236,16 @@ export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<st
     extensions: [
       asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),
       ...(eku.length > 0 ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(...eku))] : []),
-      ...sanExtensions(dnsNames, ips),
+      ...sans,
       asn1.extension(OID.authorityKeyId, false, asn1.seq(asn1.ctx(0, caKeyId, false))),
     ],
     issuer: ca.fields.subjectDer,
-    notAfter: new Date(now.getTime() + (request.ttlMs ?? DEFAULT_LEAF_TTL_MS)),
-    notBefore: new Date(now.getTime() - (request.notBeforeSkewMs ?? 0)),
+    notAfter,
+    notBefore,
     serial: randomSerial(),
     signer: ca.key,
     spki: spkiOf(request.publicKey),
-    subject: request.rawSubject ?? asn1.name(request.cn, request.orgs ?? []),
+    subject,
   })
   return toPem('CERTIFICATE', signed(tbs, ca.key))
 }
@@ -205,9 +253,11 @@ export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<st
 export async function createCsr(key: KeyObject, subject: {cn?: string; orgs?: string[]; dnsNames?: string[]; ips?: string[]}): Promise<string> {
   const {dnsNames = [], ips = []} = subject
   checkSans(dnsNames, ips)
-  const extensions = sanExtensions(dnsNames, ips)
+  checkNames(subject.cn, subject.orgs ?? [])
+  const name = asn1.name(subject.cn, subject.orgs ?? [])
+  const extensions = sanExtensions(name, dnsNames, ips)
   const attributes = extensions.length > 0 ? [asn1.seq(asn1.oid(OID.extensionRequest), asn1.set(asn1.seq(...extensions)))] : []
-  const info = asn1.seq(asn1.uint(0), asn1.name(subject.cn, subject.orgs ?? []), spkiOf(key), asn1.ctx(0, Buffer.concat(attributes)))
+  const info = asn1.seq(asn1.uint(0), name, spkiOf(key), asn1.ctx(0, Buffer.concat(attributes)))
   return toPem('CERTIFICATE REQUEST', signed(info, key))
 }
 
@@ -239,6 +289,7 @@ export async function signCsr(ca: CertAndKey, csrPem: string, options: SignCsrOp
   if (!valid) {
     throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR', hint: 'the CSR was altered or not signed by its own key'})
   }
+  checkEncodedSubject(csr.subject)
   const loaded = parseCa(ca)
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])]
   return signLeaf(loaded, {
