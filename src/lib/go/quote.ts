@@ -1,11 +1,12 @@
 // Go's %q (strconv.Quote) for strings that come from untrusted input — certificate names, token claims, kubeconfig
 // names, server messages — so that a value holding ESC, CR, NUL or a bidi override cannot repaint the terminal or
-// forge a line of output. `printable` leaves ordinary values as they are and quotes only the ones that need it.
+// forge a line of output. `quote` is %q itself, for values shown in quotes; `escapeControls` applies %q's escapes to
+// the characters that need them and leaves the rest of a text (quotes, backslashes) as it is, for free text.
 
 /** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
 /** Any rune %q would escape (everything not printable), or a lone surrogate. */
-const NEEDS_QUOTING = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
+const NOT_PRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu
 /** C0 and C1 control characters, DEL, and lone surrogates: never part of a name authctl writes. */
 const CONTROL = /[\p{Cc}\p{Cs}]/u
 
@@ -31,9 +32,9 @@ export function quote(value: string): string {
   return out + '"'
 }
 
-/** `value` unchanged when every character is printable, else its Go %q form. For human output only; JSON escapes. */
-export function printable(value: string): string {
-  return NEEDS_QUOTING.test(value) ? quote(value) : value
+/** `text` with each non-printable character written as %q writes it (ESC → \x1b, LF → \n). Human output only. */
+export function escapeControls(text: string): string {
+  return text.replace(NOT_PRINTABLE, escapeRune)
 }
 
 export function hasControlCharacters(value: string): boolean {
