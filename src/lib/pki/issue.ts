@@ -1,6 +1,6 @@
 // Issuing: self-signed CAs, CSRs and certificates, encoded with the small DER writer and signed with node:crypto.
 // No X.509 library is loaded, so `pki issue` starts as fast as the read-only commands.
-import {createHash, createPublicKey, type KeyObject, randomBytes, sign, verify} from 'node:crypto'
+import {createHash, createPublicKey, type KeyObject, randomBytes, sign} from 'node:crypto'
 import {isIP} from 'node:net'
 
 import {AuthctlError, usageError} from '../output/errors.js'
@@ -11,6 +11,7 @@ import * as asn1 from './encode.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat, keyAlgorithm} from './keys.js'
 import {type CertAndKey, type LoadedPair, parseCa} from './load.js'
 import {parsePem, toPem} from './pem.js'
+import {isSupportedSignature, signatureValid} from './signature.js'
 import type {Usage} from './verify.js'
 
 const HOUR = 3_600_000
@@ -37,17 +38,6 @@ const SIGNATURE: Record<KeyAlgorithm, {oid: string; hash: string | null; nullPar
   'rsa-2048': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
   'rsa-3072': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
   'rsa-4096': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
-}
-
-/** Digests of the signature algorithms accepted on CSRs. */
-const VERIFY_HASH: Record<string, string | null> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
 }
 
 function algorithmIdentifier(algorithm: KeyAlgorithm): Buffer {
@@ -277,16 +267,10 @@ export async function signCsr(ca: CertAndKey, csrPem: string, options: SignCsrOp
   const csr = parseCsr(block.der)
   const publicKey = createPublicKey({format: 'der', key: csr.spkiDer, type: 'spki'})
   keyAlgorithm(publicKey, 'CSR key')
-  if (!(csr.signatureOid in VERIFY_HASH)) {
+  if (!isSupportedSignature(csr.signatureOid)) {
     throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
   }
-  let valid = false
-  try {
-    valid = verify(VERIFY_HASH[csr.signatureOid], csr.infoDer, publicKey, csr.signature)
-  } catch {
-    valid = false
-  }
-  if (!valid) {
+  if (!signatureValid(csr.infoDer, csr.signatureOid, csr.signature, publicKey)) {
     throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR', hint: 'the CSR was altered or not signed by its own key'})
   }
   checkEncodedSubject(csr.subject)
