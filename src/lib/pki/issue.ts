@@ -5,7 +5,7 @@ import {isIP} from 'node:net'
 
 import {AuthctlError, usageError} from '../output/errors.js'
 import {hasControlCharacters, quote} from '../go/quote.js'
-import {type NameInfo, parseCsr} from './certinfo.js'
+import {type CsrFields, type NameInfo, parseCsr} from './certinfo.js'
 import {children, content, readWhole} from './der.js'
 import * as asn1 from './encode.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat, keyAlgorithm} from './keys.js'
@@ -251,6 +251,24 @@ export async function createCsr(key: KeyObject, subject: {cn?: string; orgs?: st
   return toPem('CERTIFICATE REQUEST', signed(info, key))
 }
 
+/** The CSR's public key, once the CSR is shown to be signed by it with an algorithm authctl issues for. */
+export function verifyCsr(csr: CsrFields): KeyObject {
+  let publicKey: KeyObject
+  try {
+    publicKey = createPublicKey({format: 'der', key: csr.spkiDer, type: 'spki'})
+  } catch {
+    throw new AuthctlError('invalid certificate request: its public key cannot be read', {code: 'BAD_CSR'})
+  }
+  keyAlgorithm(publicKey, 'CSR key')
+  if (!isSupportedSignature(csr.signatureOid)) {
+    throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
+  }
+  if (!signatureValid(csr.infoDer, csr.signatureOid, csr.signature, publicKey)) {
+    throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR_SIGNATURE', hint: 'the CSR was altered or not signed by its own key'})
+  }
+  return publicKey
+}
+
 export interface SignCsrOptions {
   usages: Usage[]
   dnsNames?: string[]
@@ -265,14 +283,7 @@ export async function signCsr(ca: CertAndKey, csrPem: string, options: SignCsrOp
   const block = parsePem(csrPem, 'certificate request').find((b) => /CERTIFICATE REQUEST$/.test(b.label))
   if (!block) throw new AuthctlError('invalid certificate request: no CERTIFICATE REQUEST block found', {code: 'BAD_PEM'})
   const csr = parseCsr(block.der)
-  const publicKey = createPublicKey({format: 'der', key: csr.spkiDer, type: 'spki'})
-  keyAlgorithm(publicKey, 'CSR key')
-  if (!isSupportedSignature(csr.signatureOid)) {
-    throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
-  }
-  if (!signatureValid(csr.infoDer, csr.signatureOid, csr.signature, publicKey)) {
-    throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR', hint: 'the CSR was altered or not signed by its own key'})
-  }
+  const publicKey = verifyCsr(csr)
   checkEncodedSubject(csr.subject)
   const loaded = parseCa(ca)
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])]

@@ -7,7 +7,7 @@ import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {AuthctlError} from '../../../src/lib/output/errors.js'
-import {bitString, bool, ctx, extension, keyUsage, name, octets, oid, seq, time, tlv, uint} from '../../../src/lib/pki/encode.js'
+import {bitString, ctx, extension, keyUsage, name, octets, oid, seq, time, tlv, uint} from '../../../src/lib/pki/encode.js'
 import {inspectPem} from '../../../src/lib/pki/inspect.js'
 import {toPem} from '../../../src/lib/pki/pem.js'
 import {makeTempDir, runCli} from '../../helpers/cli.js'
