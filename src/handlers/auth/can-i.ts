@@ -15,7 +15,7 @@ import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
 // messages already end in one, hence kubectl's blank line.
 const warn = (io: Io, message: string) => {
   const prefix = colorEnabled(process.stderr, io.env) ? '\u001b[33;1mWarning:\u001b[0m' : 'Warning:'
-  io.err(`${prefix} ${escapeControls(message)}\n`)
+  io.err(`${prefix} ${escapeControls(message, {keepNewlines: true})}\n`)
 }
 
 const authCanI: Handler = async ({argv, flags}, io) => {

@@ -32,9 +32,12 @@ export function quote(value: string): string {
   return out + '"'
 }
 
-/** `text` with each non-printable character written as %q writes it (ESC → \x1b, LF → \n). Human output only. */
-export function escapeControls(text: string): string {
-  return text.replace(NOT_PRINTABLE, escapeRune)
+/**
+ * `text` with each non-printable character written as %q writes it (ESC → \x1b, LF → \n). Human output only.
+ * `keepNewlines` for authctl's own multi-line texts (kubectl's two-line errors) that embed untrusted values.
+ */
+export function escapeControls(text: string, options: {keepNewlines?: boolean} = {}): string {
+  return text.replace(NOT_PRINTABLE, (ch) => (ch === '\n' && options.keepNewlines ? ch : escapeRune(ch)))
 }
 
 export function hasControlCharacters(value: string): boolean {

@@ -74,7 +74,10 @@ function firstLine(text: string): string {
   return lines.filter((l) => !/^(See more help with|Note:|Alternatively,)/.test(l)).join(' ').replace(/\s+/g, ' ') || 'unknown error'
 }
 
-/** The single line printed on stderr: `error: <what> (<hint>)`, control characters escaped (it may quote input). */
+/**
+ * The line printed on stderr: `error: <what> (<hint>)`, control characters escaped (it may quote input). Newlines
+ * stay: the few multi-line messages are authctl's own, copying kubectl's; server text is escaped where it enters.
+ */
 export function formatErrorLine(error: AuthctlError): string {
-  return escapeControls(`error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`)
+  return escapeControls(`error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`, {keepNewlines: true})
 }

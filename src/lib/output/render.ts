@@ -27,7 +27,7 @@ export interface TableOptions {
 export function formatTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
   const {minWidth = 6, noHeaders = false, padding = 3} = options
   // Cells often hold names from kubeconfigs, certificates or servers: no raw control character reaches the terminal.
-  const lines = (noHeaders ? rows : [headers, ...rows]).map((line) => line.map(escapeControls))
+  const lines = (noHeaders ? rows : [headers, ...rows]).map((line) => line.map((cell) => escapeControls(cell)))
   if (lines.length === 0) return ''
   const columns = Math.max(...lines.map((l) => l.length))
   const widths: number[] = []
