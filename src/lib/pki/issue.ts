@@ -92,7 +92,9 @@ function checkNames(cn: string | undefined, orgs: string[]): void {
 /** The subject attributes of a CSR (already encoded), checked as checkNames checks built ones. */
 function checkEncodedSubject(subject: NameInfo): void {
   for (const a of subject.attributes) {
-    if (hasControlCharacters(a.value)) throw usageError(`the request's subject ${a.type} ${quote(a.value)} contains control characters`)
+    if (hasControlCharacters(a.value)) {
+      throw new AuthctlError(`the request's subject ${a.type} ${quote(a.value)} contains control characters`, {code: 'BAD_CSR'})
+    }
   }
 }
 
