@@ -105,12 +105,15 @@ current-context: "dev\\e[2Jx\\r\\nforged"
     assertNoRawControl(missing, 'get-contexts error line')
   })
 
-  it('talosconfig contexts escapes context names and endpoints', async () => {
+  it('talosconfig contexts and info escape context names and endpoints', async () => {
     await writeFile(join(dir, 'talosconfig'), `context: "t\\e[2J"\ncontexts:\n  "t\\e[2J":\n    endpoints: ["10.0.0.1\\a"]\n    ca: ${b64('x')}\n`)
     const r = await runCli(['talosconfig', 'contexts', '--talosconfig', join(dir, 'talosconfig')], {cwd: dir})
     assert.equal(r.exitCode, 0, r.stderr)
     assertNoRawControl(r, 'talosconfig contexts')
     assert.ok(r.stdout.includes('t\\x1b[2J') && r.stdout.includes('10.0.0.1\\a'), r.stdout)
+    const info = await runCli(['talosconfig', 'info', '--talosconfig', join(dir, 'talosconfig')], {cwd: dir})
+    assertNoRawControl(info, 'talosconfig info')
+    assert.ok(info.stdout.includes('t\\x1b[2J'), info.stdout + info.stderr)
   })
 
   it('token decode: claims and the Kubernetes user escaped (C1 controls too, which JSON leaves raw)', async () => {
