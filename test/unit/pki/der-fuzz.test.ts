@@ -12,7 +12,7 @@ import {AuthctlError} from '../../../src/lib/output/errors.js'
 import {parseCertificate, parseCsr} from '../../../src/lib/pki/certinfo.js'
 import {readTlv} from '../../../src/lib/pki/der.js'
 import {tlv} from '../../../src/lib/pki/encode.js'
-import {describeCertificate, describeCsr} from '../../../src/lib/pki/inspect.js'
+import {describeCertificate, describeCsr, inspectPem} from '../../../src/lib/pki/inspect.js'
 import {createCa, createCsr, signLeaf, verifyCsr} from '../../../src/lib/pki/issue.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, parsePrivateKey} from '../../../src/lib/pki/keys.js'
 import {parseCa} from '../../../src/lib/pki/load.js'
@@ -186,6 +186,14 @@ describe('pki DER reader: property tests on mutated inputs', function () {
         },
         der: single(csr),
       })
+      const spki = createPublicKey(leafKey).export({format: 'der', type: 'spki'})
+      keys.push({
+        check: (der) => {
+          inspectPem(toPem('PUBLIC KEY', der), NOW)
+          return false
+        },
+        der: spki,
+      })
       for (const format of ['talos', 'pkcs8'] as const) {
         const [block] = parsePem(encodePrivateKey(leafKey, format))
         keys.push({
@@ -213,7 +221,7 @@ describe('pki DER reader: property tests on mutated inputs', function () {
     assert.ok(tally.parsedBadSignature > 0, JSON.stringify(tally))
   })
 
-  it('2,500 mutated private keys (PKCS#8, SEC1, PKCS#1): a clean error or a key', () => {
+  it('2,500 mutated keys (PKCS#8, SEC1, PKCS#1 private keys; SubjectPublicKeyInfo): a clean error or a key', () => {
     const tally = fuzz(keys, 2500, 0x5eed3)
     assert.ok(tally.rejected > 1250, JSON.stringify(tally))
   })
