@@ -207,39 +207,48 @@ export interface LeafRequest {
   now?: Date
 }
 
+export type LeafTemplate = Omit<LeafRequest, 'publicKey'>
+
 /**
- * Signs a leaf certificate as Talos's NewCertificateFromCSR does: KeyUsage digitalSignature (critical; plus
+ * Checks a leaf request — every refusal happens here, before a key is generated or anything written — and returns
+ * the signer for its key. It signs as Talos's NewCertificateFromCSR does: KeyUsage digitalSignature (critical; plus
  * keyEncipherment for RSA server keys), the EKUs asked for, SANs, the CA's key id as AKI, no SKID.
  */
-export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<string> {
+export function leafSigner(ca: LoadedPair, request: LeafTemplate): (key: KeyObject) => string {
   const {dnsNames = [], ips = []} = request
   checkSans(dnsNames, ips)
   if (!request.rawSubject) checkNames(request.cn, request.orgs ?? [])
   const subject = request.rawSubject ?? asn1.name(request.cn, request.orgs ?? [])
   const sans = sanExtensions(subject, dnsNames, ips)
   const {notAfter, notBefore} = validity(request.now ?? new Date(), request.ttlMs ?? DEFAULT_LEAF_TTL_MS, request.notBeforeSkewMs)
-  const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
-  if (request.publicKey.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
   const eku = request.usages.map((u) => asn1.oid(u === 'client' ? OID.clientAuth : OID.serverAuth))
   const caKeyId = ca.fields.extensions.subjectKeyId
     ? Buffer.from(ca.fields.extensions.subjectKeyId.replaceAll(':', ''), 'hex')
     : keyIdentifier(ca.fields.spkiDer)
-  const tbs = tbsCertificate({
-    extensions: [
-      asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),
-      ...(eku.length > 0 ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(...eku))] : []),
-      ...sans,
-      asn1.extension(OID.authorityKeyId, false, asn1.seq(asn1.ctx(0, caKeyId, false))),
-    ],
-    issuer: ca.fields.subjectDer,
-    notAfter,
-    notBefore,
-    serial: randomSerial(),
-    signer: ca.key,
-    spki: spkiOf(request.publicKey),
-    subject,
-  })
-  return toPem('CERTIFICATE', signed(tbs, ca.key))
+  return (key) => {
+    const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
+    if (key.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
+    const tbs = tbsCertificate({
+      extensions: [
+        asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),
+        ...(eku.length > 0 ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(...eku))] : []),
+        ...sans,
+        asn1.extension(OID.authorityKeyId, false, asn1.seq(asn1.ctx(0, caKeyId, false))),
+      ],
+      issuer: ca.fields.subjectDer,
+      notAfter,
+      notBefore,
+      serial: randomSerial(),
+      signer: ca.key,
+      spki: spkiOf(key),
+      subject,
+    })
+    return toPem('CERTIFICATE', signed(tbs, ca.key))
+  }
+}
+
+export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<string> {
+  return leafSigner(ca, request)(request.publicKey)
 }
 
 export async function createCsr(key: KeyObject, subject: {cn?: string; orgs?: string[]; dnsNames?: string[]; ips?: string[]}): Promise<string> {
