@@ -1,7 +1,9 @@
 // The answer line of kubectl auth can-i, printed the same way for a live review and for an offline decision.
+import {escapeControls} from './go/quote.js'
 
 /** kubectl's answer line: `yes`, or `no[ - reason][ - evaluationError]`. */
 export function answerLine(result: {allowed: boolean; reason?: string; evaluationError?: string}): string {
   if (result.allowed) return 'yes\n'
-  return `no${result.reason ? ` - ${result.reason}` : ''}${result.evaluationError ? ` - ${result.evaluationError}` : ''}\n`
+  // The reason is the server's (or the webhook's) text: control characters escaped.
+  return escapeControls(`no${result.reason ? ` - ${result.reason}` : ''}${result.evaluationError ? ` - ${result.evaluationError}` : ''}`) + '\n'
 }

@@ -43,6 +43,8 @@ describe('lean start-up path: ordinary command lines never load oclif', () => {
     ['pki.issue', ['pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:reader,os:operator', '--name', 'talos']],
     ['pki.issue', ['pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--cn', 'api', '--dns', 'a.example', '--ip', '127.0.0.1', '--name', 'server']],
     ['pki.inspect', ['pki', 'inspect', 'alice.crt', '--json']],
+    ['pki.inspect', ['pki', 'inspect', 'alice.crt']],
+    ['pki.verify', ['pki', 'verify', 'alice.crt', '--ca', 'ca.crt', '--usage', 'client']],
     ['kubeconfig.set-cluster', ['kubeconfig', 'set-cluster', 'dev', '--server', 'https://127.0.0.1:6443'], true],
     ['kubeconfig.set-context', ['kubeconfig', 'set-context', 'dev', '--cluster', 'dev', '--user', 'dev'], true],
     ['kubeconfig.use-context', ['kubeconfig', 'use-context', 'dev'], true],

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
 import type {Handler, Io} from '../../cli/handler.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {colorEnabled} from '../../lib/output/color.js'
 import {fileError, readingInput, usageError} from '../../lib/output/errors.js'
 import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
@@ -14,7 +15,7 @@ import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
 // messages already end in one, hence kubectl's blank line.
 const warn = (io: Io, message: string) => {
   const prefix = colorEnabled(process.stderr, io.env) ? '\u001b[33;1mWarning:\u001b[0m' : 'Warning:'
-  io.err(`${prefix} ${message}\n`)
+  io.err(`${prefix} ${escapeControls(message, {keepNewlines: true})}\n`)
 }
 
 const authCanI: Handler = async ({argv, flags}, io) => {

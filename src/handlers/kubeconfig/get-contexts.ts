@@ -2,6 +2,7 @@
 import type {Handler} from '../../cli/handler.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {AuthctlError} from '../../lib/output/errors.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {formatTable} from '../../lib/output/render.js'
 
 const handler: Handler = async ({argv, flags}, io) => {
@@ -13,7 +14,7 @@ const handler: Handler = async ({argv, flags}, io) => {
     return {cluster: String(body.cluster), current: name === config.currentContext, name, namespace: String(body.namespace ?? ''), user: String(body.user)}
   })
   if (flags.output === 'name') {
-    for (const row of rows) io.out(row.name + '\n')
+    for (const row of rows) io.out(escapeControls(row.name) + '\n')
   } else if (rows.length > 0 || !flags['no-headers']) {
     io.out(formatTable(
       ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'],

@@ -1,4 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
 import {at, readNamed} from '../../lib/pki/cli.js'
 import {type Usage, readCertificates, verifyCertificate} from '../../lib/pki/verify.js'
@@ -22,8 +23,9 @@ const handler: Handler = async ({args, flags}, io) => {
     talos: flags.talos,
     usages: flags.usage ? (flags.usage.split(',') as Usage[]) : [],
   })
-  if (result.valid) io.out(`valid: ${result.chain.join(' <- ')}\n`)
-  else io.out(`invalid:\n${result.reasons.map((r) => `  - ${r}\n`).join('')}`)
+  // Subjects and reasons quote names from the certificates: control characters are escaped, never printed raw.
+  if (result.valid) io.out(`valid: ${escapeControls(result.chain.join(' <- '))}\n`)
+  else io.out(`invalid:\n${result.reasons.map((r) => `  - ${escapeControls(r)}\n`).join('')}`)
   return {document: result, exitCode: result.valid ? 0 : 1}
 }
 

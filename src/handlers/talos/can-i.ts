@@ -1,4 +1,5 @@
 import type {Handler, Io} from '../../cli/handler.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
 import {allowedMethods, checkMethod, parseTalosVersion} from '../../lib/talos/can-i.js'
 import {formatTable} from '../../lib/output/render.js'
@@ -23,8 +24,8 @@ const talosCanI: Handler = async ({args, flags}, io) => {
   }
   if (!args.method) throw usageError('missing METHOD', 'e.g. authctl talos can-i Reboot --roles os:operator')
   const decision = checkMethod({maintenance, method: args.method, roles, version})
-  if (!flags.quiet) io.out(decision.allowed ? 'yes\n' : `no - ${decision.reason}\n`)
-  for (const note of decision.notes) io.err(`Note: ${note}\n`)
+  if (!flags.quiet) io.out(decision.allowed ? 'yes\n' : `no - ${escapeControls(decision.reason)}\n`)
+  for (const note of decision.notes) io.err(`Note: ${escapeControls(note)}\n`)
   return {document: decision, exitCode: decision.allowed ? 0 : 1}
 }
 

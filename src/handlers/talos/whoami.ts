@@ -1,4 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {parseDuration} from '../../lib/time/index.js'
 import {loadTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
 import {localIdentity, probeEndpoint} from '../../lib/talos/whoami.js'
@@ -12,20 +13,22 @@ const talosWhoami: Handler = async ({flags}, io) => {
   const endpoints: string[] = flags.offline ? [] : (flags.endpoints ?? context.endpoints)
   const timeoutMs = parseDuration(flags.timeout ?? '5s', '--timeout')
   const probes = await Promise.all(endpoints.map((e) => probeEndpoint(e, context, timeoutMs)))
+  // Names and subjects come from the talosconfig and the certificates: control characters escaped.
+  const line = (text: string) => io.out(`${escapeControls(text)}\n`)
 
-  io.out(`${label('Context:')}${identity.context}\n`)
-  io.out(`${label('Roles:')}${identity.roles.length > 0 ? identity.roles.join(', ') : '(none: authorized for nothing)'}\n`)
-  io.out(`${label('Subject:')}${identity.subject || '(empty)'}\n`)
-  io.out(`${label('Issuer:')}${identity.issuer}\n`)
-  io.out(`${label('Expires:')}${identity.notAfter} (${identity.expires})\n`)
-  io.out(`${label('apid check:')}${identity.check.valid ? 'ok (chains to the context CA, valid now, EKU exactly clientAuth)' : 'FAIL'}\n`)
-  for (const reason of identity.check.reasons) io.out(`  - ${reason}\n`)
-  if (identity.unknownRoles.length > 0) io.out(`  - unknown roles grant nothing: ${identity.unknownRoles.join(', ')}\n`)
+  line(`${label('Context:')}${identity.context}`)
+  line(`${label('Roles:')}${identity.roles.length > 0 ? identity.roles.join(', ') : '(none: authorized for nothing)'}`)
+  line(`${label('Subject:')}${identity.subject || '(empty)'}`)
+  line(`${label('Issuer:')}${identity.issuer}`)
+  line(`${label('Expires:')}${identity.notAfter} (${identity.expires})`)
+  line(`${label('apid check:')}${identity.check.valid ? 'ok (chains to the context CA, valid now, EKU exactly clientAuth)' : 'FAIL'}`)
+  for (const reason of identity.check.reasons) line(`  - ${reason}`)
+  if (identity.unknownRoles.length > 0) line(`  - unknown roles grant nothing: ${identity.unknownRoles.join(', ')}`)
   for (const probe of probes) {
-    io.out(`${label('Endpoint:')}${probe.address}: ${probe.outcome} (${probe.detail})\n`)
+    line(`${label('Endpoint:')}${probe.address}: ${probe.outcome} (${probe.detail})`)
     if (probe.server) {
       const trust = probe.server.trustedByContextCa ? 'verified by the context CA' : `NOT verified by the context CA: ${probe.server.error}`
-      io.out(`${label('')}server certificate ${probe.server.subject || '(empty subject)'} from ${probe.server.issuer || '(empty issuer)'}, ${trust}\n`)
+      line(`${label('')}server certificate ${probe.server.subject || '(empty subject)'} from ${probe.server.issuer || '(empty issuer)'}, ${trust}`)
     }
   }
   const ok = identity.check.valid && probes.every((p) => p.outcome === 'accepted' && p.server?.trustedByContextCa)

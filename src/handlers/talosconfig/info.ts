@@ -1,4 +1,5 @@
 import {type Handler} from '../../cli/handler.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {formatInfoText, loadTalosconfig, locateFromFlags, renderGoYaml, talosconfigInfo} from '../../lib/talosconfig/index.js'
 
 const handler: Handler = async ({flags}, io) => {
@@ -14,7 +15,10 @@ const handler: Handler = async ({flags}, io) => {
       ['certTTL', info.certTTL],
       ['certNotAfter', info.certNotAfter],
     ]))
-  } else io.out(formatInfoText(info))
+  } else {
+    // Names, endpoints and roles come from the file and its certificate: control characters escaped.
+    io.out(escapeControls(formatInfoText(info), {keepNewlines: true}))
+  }
   return {document: info}
 }
 

@@ -1,6 +1,7 @@
 // token verify: check signature, issuer, audience and times the way kube-apiserver does; exit 1 when invalid.
 import type {Handler} from '../../cli/handler.js'
 import {readInputText} from '../../lib/files/read.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
 import {parseDuration} from '../../lib/time/index.js'
 import {DEFAULT_FETCH_TIMEOUT_MS, type FetchOptions} from '../../lib/token/fetch.js'
@@ -35,7 +36,7 @@ const handler: Handler = async ({args, flags}, io) => {
   const keys = await loadKeys(flags, {ca, timeoutMs})
   const report = await verifyToken(token, {algorithms, audiences: flags.audience, clockSkewMs, issuer: flags.issuer, keys, now: io.now(), oidc})
   io.out(renderVerifyReport(report))
-  if (!report.valid) io.err(`error: ${report.reason}\n`)
+  if (!report.valid) io.err(`${escapeControls(`error: ${report.reason}`)}\n`)
   return {document: report, exitCode: report.valid ? 0 : 1}
 }
 

@@ -7,6 +7,7 @@ import {clientForContext} from '../kube/context.js'
 import {whoami} from '../kube/whoami.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
+import {escapeControls, quote} from '../go/quote.js'
 import {AuthctlError, toAuthctlError} from '../output/errors.js'
 import {probeEndpoint} from '../talos/whoami.js'
 import {loadTalosconfig, type TalosconfigLocation} from '../talosconfig/index.js'
@@ -135,8 +136,9 @@ const LABEL = {fail: 'FAIL', pass: 'PASS', warn: 'WARN'} as const
 export function reportText(reports: ContextReport[]): string {
   const lines: string[] = []
   for (const r of reports) {
-    lines.push(`context ${JSON.stringify(r.context)}:`)
-    for (const c of r.checks) lines.push(`  ${LABEL[c.status]}  ${c.name}: ${c.message}${c.fix ? `\n        fix: ${c.fix}` : ''}`)
+    lines.push(`context ${quote(r.context)}:`)
+    // Messages quote certificate subjects, server answers and file names: control characters escaped.
+    for (const c of r.checks) lines.push(escapeControls(`  ${LABEL[c.status]}  ${c.name}: ${c.message}`) + (c.fix ? `\n        fix: ${escapeControls(c.fix)}` : ''))
   }
   return lines.join('\n') + '\n'
 }

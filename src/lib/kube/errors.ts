@@ -1,5 +1,6 @@
 // Turning what the API server (or the network) said into the one-line messages kubectl prints, plus a hint with the
 // likely cause when authctl can tell more than kubectl does.
+import {escapeControls} from '../go/quote.js'
 import {AuthctlError} from '../output/errors.js'
 
 /** metav1.Status as the API server writes it in error responses. */
@@ -89,11 +90,13 @@ export function statusFromResponse(httpStatus: number, body: string, contentType
   return {code: httpStatus, message, reason, status: 'Failure'}
 }
 
-/** kubectl's StandardErrorMessage for API errors. */
+/** kubectl's StandardErrorMessage for API errors; the server's text has its control characters (newlines too) escaped. */
 export function kubectlStatusMessage(status: Status): string {
-  if (status.reason === 'Unauthorized') return `You must be logged in to the server (${status.message ?? 'Unauthorized'})`
-  if (status.reason) return `Error from server (${status.reason}): ${status.message ?? ''}`
-  return `Error from server: ${status.message ?? ''}`
+  const message = status.message === undefined ? undefined : escapeControls(status.message)
+  const reason = status.reason && escapeControls(status.reason)
+  if (status.reason === 'Unauthorized') return `You must be logged in to the server (${message ?? 'Unauthorized'})`
+  if (reason) return `Error from server (${reason}): ${message ?? ''}`
+  return `Error from server: ${message ?? ''}`
 }
 
 /** The AuthctlError for an API error, optionally with authctl's locally derived likely cause. */

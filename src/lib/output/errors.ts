@@ -1,5 +1,6 @@
 // One error type for everything a user can fix: a one-line message, an optional hint and an exit code.
 // Commands never print stack traces unless AUTHCTL_DEBUG=1.
+import {escapeControls} from '../go/quote.js'
 
 /** Exit codes every command keeps (see README "Exit codes"). */
 export const ExitCode = {
@@ -86,7 +87,10 @@ function firstLine(text: string): string {
   return lines.filter((l) => !/^(See more help with|Note:|Alternatively,)/.test(l)).join(' ').replace(/\s+/g, ' ') || 'unknown error'
 }
 
-/** The single line printed on stderr: `error: <what> (<hint>)`. */
+/**
+ * The line printed on stderr: `error: <what> (<hint>)`, control characters escaped (it may quote input). Newlines
+ * stay: the few multi-line messages are authctl's own, copying kubectl's; server text is escaped where it enters.
+ */
 export function formatErrorLine(error: AuthctlError): string {
-  return `error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`
+  return escapeControls(`error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`, {keepNewlines: true})
 }

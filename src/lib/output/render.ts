@@ -1,4 +1,5 @@
 // Rendering of command results: JSON, YAML and kubectl-style aligned tables.
+import {escapeControls} from '../go/quote.js'
 import {loadYaml} from './yaml.js'
 
 export function toJson(document: unknown, indent = 2): string {
@@ -25,7 +26,8 @@ export interface TableOptions {
  */
 export function formatTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
   const {minWidth = 6, noHeaders = false, padding = 3} = options
-  const lines = noHeaders ? rows : [headers, ...rows]
+  // Cells often hold names from kubeconfigs, certificates or servers: no raw control character reaches the terminal.
+  const lines = (noHeaders ? rows : [headers, ...rows]).map((line) => line.map((cell) => escapeControls(cell)))
   if (lines.length === 0) return ''
   const columns = Math.max(...lines.map((l) => l.length))
   const widths: number[] = []
@@ -37,9 +39,9 @@ export function formatTable(headers: string[], rows: string[][], options: TableO
     .join('\n') + '\n'
 }
 
-/** Aligned `Label: value` lines (rows without a value left out), each ending in a newline. */
+/** Aligned `Label: value` lines (rows without a value left out), each ending in a newline; values control-escaped. */
 export function labelledLines(rows: Array<[string, string | undefined]>, indent = '  '): string {
   const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '')
   const width = Math.max(...present.map(([k]) => k.length)) + 2
-  return present.map(([k, v]) => `${indent}${(k + ':').padEnd(width)}${v}\n`).join('')
+  return present.map(([k, v]) => `${indent}${(k + ':').padEnd(width)}${escapeControls(v)}\n`).join('')
 }

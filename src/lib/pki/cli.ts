@@ -62,8 +62,9 @@ export async function writeOutputs(outputs: Output[], cwd: string, force: boolea
 
 /** Writes a new certificate and its key (and companions) together, says so on stderr, and returns the document. */
 export async function writeCertificate(cert: {path: string; pem: string}, companions: Output[], io: Pick<Io, 'cwd' | 'err' | 'now'>, force: boolean) {
-  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], io.cwd, force)
+  // Described first: a certificate that cannot be read back is never written.
   const [certificate] = inspectPem(cert.pem, io.now())
+  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], io.cwd, force)
   io.err(`wrote ${files.join(', ')}\n`)
   return {document: {certificate, files}}
 }

@@ -1,8 +1,9 @@
 // What a certificate, chain, CSR or key is and what it grants: the Kubernetes identity (kube-apiserver's x509
 // authenticator: user = CN, groups = O in order), the Talos roles (O parsed like Talos), and the mistakes that make
 // apiservers or apid reject it.
-import {createPublicKey} from 'node:crypto'
+import {createPublicKey, type KeyObject} from 'node:crypto'
 
+import {AuthctlError} from '../output/errors.js'
 import {parseRoles} from '../talos/roles.js'
 import {relativeTime} from '../time/index.js'
 import {parseCertificate, parseCsr, type CertFields, type CsrFields, EKU_OID, type Extensions, type NameInfo} from './certinfo.js'
@@ -176,12 +177,19 @@ export function inspectPem(data: Buffer | string, now: Date, what = 'input'): Re
     if (block.label === 'CERTIFICATE') reports.push(describeCertificate(parseCertificate(block.der, what), now))
     else if (block.label === 'CERTIFICATE REQUEST' || block.label === 'NEW CERTIFICATE REQUEST') reports.push(describeCsr(parseCsr(block.der, what)))
     else if (block.label.endsWith('PRIVATE KEY')) reports.push(describeKey(block.label, block.der, block.headers))
-    else if (block.label === 'PUBLIC KEY') {
-      const key = createPublicKey({format: 'der', key: block.der, type: 'spki'})
-      reports.push({keyAlgorithm: key.asymmetricKeyType ?? 'unknown', kind: 'public-key', warnings: []})
-    }
+    else if (block.label === 'PUBLIC KEY') reports.push(describePublicKey(block.der, what))
   }
   return reports
+}
+
+function describePublicKey(der: Buffer, what: string): KeyReport {
+  let key: KeyObject
+  try {
+    key = createPublicKey({format: 'der', key: der, type: 'spki'})
+  } catch {
+    throw new AuthctlError(`invalid ${what}: PUBLIC KEY is not a readable key`, {code: 'BAD_KEY'})
+  }
+  return {keyAlgorithm: key.asymmetricKeyType ?? 'unknown', kind: 'public-key', warnings: []}
 }
 
 function describeKey(label: string, der: Buffer, headers: Record<string, string>): KeyReport {

@@ -1,15 +1,17 @@
 // Issuing: self-signed CAs, CSRs and certificates, encoded with the small DER writer and signed with node:crypto.
 // No X.509 library is loaded, so `pki issue` starts as fast as the read-only commands.
-import {createHash, createPublicKey, type KeyObject, randomBytes, sign, verify} from 'node:crypto'
+import {createHash, createPublicKey, type KeyObject, randomBytes, sign} from 'node:crypto'
 import {isIP} from 'node:net'
 
 import {AuthctlError, usageError} from '../output/errors.js'
-import {parseCsr} from './certinfo.js'
+import {hasControlCharacters, quote} from '../go/quote.js'
+import {type CsrFields, type NameInfo, parseCsr} from './certinfo.js'
 import {children, content, readWhole} from './der.js'
 import * as asn1 from './encode.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat, keyAlgorithm} from './keys.js'
 import {type CertAndKey, type LoadedPair, parseCa} from './load.js'
 import {parsePem, toPem} from './pem.js'
+import {isSupportedSignature, signatureValid} from './signature.js'
 import type {Usage} from './verify.js'
 
 const HOUR = 3_600_000
@@ -36,17 +38,6 @@ const SIGNATURE: Record<KeyAlgorithm, {oid: string; hash: string | null; nullPar
   'rsa-2048': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
   'rsa-3072': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
   'rsa-4096': {hash: 'sha256', nullParams: true, oid: '1.2.840.113549.1.1.11'},
-}
-
-/** Digests of the signature algorithms accepted on CSRs. */
-const VERIFY_HASH: Record<string, string | null> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
 }
 
 function algorithmIdentifier(algorithm: KeyAlgorithm): Buffer {
@@ -79,16 +70,60 @@ function randomSerial(): Buffer {
 }
 
 export function checkSans(dnsNames: string[] = [], ips: string[] = []): void {
-  for (const ip of ips) if (!isIP(ip)) throw usageError(`invalid IP address ${JSON.stringify(ip)}`)
+  for (const ip of ips) {
+    if (ip.includes('%')) throw usageError(`invalid IP address ${quote(ip)}: an IPv6 zone cannot be put in a certificate`, 'drop the %zone')
+    if (!isIP(ip)) throw usageError(`invalid IP address ${quote(ip)}`)
+  }
   for (const dns of dnsNames) {
     if (!/^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/.test(dns)) {
-      throw usageError(`invalid DNS name ${JSON.stringify(dns)}`)
+      throw usageError(`invalid DNS name ${quote(dns)}`)
     }
   }
 }
 
-function sanExtensions(dnsNames: string[], ips: string[]): Buffer[] {
-  return dnsNames.length + ips.length > 0 ? [asn1.extension(OID.subjectAltName, false, asn1.subjectAltNames(dnsNames, ips))] : []
+/** Names go into the subject as given: empty values and control characters are refused, never encoded. */
+function checkNames(cn: string | undefined, orgs: string[]): void {
+  for (const [what, value] of [...(cn === undefined ? [] : [['CN', cn]]), ...orgs.map((o) => ['O', o])]) {
+    if (value === '') throw usageError(`empty ${what} in the subject`, 'leave the attribute out instead')
+    if (hasControlCharacters(value)) throw usageError(`${what} ${quote(value)} contains control characters`)
+  }
+}
+
+/** The subject attributes of a CSR (already encoded), checked as checkNames checks built ones. */
+function checkEncodedSubject(subject: NameInfo): void {
+  for (const a of subject.attributes) {
+    if (hasControlCharacters(a.value)) {
+      throw new AuthctlError(`the request's subject ${a.type} ${quote(a.value)} contains control characters`, {code: 'BAD_CSR'})
+    }
+  }
+}
+
+const EMPTY_NAME = asn1.seq()
+
+/** RFC 5280 §4.1.2.6: an empty subject needs a SubjectAltName, and that extension is then critical. */
+function sanExtensions(subject: Buffer, dnsNames: string[], ips: string[]): Buffer[] {
+  const emptySubject = subject.equals(EMPTY_NAME)
+  if (dnsNames.length + ips.length === 0) {
+    if (emptySubject) throw usageError('the subject is empty and there is no subject alternative name', 'give a CN or O, or a --dns/--ip SAN (RFC 5280 §4.1.2.6)')
+    return []
+  }
+  return [asn1.extension(OID.subjectAltName, emptySubject, asn1.subjectAltNames(dnsNames, ips))]
+}
+
+/** The instants X.509 can encode: GeneralizedTime has four year digits (RFC 5280 §4.1.2.5). */
+const FIRST_ENCODABLE = Date.parse('0000-01-01T00:00:00Z')
+const LAST_ENCODABLE = Date.parse('9999-12-31T23:59:59Z')
+
+/** NotBefore/NotAfter for a lifetime from `now`, refused (nothing generated or written) when not encodable. */
+function validity(now: Date, ttlMs: number, skewMs = 0): {notBefore: Date; notAfter: Date} {
+  if (!(ttlMs > 0)) throw usageError('the certificate lifetime (--ttl) must be positive')
+  const notBefore = new Date(now.getTime() - skewMs)
+  const notAfter = new Date(now.getTime() + ttlMs)
+  if (!(notAfter.getTime() <= LAST_ENCODABLE)) {
+    throw usageError('the certificate would expire after 9999-12-31T23:59:59Z, the last time X.509 can encode', 'use a shorter --ttl')
+  }
+  if (!(notBefore.getTime() >= FIRST_ENCODABLE)) throw usageError('--not-before-skew puts NotBefore before year 0000', 'use a shorter skew')
+  return {notAfter, notBefore}
 }
 
 interface TbsInput {
@@ -134,10 +169,12 @@ export async function createCa(options: CaOptions = {}): Promise<CertAndKey> {
   const orgs = talos ? ['talos'] : (options.orgs ?? [])
   // Talos CAs carry only O (it drops any CN); otherwise a CA needs some name.
   const cn = talos ? undefined : (options.cn ?? (orgs.length === 0 ? 'authctl CA' : undefined))
-  const now = options.now ?? new Date()
+  checkNames(cn, orgs)
+  const subject = asn1.name(cn, orgs)
+  if (subject.equals(EMPTY_NAME)) throw usageError('a CA needs a subject', 'pass --cn or --org')
+  const {notAfter, notBefore} = validity(options.now ?? new Date(), options.ttlMs ?? DEFAULT_CA_TTL_MS)
   const key = await generatePrivateKey(algorithm)
   const spki = spkiOf(key)
-  const subject = asn1.name(cn, orgs)
   const tbs = tbsCertificate({
     extensions: [
       asn1.extension(OID.basicConstraints, true, asn1.seq(asn1.bool(true))),
@@ -146,8 +183,8 @@ export async function createCa(options: CaOptions = {}): Promise<CertAndKey> {
       asn1.extension(OID.subjectKeyId, false, asn1.octets(keyIdentifier(spki))),
     ],
     issuer: subject,
-    notAfter: new Date(now.getTime() + (options.ttlMs ?? DEFAULT_CA_TTL_MS)),
-    notBefore: now,
+    notAfter,
+    notBefore,
     serial: randomSerial(),
     signer: key,
     spki,
@@ -170,45 +207,77 @@ export interface LeafRequest {
   now?: Date
 }
 
+export type LeafTemplate = Omit<LeafRequest, 'publicKey'>
+
 /**
- * Signs a leaf certificate as Talos's NewCertificateFromCSR does: KeyUsage digitalSignature (critical; plus
+ * Checks a leaf request — every refusal happens here, before a key is generated or anything written — and returns
+ * the signer for its key. It signs as Talos's NewCertificateFromCSR does: KeyUsage digitalSignature (critical; plus
  * keyEncipherment for RSA server keys), the EKUs asked for, SANs, the CA's key id as AKI, no SKID.
  */
-export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<string> {
+export function leafSigner(ca: LoadedPair, request: LeafTemplate): (key: KeyObject) => string {
   const {dnsNames = [], ips = []} = request
   checkSans(dnsNames, ips)
-  const now = request.now ?? new Date()
-  const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
-  if (request.publicKey.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
+  if (!request.rawSubject) checkNames(request.cn, request.orgs ?? [])
+  const subject = request.rawSubject ?? asn1.name(request.cn, request.orgs ?? [])
+  const sans = sanExtensions(subject, dnsNames, ips)
+  const {notAfter, notBefore} = validity(request.now ?? new Date(), request.ttlMs ?? DEFAULT_LEAF_TTL_MS, request.notBeforeSkewMs)
   const eku = request.usages.map((u) => asn1.oid(u === 'client' ? OID.clientAuth : OID.serverAuth))
   const caKeyId = ca.fields.extensions.subjectKeyId
     ? Buffer.from(ca.fields.extensions.subjectKeyId.replaceAll(':', ''), 'hex')
     : keyIdentifier(ca.fields.spkiDer)
-  const tbs = tbsCertificate({
-    extensions: [
-      asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),
-      ...(eku.length > 0 ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(...eku))] : []),
-      ...sanExtensions(dnsNames, ips),
-      asn1.extension(OID.authorityKeyId, false, asn1.seq(asn1.ctx(0, caKeyId, false))),
-    ],
-    issuer: ca.fields.subjectDer,
-    notAfter: new Date(now.getTime() + (request.ttlMs ?? DEFAULT_LEAF_TTL_MS)),
-    notBefore: new Date(now.getTime() - (request.notBeforeSkewMs ?? 0)),
-    serial: randomSerial(),
-    signer: ca.key,
-    spki: spkiOf(request.publicKey),
-    subject: request.rawSubject ?? asn1.name(request.cn, request.orgs ?? []),
-  })
-  return toPem('CERTIFICATE', signed(tbs, ca.key))
+  return (key) => {
+    const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
+    if (key.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
+    const tbs = tbsCertificate({
+      extensions: [
+        asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),
+        ...(eku.length > 0 ? [asn1.extension(OID.extKeyUsage, false, asn1.seq(...eku))] : []),
+        ...sans,
+        asn1.extension(OID.authorityKeyId, false, asn1.seq(asn1.ctx(0, caKeyId, false))),
+      ],
+      issuer: ca.fields.subjectDer,
+      notAfter,
+      notBefore,
+      serial: randomSerial(),
+      signer: ca.key,
+      spki: spkiOf(key),
+      subject,
+    })
+    return toPem('CERTIFICATE', signed(tbs, ca.key))
+  }
+}
+
+export async function signLeaf(ca: LoadedPair, request: LeafRequest): Promise<string> {
+  return leafSigner(ca, request)(request.publicKey)
 }
 
 export async function createCsr(key: KeyObject, subject: {cn?: string; orgs?: string[]; dnsNames?: string[]; ips?: string[]}): Promise<string> {
   const {dnsNames = [], ips = []} = subject
   checkSans(dnsNames, ips)
-  const extensions = sanExtensions(dnsNames, ips)
+  checkNames(subject.cn, subject.orgs ?? [])
+  const name = asn1.name(subject.cn, subject.orgs ?? [])
+  const extensions = sanExtensions(name, dnsNames, ips)
   const attributes = extensions.length > 0 ? [asn1.seq(asn1.oid(OID.extensionRequest), asn1.set(asn1.seq(...extensions)))] : []
-  const info = asn1.seq(asn1.uint(0), asn1.name(subject.cn, subject.orgs ?? []), spkiOf(key), asn1.ctx(0, Buffer.concat(attributes)))
+  const info = asn1.seq(asn1.uint(0), name, spkiOf(key), asn1.ctx(0, Buffer.concat(attributes)))
   return toPem('CERTIFICATE REQUEST', signed(info, key))
+}
+
+/** The CSR's public key, once the CSR is shown to be signed by it with an algorithm authctl issues for. */
+export function verifyCsr(csr: CsrFields): KeyObject {
+  let publicKey: KeyObject
+  try {
+    publicKey = createPublicKey({format: 'der', key: csr.spkiDer, type: 'spki'})
+  } catch {
+    throw new AuthctlError('invalid certificate request: its public key cannot be read', {code: 'BAD_CSR'})
+  }
+  keyAlgorithm(publicKey, 'CSR key')
+  if (!isSupportedSignature(csr.signatureOid)) {
+    throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
+  }
+  if (!signatureValid(csr.infoDer, csr.signatureOid, csr.signature, publicKey)) {
+    throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR_SIGNATURE', hint: 'the CSR was altered or not signed by its own key'})
+  }
+  return publicKey
 }
 
 export interface SignCsrOptions {
@@ -225,20 +294,8 @@ export async function signCsr(ca: CertAndKey, csrPem: string, options: SignCsrOp
   const block = parsePem(csrPem, 'certificate request').find((b) => /CERTIFICATE REQUEST$/.test(b.label))
   if (!block) throw new AuthctlError('invalid certificate request: no CERTIFICATE REQUEST block found', {code: 'BAD_PEM'})
   const csr = parseCsr(block.der)
-  const publicKey = createPublicKey({format: 'der', key: csr.spkiDer, type: 'spki'})
-  keyAlgorithm(publicKey, 'CSR key')
-  if (!(csr.signatureOid in VERIFY_HASH)) {
-    throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
-  }
-  let valid = false
-  try {
-    valid = verify(VERIFY_HASH[csr.signatureOid], csr.infoDer, publicKey, csr.signature)
-  } catch {
-    valid = false
-  }
-  if (!valid) {
-    throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR', hint: 'the CSR was altered or not signed by its own key'})
-  }
+  const publicKey = verifyCsr(csr)
+  checkEncodedSubject(csr.subject)
   const loaded = parseCa(ca)
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])]
   return signLeaf(loaded, {

@@ -1,4 +1,6 @@
-// Human rendering of inspect reports: aligned "Label: value" lines, one block per PEM item.
+// Human rendering of inspect reports: aligned "Label: value" lines, one block per PEM item. Names come from the
+// certificate, so they are shown with control characters escaped (labelledLines) and the user as Go's %q.
+import {escapeControls, quote} from '../go/quote.js'
 import {labelledLines} from '../output/render.js'
 import type {CertificateReport, CsrReport, KeyReport, Report} from './inspect.js'
 
@@ -8,13 +10,13 @@ function sans(s: CertificateReport['sans']): string {
 
 function identity(r: CertificateReport | CsrReport): Array<[string, string | undefined]> {
   return [
-    ['Kubernetes', r.kubernetes ? `user "${r.kubernetes.user}", groups [${r.kubernetes.groups.join(', ')}]` : undefined],
+    ['Kubernetes', r.kubernetes ? `user ${quote(r.kubernetes.user)}, groups [${r.kubernetes.groups.join(', ')}]` : undefined],
     ['Talos roles', r.talos ? r.talos.roles.join(', ') + (r.talos.unknownRoles.length ? ` (unknown: ${r.talos.unknownRoles.join(', ')})` : '') : undefined],
   ]
 }
 
 function warnings(r: Report): string {
-  return r.warnings.map((w) => `  warning: ${w}\n`).join('')
+  return r.warnings.map((w) => `  warning: ${escapeControls(w)}\n`).join('')
 }
 
 function certificate(r: CertificateReport): string {

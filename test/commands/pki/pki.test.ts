@@ -4,7 +4,7 @@ import {X509Certificate} from 'node:crypto'
 import {mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {makeTempDir, runCli, type CliResult} from '../../helpers/cli.js'
+import {makeTempDir, runCli, runProgram, type CliResult} from '../../helpers/cli.js'
 
 function oneLineError(result: CliResult, pattern: RegExp): void {
   assert.notEqual(result.exitCode, 0, result.stdout)
@@ -185,6 +185,62 @@ describe('authctl pki (CLI)', function () {
       oneLineError(await cli('pki', 'csr', '--key', 'enc.key', '--cn', 'e', '--out', 'enc.csr'), /encrypted.*--passphrase-file/)
       const ok = await cli('pki', 'csr', '--key', 'enc.key', '--passphrase-file', 'pw.txt', '--cn', 'e', '--out', '-')
       assert.equal(ok.exitCode, 0, ok.stderr)
+    })
+  })
+
+  describe('refusals: what X.509 cannot carry is refused before anything is written', () => {
+    let before_: string[]
+    before(async () => assert.equal((await cli('pki', 'csr', '--key', 'web.key', '--cn', 'web', '--out', 'web.csr')).exitCode, 0))
+    beforeEach(async () => (before_ = await files()))
+    afterEach(async () => assert.deepEqual(await files(), before_))
+    const openssl = async (...args: string[]) => {
+      const r = await runProgram('openssl', args, {cwd: dir})
+      assert.equal(r.exitCode, 0, r.stderr)
+    }
+
+    it('a lifetime past 9999-12-31 or not positive, on every issuing path', async () => {
+      const tooLong = /would expire after 9999-12-31T23:59:59Z/
+      const notPositive = /lifetime \(--ttl\) must be positive/
+      for (const [ttl, pattern] of [['87600000h', tooLong], ['0s', notPositive], ['0h0m', notPositive]] as const) {
+        oneLineError(await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'u', '--name', 'ttl-u', '--ttl', ttl), pattern)
+        oneLineError(await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'talos-ca.crt', '--name', 'ttl-t', '--ttl', ttl), pattern)
+        oneLineError(await cli('pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--dns', 'a.example', '--name', 'ttl-s', '--ttl', ttl), pattern)
+        oneLineError(await cli('pki', 'ca', '--name', 'ttl-ca', '--ttl', ttl), pattern)
+        oneLineError(await cli('pki', 'sign', '--csr', 'web.csr', '--ca', 'ca.crt', '--out', 'ttl.crt', '--ttl', ttl), pattern)
+      }
+      oneLineError(await cli('pki', 'issue', '--profile', 'server', '--ca', 'ca.crt', '--dns', 'a.example', '--name', 'skew', '--not-before-skew', '87600000h'), /before year 0000/)
+    })
+
+    it('empty names and control characters in CN, O and SANs; IPv6 zones', async () => {
+      const issue = (...args: string[]) => cli('pki', 'issue', '--ca', 'ca.crt', '--name', 'refused', ...args)
+      oneLineError(await issue('--profile', 'kubernetes-user', '--user', 'ev\u001b[2Jil'), /CN "ev\\x1b\[2Jil" contains control characters/)
+      oneLineError(await issue('--profile', 'kubernetes-user', '--user', 'bob', '--group', 'dev\r\nsystem:masters'), /O "dev\\r\\nsystem:masters" contains control characters/)
+      oneLineError(await issue('--profile', 'kubernetes-user', '--user', 'bob', '--group', ''), /empty O/)
+      oneLineError(await issue('--profile', 'server', '--dns', 'a.example', '--cn', 'bell\u0007'), /CN "bell\\a" contains control characters/)
+      oneLineError(await issue('--profile', 'server', '--dns', 'a\u001b.example'), /invalid DNS name "a\\x1b\.example"/)
+      oneLineError(await issue('--profile', 'server', '--ip', 'fe80::1%eth0'), /invalid IP address "fe80::1%eth0": an IPv6 zone cannot be put in a certificate/)
+      oneLineError(await issue('--profile', 'server', '--dns', 'a.example', '--cn', 'c\u009b'), /contains control characters/)
+      oneLineError(await cli('pki', 'ca', '--name', 'refused-ca', '--cn', ''), /empty CN/)
+      oneLineError(await cli('pki', 'ca', '--name', 'refused-ca', '--org', 'o\u007fk'), /O "o\\x7fk" contains control characters/)
+      oneLineError(await cli('pki', 'csr', '--key', 'web.key', '--cn', 'x\u001b', '--out', 'refused.csr'), /CN "x\\x1b" contains control characters/)
+      oneLineError(await cli('pki', 'csr', '--key', 'web.key', '--cn', 'x', '--ip', '::1%lo', '--out', 'refused.csr'), /IPv6 zone/)
+      oneLineError(await cli('pki', 'sign', '--csr', 'web.csr', '--ca', 'ca.crt', '--ip', 'fe80::2%1', '--out', 'refused.crt'), /IPv6 zone/)
+    })
+
+    it('an empty subject without a SAN (pki csr, pki sign); a CSR subject with control characters (pki sign)', async () => {
+      await openssl('req', '-new', '-key', 'web.key', '-subj', '/', '-out', 'empty.csr')
+      await openssl('req', '-new', '-key', 'web.key', '-subj', '/CN=a\u001bb\u0007', '-utf8', '-out', 'ctl.csr')
+      before_ = await files()
+      const noSan = /the subject is empty and there is no subject alternative name/
+      oneLineError(await cli('pki', 'csr', '--key', 'web.key', '--out', 'refused.csr'), noSan)
+      oneLineError(await cli('pki', 'sign', '--csr', 'empty.csr', '--ca', 'ca.crt', '--out', 'refused.crt'), noSan)
+      oneLineError(await cli('pki', 'sign', '--csr', 'ctl.csr', '--ca', 'ca.crt', '--out', 'refused.crt'), /subject CN "a\\x1bb\\a" contains control characters/)
+      // The same empty-subject CSR with a SAN added at signing is fine, and the SAN is then critical.
+      const signed = await cli('pki', 'sign', '--csr', 'empty.csr', '--ca', 'ca.crt', '--dns', 'empty.example', '--out', '-', '--json')
+      assert.equal(signed.exitCode, 0, signed.stderr)
+      const {certificate} = JSON.parse(signed.stdout)
+      assert.equal(certificate.subject.dn, '')
+      assert.deepEqual(certificate.sans.dns, ['empty.example'])
     })
   })
 

@@ -1,10 +1,12 @@
-// Differential tests: what authctl issues, real openssl verifies and parses; what openssl makes, authctl reads.
+// Differential tests: what authctl issues, real openssl verifies (-x509_strict) and Go's crypto/x509 parses; what
+// openssl makes, authctl reads.
 import assert from 'node:assert/strict'
 import {createHash, X509Certificate} from 'node:crypto'
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {goParse} from '../../helpers/go-x509.js'
 
 const ALGORITHMS = ['ed25519', 'ecdsa-p256', 'ecdsa-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096']
 
@@ -23,6 +25,12 @@ describe('pki against openssl', function () {
     return r.stdout
   }
 
+  /** Go's x509.ParseCertificate / ParseCertificateRequest (+ CheckSignature) accepts every block of the file. */
+  const goAccepts = async (file: string) => {
+    const verdicts = await goParse(join(dir, file))
+    assert.ok(verdicts.length > 0 && verdicts.every((v) => v.ok), `Go rejects ${file}: ${JSON.stringify(verdicts)}`)
+  }
+
   before(async () => ({cleanup, dir} = await makeTempDir('authctl-pki-e2e-')))
   after(() => cleanup())
 
@@ -30,7 +38,9 @@ describe('pki against openssl', function () {
     describe(algorithm, () => {
       before(() => cli('pki', 'ca', '--algorithm', algorithm, '--name', `${algorithm}-ca`, '--cn', `${algorithm} CA`))
 
-      it('the CA: openssl x509 -text shows critical CA:TRUE and keyCertSign; node parses it', async () => {
+      it('the CA: openssl x509 -text shows critical CA:TRUE and keyCertSign; -x509_strict, Go and node accept it', async () => {
+        assert.equal((await openssl('verify', '-x509_strict', '-CAfile', `${algorithm}-ca.crt`, `${algorithm}-ca.crt`)).trim(), `${algorithm}-ca.crt: OK`)
+        await goAccepts(`${algorithm}-ca.crt`)
         const text = await openssl('x509', '-in', `${algorithm}-ca.crt`, '-noout', '-text')
         assert.match(text, /X509v3 Basic Constraints: critical\s+CA:TRUE/)
         assert.match(text, /X509v3 Key Usage: critical\s+Digital Signature, Certificate Sign/)
@@ -46,11 +56,12 @@ describe('pki against openssl', function () {
         {args: ['--dns', 'api.example.com', '--ip', '127.0.0.1'], eku: 'TLS Web Server Authentication', name: 'server', purpose: 'sslserver'},
       ]
       for (const profile of profiles) {
-        it(`${profile.name}: openssl verify -purpose ${profile.purpose}, openssl x509 -text, node X509Certificate`, async () => {
+        it(`${profile.name}: openssl verify -x509_strict -purpose ${profile.purpose}, Go's parser, openssl x509 -text, node X509Certificate`, async () => {
           const name = `${algorithm}-${profile.name}`
           await cli('pki', 'issue', '--profile', profile.name, '--ca', `${algorithm}-ca.crt`, ...profile.args, '--name', name)
-          const verified = await openssl('verify', '-CAfile', `${algorithm}-ca.crt`, '-purpose', profile.purpose, `${name}.crt`)
+          const verified = await openssl('verify', '-x509_strict', '-CAfile', `${algorithm}-ca.crt`, '-purpose', profile.purpose, `${name}.crt`)
           assert.equal(verified.trim(), `${name}.crt: OK`)
+          await goAccepts(`${name}.crt`)
           const text = await openssl('x509', '-in', `${name}.crt`, '-noout', '-text')
           const eku = /X509v3 Extended Key Usage:\s*\n\s*(.*)\n/.exec(text)?.[1]
           assert.equal(eku, profile.eku)
@@ -76,7 +87,9 @@ describe('pki against openssl', function () {
       assert.match(text, /X509v3 Extended Key Usage:\s*\n\s*TLS Web Server Authentication, TLS Web Client Authentication\n/)
       assert.match(text, /Public Key Algorithm: ED25519/)
       await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'talos-os.crt', '--name', 'talos-os-admin')
-      assert.equal((await openssl('verify', '-CAfile', 'talos-os.crt', '-purpose', 'sslclient', 'talos-os-admin.crt')).trim(), 'talos-os-admin.crt: OK')
+      assert.equal((await openssl('verify', '-x509_strict', '-CAfile', 'talos-os.crt', '-purpose', 'sslclient', 'talos-os-admin.crt')).trim(), 'talos-os-admin.crt: OK')
+      await goAccepts('talos-os.crt')
+      await goAccepts('talos-os-admin.crt')
       assert.ok(new X509Certificate(await readFile(join(dir, 'talos-os-admin.crt'))).verify(new X509Certificate(await readFile(join(dir, 'talos-os.crt'))).publicKey))
     })
 
@@ -103,13 +116,15 @@ describe('pki against openssl', function () {
         assert.equal(out.exitCode, 0, out.stderr)
         assert.match(out.stdout + out.stderr, /verify OK/i)
         assert.match(out.stdout, /subject=O = g1, CN = bob/)
+        await goAccepts(`${key}.csr`)
       }
     })
 
     it('signs an openssl CSR, keeping its subject and SANs; openssl verifies the result', async () => {
       await openssl('req', '-new', '-key', 'o-ec.key', '-subj', '/CN=dave/O=team-b/O=team-a', '-addext', 'subjectAltName=DNS:dave.example', '-out', 'dave.csr')
       await cli('pki', 'sign', '--csr', 'dave.csr', '--ca', 'rsa-2048-ca.crt', '--usage', 'client,server', '--out', 'dave.crt')
-      assert.equal((await openssl('verify', '-CAfile', 'rsa-2048-ca.crt', '-purpose', 'sslserver', 'dave.crt')).trim(), 'dave.crt: OK')
+      assert.equal((await openssl('verify', '-x509_strict', '-CAfile', 'rsa-2048-ca.crt', '-purpose', 'sslserver', 'dave.crt')).trim(), 'dave.crt: OK')
+      await goAccepts('dave.crt')
       const doc = JSON.parse((await cli('pki', 'inspect', 'dave.crt', '--json')).stdout)
       assert.deepEqual(doc.kubernetes, {groups: ['team-b', 'team-a'], user: 'dave'})
       assert.deepEqual(doc.sans.dns, ['dave.example'])
@@ -119,13 +134,28 @@ describe('pki against openssl', function () {
       assert.match(text, /DNS:dave\.example/)
     })
 
+    it('signs CSRs with an empty subject and a SAN (openssl-made and authctl-made) with a critical SAN; -x509_strict and Go accept them', async () => {
+      await openssl('req', '-new', '-key', 'o-ed.key', '-subj', '/', '-addext', 'subjectAltName=DNS:empty.example', '-out', 'empty-o.csr')
+      await cli('pki', 'csr', '--key', 'o-ec.key', '--dns', 'empty2.example', '--ip', '192.0.2.7', '--out', 'empty-a.csr')
+      await goAccepts('empty-a.csr')
+      for (const [csr, ca] of [['empty-o.csr', 'ecdsa-p256-ca.crt'], ['empty-a.csr', 'ed25519-ca.crt']]) {
+        const crt = csr.replace('.csr', '.crt')
+        await cli('pki', 'sign', '--csr', csr, '--ca', ca, '--usage', 'server', '--out', crt)
+        assert.equal((await openssl('verify', '-x509_strict', '-CAfile', ca, '-purpose', 'sslserver', crt)).trim(), `${crt}: OK`)
+        assert.match(await openssl('x509', '-in', crt, '-noout', '-text'), /Subject: *\n[\s\S]*X509v3 Subject Alternative Name: critical/)
+        await goAccepts(crt)
+      }
+    })
+
     it('verifies chains through an openssl-made intermediate, and signs with an openssl CA', async () => {
       await openssl('req', '-x509', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'root.key', '-out', 'root.crt', '-subj', '/CN=root', '-days', '30')
       await writeFile(join(dir, 'ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,digitalSignature\nsubjectKeyIdentifier=hash\n')
       await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'inter.key', '-out', 'inter.csr', '-subj', '/CN=intermediate')
       await openssl('x509', '-req', '-in', 'inter.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-extfile', 'ca.ext', '-days', '30', '-out', 'inter.crt')
       await cli('pki', 'issue', '--profile', 'server', '--ca', 'inter.crt', '--dns', 'leaf.example', '--name', 'leaf')
+      // Not -x509_strict: openssl's own root here has no keyUsage, which strict mode refuses.
       assert.equal((await openssl('verify', '-CAfile', 'root.crt', '-untrusted', 'inter.crt', '-purpose', 'sslserver', 'leaf.crt')).trim(), 'leaf.crt: OK')
+      await goAccepts('leaf.crt')
       await writeFile(join(dir, 'bundle.crt'), (await readFile(join(dir, 'leaf.crt'), 'utf8')) + (await readFile(join(dir, 'inter.crt'), 'utf8')))
       const ok = await runCli(['pki', 'verify', 'bundle.crt', '--ca', 'root.crt', '--usage', 'server', '--host', 'leaf.example'], {cwd: dir})
       assert.equal(ok.exitCode, 0, ok.stdout)
