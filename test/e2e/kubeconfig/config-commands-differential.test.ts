@@ -101,6 +101,27 @@ describe('config commands vs kubectl 1.32 (differential)', function () {
     })
   }
 
+  it('get-contexts -o json|yaml (authctl only; kubectl refuses them here) list what kubectl lists', async () => {
+    const set = await generateFileSet(join(temp.dir, 'get-contexts'), 3)
+    const env = isolatedEnv(temp.dir, set.files.join(delimiter))
+    const names = await runProgram(KUBECTL, ['config', 'get-contexts', '-o', 'name'], {env})
+    const current = await runProgram(KUBECTL, ['config', 'current-context'], {env})
+    const refused = await runProgram(KUBECTL, ['config', 'get-contexts', '-o', 'json'], {env})
+    assert.equal(refused.exitCode, 1)
+    const json = await runCli(['kubeconfig', 'get-contexts', '-o', 'json'], {env})
+    assert.equal(json.exitCode, 0, json.stderr)
+    const document = JSON.parse(json.stdout)
+    assert.deepEqual(document.contexts.map((c: {name: string}) => c.name).join('\n') + '\n', names.stdout)
+    assert.equal(document.currentContext, current.stdout.trim())
+    const marked = document.contexts.filter((c: {current: boolean}) => c.current).map((c: {name: string}) => c.name)
+    assert.deepEqual(marked, names.stdout.split('\n').includes(current.stdout.trim()) ? [current.stdout.trim()] : [])
+    const yaml = await runCli(['kubeconfig', 'get-contexts', '-o', 'yaml'], {env})
+    assert.equal(yaml.exitCode, 0, yaml.stderr)
+    assert.match(yaml.stdout, /^contexts:\n/m)
+    const wide = await runCli(['kubeconfig', 'get-contexts', '-o', 'wide'], {env})
+    assert.equal(wide.exitCode, 2)
+  })
+
   it('each file read alone after unset current-context and set preferences: the same file carries the change', async () => {
     const root = join(temp.dir, 'per-file')
     const set = await generateFileSet(join(root, 'ours'), 5)
