@@ -147,7 +147,10 @@ interface Edit {
 
 /** %v of a map kubectl refuses to set: pointer values as 0x…, string lists as [a b]. */
 function showMap(value: Map<string, Body> | Body | undefined, type: GoType): string {
-  const entries = value instanceof Map ? [...value.keys()].map((k) => [k, null] as const) : Object.entries(value ?? {})
+  // An entry's extensions are a list of {name, extension} in the file form, a map by name in client-go's.
+  const entries = value instanceof Map ? [...value.keys()].map((k) => [k, null] as const)
+    : Array.isArray(value) ? value.map((e) => [String((e as Body).name), null] as const)
+    : Object.entries(value ?? {})
   const shown = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}:${type.kind === 'map' && type.values === 'strings' ? `[${(v as string[]).join(' ')}]` : '0x…'}`)
   return `map[${shown.join(' ')}]`
