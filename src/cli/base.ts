@@ -2,6 +2,7 @@
 // its handler (src/handlers/<topic>/<command>.ts), shared with the lean runner.
 import {Command, Flags} from '@oclif/core'
 
+import {normalizeBooleanArgv} from './boolean-flags.js'
 import {type Handler, processIo, reportError, runHandler} from './handler.js'
 
 export abstract class HandlerCommand extends Command {
@@ -15,7 +16,8 @@ export abstract class HandlerCommand extends Command {
 
   async run(): Promise<void> {
     const ctor = this.constructor as typeof HandlerCommand
-    const {args, argv, flags} = await this.parse(ctor)
+    const declared = Object.entries({...ctor.baseFlags, ...ctor.flags}).map(([name, flag]) => ({...flag, name}))
+    const {args, argv, flags} = await this.parse(ctor, normalizeBooleanArgv(this.argv, declared))
     process.exitCode = await runHandler(ctor.handler, {args, argv: argv as string[], flags}, processIo(this.jsonEnabled()))
   }
 

@@ -7,6 +7,7 @@
 import {readFileSync} from 'node:fs'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 
+import {normalizeBooleanArgv} from './boolean-flags.js'
 import type {HandlerInput} from './handler.js'
 
 interface ManifestFlag {
@@ -83,7 +84,7 @@ function parseFor(command: ManifestCommand, argv: string[], env: NodeJS.ProcessE
   }
   let parsed
   try {
-    parsed = parseArgs({allowPositionals: true, args: argv, options, strict: true})
+    parsed = parseArgs({allowPositionals: true, args: normalizeBooleanArgv(argv, Object.values(command.flags)), options, strict: true})
   } catch {
     return undefined
   }

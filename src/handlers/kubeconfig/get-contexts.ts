@@ -1,5 +1,5 @@
 // Runs in shell prompts: only the lean loader (no yaml library unless the file needs it).
-import type {Handler} from '../../cli/handler.js'
+import {emit, type Handler} from '../../cli/handler.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {AuthctlError} from '../../lib/output/errors.js'
 import {escapeControls} from '../../lib/go/quote.js'
@@ -13,8 +13,12 @@ const handler: Handler = async ({argv, flags}, io) => {
     const body = config.contexts.get(name)!.body
     return {cluster: String(body.cluster), current: name === config.currentContext, name, namespace: String(body.namespace ?? ''), user: String(body.user)}
   })
+  const document = {contexts: rows, currentContext: config.currentContext}
   if (flags.output === 'name') {
     for (const row of rows) io.out(escapeControls(row.name) + '\n')
+  } else if (flags.output) {
+    // -o json|yaml: authctl's additions (kubectl's get-contexts has only -o name).
+    await emit(io, flags.output, document, () => '')
   } else if (rows.length > 0 || !flags['no-headers']) {
     io.out(formatTable(
       ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'],
@@ -27,7 +31,7 @@ const handler: Handler = async ({argv, flags}, io) => {
     const message = missing.map((n) => `context ${n} not found`).join(', ')
     throw new AuthctlError(missing.length > 1 ? `[${message}]` : message, {code: 'NOT_FOUND'})
   }
-  return {document: {contexts: rows, currentContext: config.currentContext}}
+  return {document}
 }
 
 export default handler

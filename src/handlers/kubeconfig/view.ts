@@ -1,14 +1,21 @@
-import {type Handler, emit} from '../../cli/handler.js'
+import type {Handler} from '../../cli/handler.js'
 import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {view} from '../../lib/kubeconfig/view.js'
+import {kubectlJson, resolveOutput} from '../../lib/output/printer.js'
+
+export const VIEW_FORMATS = ['yaml', 'json', 'name', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json']
 
 const handler: Handler = async ({flags}, io) => {
+  // kubectl checks -o (and parses a template) before it reads any file.
+  const output = await resolveOutput({allowMissingTemplateKeys: flags['allow-missing-template-keys'], output: flags.output, template: flags.template}, VIEW_FORMATS, 'yaml')
   const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
   const document = view(config, {context: flags.context, flatten: flags.flatten, minify: flags.minify, raw: flags.raw})
-  // kubectl's JSON printer indents by four spaces.
-  if (flags.output === 'json') io.out(JSON.stringify(document, null, 4) + '\n')
-  else await emit(io, 'text', document, () => toKubectlYaml(document))
+  if (output.format === 'template') io.out(output.render(document))
+  else if (output.format === 'json') io.out(kubectlJson(document))
+  // The Config object has no metadata.name; kubectl's name printer shows that as <unknown>.
+  else if (output.format === 'name') io.out('config/<unknown>\n')
+  else io.out(toKubectlYaml(document))
   return {document}
 }
 

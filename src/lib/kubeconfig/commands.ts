@@ -6,6 +6,7 @@ import {AuthctlError, usageError} from '../output/errors.js'
 import {editKubeconfig, type EditOptions, type EditSession} from './edit-session.js'
 import {type Kubeconfig, loadKubeconfig} from './load.js'
 import {type MergeOptions, type MergePlan, planMerge} from './merge.js'
+import {NOUN} from './schema.js'
 import {applyCluster, applyContext, applyCredentials, type ClusterOptions, type ContextOptions, type CredentialOptions, embedReader, validateClusterOptions, validateCredentialOptions} from './entries.js'
 
 export interface EditResult {
@@ -22,7 +23,8 @@ export interface CommandContext extends EditOptions {
   readFile?: (path: string) => Buffer
 }
 
-async function run(options: CommandContext, edit: (s: EditSession) => Omit<EditResult, 'files'>): Promise<EditResult> {
+/** Runs one kubectl-style edit under the locks and reports the files it wrote. */
+export async function runEdit(options: CommandContext, edit: (s: EditSession) => Omit<EditResult, 'files'>): Promise<EditResult> {
   const {changes, result} = await editKubeconfig(options, edit)
   return {...result, files: changes.map((c) => c.path)}
 }
@@ -31,7 +33,7 @@ const reader = (options: CommandContext) => embedReader(options.readFile ?? ((p)
 
 export function setCluster(options: CommandContext, name: string, cluster: ClusterOptions): Promise<EditResult> {
   validateClusterOptions(cluster)
-  return run(options, (s) => {
+  return runEdit(options, (s) => {
     s.set('clusters', name, applyCluster(s.config.clusters.get(name)?.body, cluster, reader(options), options.cwd))
     return {message: `Cluster "${name}" set.`, warnings: []}
   })
@@ -40,7 +42,7 @@ export function setCluster(options: CommandContext, name: string, cluster: Clust
 /** Creates or updates a user entry (kubectl set-credentials); also used by login flows that store credentials. */
 export function setCredentials(options: CommandContext, name: string, credentials: CredentialOptions): Promise<EditResult> {
   validateCredentialOptions(credentials)
-  return run(options, (s) => {
+  return runEdit(options, (s) => {
     s.set('users', name, applyCredentials(s.config.users.get(name)?.body, credentials, reader(options), options.cwd))
     return {message: `User "${name}" set.`, warnings: []}
   })
@@ -49,7 +51,7 @@ export function setCredentials(options: CommandContext, name: string, credential
 export function setContext(options: CommandContext, name: string | undefined, current: boolean, context: ContextOptions): Promise<EditResult> {
   if (current && name) throw usageError('you cannot specify both a context name and --current')
   if (!current && !name) throw usageError('you must specify a non-empty context name or --current')
-  return run(options, (s) => {
+  return runEdit(options, (s) => {
     const target = current ? s.config.currentContext : name!
     if (!target) throw new AuthctlError('no current context is set', {code: 'NO_CONTEXT'})
     const existing = s.config.contexts.get(target)
@@ -60,7 +62,7 @@ export function setContext(options: CommandContext, name: string | undefined, cu
 
 export function useContext(options: CommandContext, name: string): Promise<EditResult> {
   if (!name) throw usageError('empty context names are not allowed')
-  return run(options, (s) => {
+  return runEdit(options, (s) => {
     if (!s.config.contexts.has(name)) throw new AuthctlError(`no context exists with the name: "${name}"`, {code: 'NOT_FOUND'})
     s.setCurrentContext(name)
     return {message: `Switched to context "${name}".`, warnings: []}
@@ -71,7 +73,7 @@ export function useContext(options: CommandContext, name: string): Promise<EditR
 const shownFile = (s: EditSession) => s.located.explicit ?? s.located.defaultFile
 
 export function renameContext(options: CommandContext, from: string, to: string): Promise<EditResult> {
-  return run(options, (s) => {
+  return runEdit(options, (s) => {
     const entry = s.config.contexts.get(from)
     if (!entry) throw new AuthctlError(`cannot rename the context "${from}", it's not in ${shownFile(s)}`, {code: 'NOT_FOUND'})
     if (s.config.contexts.has(to)) {
@@ -87,7 +89,7 @@ export function renameContext(options: CommandContext, from: string, to: string)
 
 /** kubectl delete-context; with `cascade` also its user and cluster when no other context uses them. */
 export function deleteContext(options: CommandContext, name: string, cascade = false): Promise<EditResult> {
-  return run(options, (s) => {
+  return runEdit(options, (s) => {
     const entry = s.config.contexts.get(name)
     if (!entry) throw new AuthctlError(`cannot delete context ${name}, not in ${shownFile(s)}`, {code: 'NOT_FOUND'})
     const warnings: string[] = []
@@ -106,6 +108,15 @@ export function deleteContext(options: CommandContext, name: string, cascade = f
       }
     }
     return {message: lines.join('\n'), warnings}
+  })
+}
+
+/** kubectl delete-cluster / delete-user: removes the entry from the file it came from; contexts using it stay. */
+export function deleteEntry(options: CommandContext, kind: 'clusters' | 'users', name: string): Promise<EditResult> {
+  return runEdit(options, (s) => {
+    if (!s.config[kind].has(name)) throw new AuthctlError(`cannot delete ${NOUN[kind]} ${name}, not in ${shownFile(s)}`, {code: 'NOT_FOUND'})
+    s.remove(kind, name)
+    return {message: `deleted ${NOUN[kind]} ${name} from ${shownFile(s)}`, warnings: []}
   })
 }
 

@@ -11,7 +11,7 @@ import {type Located, locate} from './locate.js'
 import {type Append, appendToBlockYaml} from './append.js'
 import {parseLeanYaml} from './lean-yaml.js'
 import {relativizeBody} from './resolve.js'
-import {BODY_KEY, type Body, decodeFile, type Kind, KINDS, loadError} from './schema.js'
+import {BODY_KEY, type Body, decodeFile, type FileConfig, type Kind, KINDS, loadError} from './schema.js'
 
 export interface FileChange {
   path: string
@@ -24,19 +24,30 @@ export interface EditSession {
   /** The merged config as read under the lock. */
   config: Kubeconfig
   located: Located
-  /** Creates or replaces an entry; `destination` overrides where it goes (default: its origin, else the default file). */
-  set(kind: Kind, name: string, body: Body, destination?: string): void
+  /** Each file of the precedence as read under the lock (undefined: the file does not exist). */
+  files: Array<{path: string; config?: FileConfig}>
+  /**
+   * Creates or replaces an entry; `destination` overrides where it goes (default: its origin, else the default file).
+   * File paths in the body are rewritten relative to that file unless `relativize` is false (kubectl's `set`).
+   */
+  set(kind: Kind, name: string, body: Body, destination?: string, options?: {relativize?: boolean}): void
   /** Removes an entry from the file it came from. */
   remove(kind: Kind, name: string): void
   /** Sets current-context in `file` (default: the default file). */
   setCurrentContext(name: string, file?: string): void
+  /** Replaces the preferences of `file`. */
+  setPreferences(preferences: Body, file: string): void
 }
 
 type YAML = typeof import('yaml')
 
 const NEW_FILE = {apiVersion: 'v1', clusters: [], contexts: [], 'current-context': '', kind: 'Config', preferences: {}, users: []}
 
-type Op = {type: 'set'; kind: Kind; name: string; body: Body} | {type: 'remove'; kind: Kind; name: string} | {type: 'current'; name: string}
+type Op =
+  | {type: 'set'; kind: Kind; name: string; body: Body}
+  | {type: 'remove'; kind: Kind; name: string}
+  | {type: 'current'; name: string}
+  | {type: 'preferences'; body: Body}
 
 interface FileState {
   before: string
@@ -92,7 +103,7 @@ class FileDocs {
     const adds: Append[] = []
     let current: string | undefined
     for (const op of state.ops) {
-      if (op.type === 'remove') return undefined
+      if (op.type === 'remove' || op.type === 'preferences') return undefined
       if (op.type === 'current') current = op.name
       else if (names.get(op.kind)!.has(op.name)) return undefined
       else {
@@ -110,6 +121,7 @@ class FileDocs {
     for (const op of state.ops) {
       if (op.type === 'set') this.setEntry(doc, op.kind, op.name, op.body)
       else if (op.type === 'remove') this.removeEntry(doc, op.kind, op.name)
+      else if (op.type === 'preferences') doc.set('preferences', doc.createNode(sortKeys(op.body)))
       else doc.set('current-context', op.name)
     }
     return doc.toString({flowCollectionPadding: false, indentSeq: false, lineWidth: 0})
@@ -221,13 +233,20 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
   return withFileLock(located.precedence, async () => {
     const files = new FileDocs(YAML)
     const config = emptyKubeconfig()
+    const read: EditSession['files'] = []
     for (const path of located.precedence) {
       const text = readText(path)
-      if (text === undefined) continue
-      mergeFile(config, decodeFile(files.load(path, text), path), path)
+      if (text === undefined) {
+        read.push({path})
+        continue
+      }
+      const file = decodeFile(files.load(path, text), path)
+      read.push({config: file, path})
+      mergeFile(config, file, path)
     }
     const session: EditSession = {
       config,
+      files: read,
       located,
       remove(kind, name) {
         const entry = config[kind].get(name)
@@ -235,15 +254,19 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
         files.record(entry.origin, {kind, name, type: 'remove'})
         config[kind].delete(name)
       },
-      set(kind, name, body, destination) {
+      set(kind, name, body, destination, {relativize = true} = {}) {
         const path = destination ?? config[kind].get(name)?.origin ?? located.defaultFile
-        const written = kind === 'contexts' ? body : relativizeBody(kind, body, path)
+        const written = kind === 'contexts' || !relativize ? body : relativizeBody(kind, body, path)
         files.record(path, {body: written, kind, name, type: 'set'})
         config[kind].set(name, {body, name, origin: path})
       },
       setCurrentContext(name, file = located.defaultFile) {
         files.record(file, {name, type: 'current'})
         config.currentContext = name
+      },
+      setPreferences(preferences, file) {
+        files.record(file, {body: preferences, type: 'preferences'})
+        config.preferences = preferences
       },
     }
     const result = await edit(session)

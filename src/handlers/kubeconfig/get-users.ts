@@ -1,0 +1,3 @@
+import {namesHandler} from './names.js'
+
+export default namesHandler('users')
