@@ -38,7 +38,7 @@ describe('serve: lifecycle', function () {
 
   it('close() lets a request in flight finish, then refuses new connections', async () => {
     // Anonymous may create reviews here, so the server reads the body it is sent.
-    const server = await startServer({port: 0, reloadIntervalMs: 0, policyObjects: [{apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+    const server = await startServer({port: 0, reloadIntervalMs: 0, policyObjects: [{kind: 'ClusterRoleBinding',
       metadata: {name: 'anonymous-reviews'}, roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:basic-user'},
       subjects: [{apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated'}]}]})
     const ca = server.caCertificate
