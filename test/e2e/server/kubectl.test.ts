@@ -1,14 +1,11 @@
 // The real kubectl binaries against `authctl serve` (in-process): whoami, can-i, --list, --as/--as-group.
 import assert from 'node:assert/strict'
-import {existsSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
-import {makePki, type Pki} from './fixtures.js'
-
-const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin'
-const VERSIONS = ['1.27', '1.30', '1.32', '1.33'].filter((v) => existsSync(join(KUBECTL_DIR, `kubectl.${v}`)))
+import {KUBECTL_DIR, KUBECTL_VERSIONS as VERSIONS, makePki, type Pki} from './fixtures.js'
 
 const policy = `
 apiVersion: rbac.authorization.k8s.io/v1
