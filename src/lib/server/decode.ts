@@ -157,16 +157,120 @@ function structFromJson(object: Record<string, unknown>, struct: Struct, path: s
   return out
 }
 
-/** Go's json.SyntaxError texts for what V8's JSON.parse rejects. */
-function syntaxMessage(text: string, error: Error): string {
-  if (!text.trim() || /end of JSON input|Unterminated string/i.test(error.message)) return 'unexpected end of JSON input'
-  const at = Number(error.message.match(/position (\d+)/)?.[1] ?? -1)
-  const char = at >= 0 && at < text.length ? text[at] : undefined
-  if (char === undefined) return 'unexpected end of JSON input'
-  return `invalid character ${goQuoteRune(char)} ${at === text.length - text.trimStart().length ? 'looking for beginning of value' : 'after top-level value or in value'}`
+/** Go's quoteChar: how encoding/json names an unexpected character. */
+function goQuoteChar(c: string): string {
+  if (c === "'") return `'\\''`
+  if (c === '"') return `'"'`
+  const escapes: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\'}
+  if (escapes[c]) return `'${escapes[c]}'`
+  const code = c.codePointAt(0)!
+  return code < 0x20 || code === 0x7f ? `'\\x${code.toString(16).padStart(2, '0')}'` : `'${c}'`
 }
 
-const goQuoteRune = (c: string) => (c === "'" ? `'\\''` : /[\x20-\x7e]/.test(c) ? `'${c}'` : `'\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}'`)
+/**
+ * The json.SyntaxError Go's scanner reports for text JSON.parse rejected: where it first fails and what it was
+ * looking for there ("invalid character 'x' after object key", "unexpected end of JSON input").
+ */
+function syntaxMessage(text: string): string {
+  let pos = 0
+  class Fail extends Error {}
+  const fail = (context: string): never => {
+    throw new Fail(pos >= text.length ? 'unexpected end of JSON input' : `invalid character ${goQuoteChar(String.fromCodePoint(text.codePointAt(pos)!))} ${context}`)
+  }
+  const space = () => {
+    while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++
+  }
+  const literal = (word: string) => {
+    for (let i = 1; i < word.length; i++) {
+      pos++
+      if (text[pos] !== word[i]) fail(`in literal ${word} (expecting '${word[i]}')`)
+    }
+    pos++
+  }
+  const string = () => {
+    pos++
+    for (;;) {
+      if (pos >= text.length) fail('')
+      const c = text[pos]
+      if (c === '"') return void pos++
+      if (c < ' ') fail('in string literal')
+      if (c === '\\') {
+        pos++
+        if (text[pos] === 'u') {
+          for (let i = 0; i < 4; i++) {
+            pos++
+            if (!/[0-9a-fA-F]/.test(text[pos] ?? '')) fail('in \\u hexadecimal character escape')
+          }
+        } else if (!'"\\/bfnrt'.includes(text[pos] ?? 'x') || pos >= text.length) fail('in string escape code')
+      }
+      pos++
+    }
+  }
+  const number = () => {
+    if (text[pos] === '-') pos++
+    if (text[pos] === '0') pos++
+    else if (/[1-9]/.test(text[pos] ?? '')) while (/[0-9]/.test(text[pos] ?? '')) pos++
+    else fail('in numeric literal')
+    if (text[pos] === '.') {
+      pos++
+      if (!/[0-9]/.test(text[pos] ?? '')) fail('after decimal point in numeric literal')
+      while (/[0-9]/.test(text[pos] ?? '')) pos++
+    }
+    if (text[pos] === 'e' || text[pos] === 'E') {
+      pos++
+      if (text[pos] === '+' || text[pos] === '-') pos++
+      if (!/[0-9]/.test(text[pos] ?? '')) fail('in exponent of numeric literal')
+      while (/[0-9]/.test(text[pos] ?? '')) pos++
+    }
+  }
+  const value = (): void => {
+    space()
+    const c = text[pos]
+    if (c === '{') {
+      pos++
+      space()
+      if (text[pos] === '}') return void pos++
+      for (;;) {
+        space()
+        if (text[pos] !== '"') fail('looking for beginning of object key string')
+        string()
+        space()
+        if (text[pos] !== ':') fail('after object key')
+        pos++
+        value()
+        space()
+        if (text[pos] === ',') pos++
+        else if (text[pos] === '}') return void pos++
+        else fail('after object key:value pair')
+      }
+    }
+    if (c === '[') {
+      pos++
+      space()
+      if (text[pos] === ']') return void pos++
+      for (;;) {
+        value()
+        space()
+        if (text[pos] === ',') pos++
+        else if (text[pos] === ']') return void pos++
+        else fail('after array element')
+      }
+    }
+    if (c === '"') return string()
+    if (c === 't' || c === 'f' || c === 'n') return literal(c === 't' ? 'true' : c === 'f' ? 'false' : 'null')
+    if (c === '-' || /[0-9]/.test(c ?? '')) return number()
+    fail('looking for beginning of value')
+  }
+  try {
+    value()
+    space()
+    if (pos < text.length) fail('after top-level value')
+  } catch (error) {
+    if (error instanceof Fail) return error.message
+    throw error
+  }
+  return 'unexpected end of JSON input'
+}
 
 // ---------------------------------------------------------------------------------------------------- protobuf
 
@@ -301,8 +405,8 @@ export function decodeReview(resource: string, group: string, mediaType: 'json' 
       let value: unknown
       try {
         value = JSON.parse(text)
-      } catch (error) {
-        throw new DecodeError(`couldn't get version/kind; json parse error: ${syntaxMessage(text, error as Error)}`)
+      } catch {
+        throw new DecodeError(`couldn't get version/kind; json parse error: ${syntaxMessage(text)}`)
       }
       if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
         throw new DecodeError(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`)
