@@ -74,6 +74,8 @@ export function createServing(tls: {cert: string; key: string}, limits: ServingL
   let closing = false
 
   server.on('connection', (raw: Socket) => {
+    // As http.Server does by default: answers are not held back waiting for the client's ACK (Nagle).
+    raw.setNoDelay(true)
     const k = key(raw)
     const timer = setTimeout(() => {
       awaitingFirst.delete(k)
