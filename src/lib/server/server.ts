@@ -137,10 +137,17 @@ function readBody(req: Request, limit: number): Promise<Buffer> {
         reject(new BodyTooLarge())
       } else chunks.push(chunk)
     }
+    let ended = false
     req.on('data', onData)
-    req.once('end', () => resolve(Buffer.concat(chunks)))
-    req.once('close', () => reject(new RequestGone()))
-    req.once('error', () => reject(new RequestGone()))
+    req.once('end', () => {
+      ended = true
+      resolve(Buffer.concat(chunks))
+    })
+    // 'close' follows 'end' on every request: only a request gone before its end is an error (and is rare, so the
+    // error object is made only then).
+    const gone = () => ended || reject(new RequestGone())
+    req.once('close', gone)
+    req.once('error', gone)
   })
 }
 
