@@ -1,8 +1,11 @@
-// authctl serve: SelfSubjectAccessReview throughput and p99 over mTLS keep-alive on 127.0.0.1 (1 and 50
-// connections), against a bare node https server answering the same JSON with the client identity cached per TLS
-// socket (the ceiling). Both servers run as their own processes; this process is the load generator.
+// authctl serve: SelfSubjectAccessReview throughput and p99 over mTLS keep-alive on 127.0.0.1, HTTP/1.1 and HTTP/2,
+// at 1 and 50 connections, against a bare node server of the same protocol answering the same JSON with the client
+// identity cached per connection (the ceiling). Then the cost of a new TLS connection per request with and without
+// session resumption (what disabling resumption for client-certificate sessions would cost). Servers run as their own
+// processes; this process is the load generator.
 import {execFileSync, spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {connect as h2connect} from 'node:http2'
 import {Agent, request} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -23,14 +26,16 @@ const read = (n) => readFileSync(join(dir, n), 'utf8')
 
 const ceilingSource = `
 import {createServer} from 'node:https'
+import {createSecureServer} from 'node:http2'
 const [cert, key, ca] = ${JSON.stringify([read('server.crt'), read('server.key'), read('ca.crt')])}
 const identity = new WeakMap()
-const server = createServer({cert, key, ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2'}, (req, res) => {
-  let user = identity.get(req.socket)
+const handler = (req, res) => {
+  const connection = req.httpVersionMajor === 2 ? req.stream.session : req.socket
+  let user = identity.get(connection)
   if (!user) {
-    const peer = req.socket.getPeerCertificate()
+    const peer = (req.httpVersionMajor === 2 ? req.stream.session.socket : req.socket).getPeerCertificate()
     user = {username: peer.subject.CN, groups: [].concat(peer.subject.O ?? [], 'system:authenticated')}
-    identity.set(req.socket, user)
+    identity.set(connection, user)
   }
   const chunks = []
   req.on('data', (c) => chunks.push(c))
@@ -41,8 +46,12 @@ const server = createServer({cert, key, ca, requestCert: true, rejectUnauthorize
     res.writeHead(201, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)})
     res.end(body)
   })
-})
-server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({url: 'https://127.0.0.1:' + server.address().port})))
+}
+const tls = {cert, key, ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2'}
+const h1 = createServer(tls, handler)
+const h2 = createSecureServer(tls, handler)
+h1.listen(0, '127.0.0.1', () => h2.listen(0, '127.0.0.1', () =>
+  console.log(JSON.stringify({url: 'https://127.0.0.1:' + h1.address().port, h2url: 'https://127.0.0.1:' + h2.address().port}))))
 `
 writeFileSync(join(dir, 'ceiling.mjs'), ceilingSource)
 writeFileSync(join(dir, 'policy.yaml'), 'kind: RoleBinding\nmetadata: {name: dev-view, namespace: team-a}\nsubjects: [{kind: Group, name: dev}]\nroleRef: {kind: ClusterRole, name: view}\n')
@@ -53,7 +62,10 @@ function startProcess(args) {
     let out = ''
     child.stdout.on('data', (d) => {
       out += d
-      if (out.includes('\n')) resolve({child, url: JSON.parse(out.split('\n')[0]).url})
+      if (out.includes('\n')) {
+        const doc = JSON.parse(out.split('\n')[0])
+        resolve({child, h2url: doc.h2url ?? doc.url, url: doc.url})
+      }
     })
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)))
   })
@@ -65,47 +77,97 @@ let counter = 0
 const bodyFor = (varied) => JSON.stringify({apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview',
   spec: {resourceAttributes: {namespace: varied ? `team-${counter++ % 1000}` : 'team-a', resource: 'pods', verb: 'list'}}})
 
-async function load(url, connections, ms, warmupMs, varied) {
-  const agent = new Agent({ca: read('ca.crt'), cert: read('jane.crt'), key: read('jane.key'), keepAlive: true, maxSockets: connections})
-  const once = () => new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint()
-    const req = request(`${url}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, {agent, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
-      res.resume()
-      res.on('end', () => (res.statusCode === 201 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`HTTP ${res.statusCode}`))))
+const tlsClient = {ca: read('ca.crt'), cert: read('jane.crt'), key: read('jane.key')}
+const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'
+
+/** One request function per connection: HTTP/1.1 keep-alive sockets or HTTP/2 sessions. */
+function clients(protocol, url, connections) {
+  if (protocol === 'h1') {
+    const agent = new Agent({...tlsClient, keepAlive: true, maxSockets: connections})
+    const once = (body) => new Promise((resolve, reject) => {
+      const req = request(`${url}${SSAR}`, {agent, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
+        res.resume()
+        res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))))
+      })
+      req.on('error', reject)
+      req.end(body)
     })
-    req.on('error', reject)
-    req.end(bodyFor(varied))
-  })
+    return {close: () => agent.destroy(), send: Array.from({length: connections}, () => once)}
+  }
+  const sessions = Array.from({length: connections}, () => h2connect(url, tlsClient))
+  const send = sessions.map((session) => (body) => new Promise((resolve, reject) => {
+    const stream = session.request({':method': 'POST', ':path': SSAR, 'content-type': 'application/json'})
+    let code = 0
+    stream.on('response', (h) => (code = h[':status']))
+    stream.resume()
+    stream.on('end', () => (code === 201 ? resolve() : reject(new Error(`HTTP ${code}`))))
+    stream.on('error', reject)
+    stream.end(body)
+  }))
+  return {close: () => sessions.forEach((s) => s.close()), send}
+}
+
+async function load(protocol, url, connections, ms, warmupMs, varied) {
+  const {close, send} = clients(protocol, url, connections)
   const run = async (duration) => {
     const latencies = []
     const end = Date.now() + duration
-    await Promise.all(Array.from({length: connections}, async () => {
-      while (Date.now() < end) latencies.push(await once())
+    await Promise.all(send.map(async (once) => {
+      while (Date.now() < end) {
+        const start = process.hrtime.bigint()
+        await once(bodyFor(varied))
+        latencies.push(Number(process.hrtime.bigint() - start) / 1e6)
+      }
     }))
     return latencies
   }
   await run(warmupMs)
   const latencies = await run(ms)
-  agent.destroy()
+  close()
   latencies.sort((a, b) => a - b)
   return {p99: latencies[Math.floor(latencies.length * 0.99)], rps: latencies.length / (ms / 1000)}
+}
+
+/** New connections per second, one request each, sequentially, with TLS session resumption or without. */
+async function newConnections(url, resume, count) {
+  const agent = new Agent({...tlsClient, keepAlive: false, maxCachedSessions: resume ? 10 : 0})
+  const start = process.hrtime.bigint()
+  let resumed = 0
+  for (let i = 0; i < count; i++) {
+    await new Promise((resolve, reject) => {
+      const req = request(`${url}${SSAR}`, {agent, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
+        if (res.socket.isSessionReused()) resumed++
+        res.resume()
+        res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))))
+      })
+      req.on('error', reject)
+      req.end(bodyFor(false))
+    })
+  }
+  agent.destroy()
+  return {msPerConnection: Number(process.hrtime.bigint() - start) / 1e6 / count, resumed}
 }
 
 const ours = await startProcess([join(root, 'bin/run.cjs'), 'serve', '--secure-port', '0', '--json', '--client-ca-file', join(dir, 'ca.crt'),
   '--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'), '--policy', join(dir, 'policy.yaml')])
 const ceiling = await startProcess([join(dir, 'ceiling.mjs')])
 const rows = []
+const resumption = []
 try {
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]
-  for (const [connections, varied] of [[1, false], [50, false], [50, true]]) {
+  for (const [protocol, connections, varied] of [['h1', 1, false], ['h1', 50, false], ['h1', 50, true], ['h2', 1, false], ['h2', 50, false], ['h2', 50, true]]) {
     // Alternate the two servers over several rounds and take medians, so drift on a shared machine hits both.
     const runs = {a: [], b: []}
-    for (let round = 0; round < 5; round++) {
-      runs.a.push(await load(ceiling.url, connections, 2000, round === 0 ? 1500 : 300, varied))
-      runs.b.push(await load(ours.url, connections, 2000, round === 0 ? 1500 : 300, varied))
+    for (let round = 0; round < 3; round++) {
+      runs.a.push(await load(protocol, protocol === 'h2' ? ceiling.h2url : ceiling.url, connections, 2000, round === 0 ? 1000 : 300, varied))
+      runs.b.push(await load(protocol, ours.url, connections, 2000, round === 0 ? 1000 : 300, varied))
     }
     const pick = (list) => ({p99: median(list.map((r) => r.p99)), rps: median(list.map((r) => r.rps))})
-    rows.push({a: pick(runs.a), b: pick(runs.b), connections, varied})
+    rows.push({a: pick(runs.a), b: pick(runs.b), connections, protocol, varied})
+  }
+  for (const resume of [true, false]) {
+    await newConnections(ours.url, resume, 30)
+    resumption.push({resume, ...(await newConnections(ours.url, resume, 300))})
   }
 } finally {
   ours.child.kill('SIGTERM')
@@ -113,10 +175,14 @@ try {
   rmSync(dir, {force: true, recursive: true})
 }
 
-console.log('## serve: SelfSubjectAccessReview over mTLS keep-alive (goal ≥ 70% of the ceiling)\n')
-console.log('| connections | reviews | bare https ceiling req/s | authctl serve req/s | ratio | ceiling p99 | serve p99 |')
-console.log('|---|---|---|---|---|---|---|')
-for (const {a, b, connections, varied} of rows) {
-  console.log(`| ${connections} | ${varied ? 'varied' : 'same'} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${((b.rps / a.rps) * 100).toFixed(0)}% | ${a.p99.toFixed(2)} ms | ${b.p99.toFixed(2)} ms |`)
+console.log('## serve: SelfSubjectAccessReview over mTLS keep-alive (goal ≥ 80% of the same protocol\'s ceiling)\n')
+console.log('| protocol | connections | reviews | bare node ceiling req/s | authctl serve req/s | ratio | ceiling p99 | serve p99 |')
+console.log('|---|---|---|---|---|---|---|---|')
+for (const {a, b, connections, protocol, varied} of rows) {
+  console.log(`| ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'} | ${connections} | ${varied ? 'varied' : 'same'} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${((b.rps / a.rps) * 100).toFixed(0)}% | ${a.p99.toFixed(2)} ms | ${b.p99.toFixed(2)} ms |`)
 }
+console.log('\n## serve: a new TLS connection per request (chained client certificate checked on every connection)\n')
+console.log('| TLS sessions | ms per connection + request | connections resumed |')
+console.log('|---|---|---|')
+for (const r of resumption) console.log(`| ${r.resume ? 'resumed (chain kept per leaf)' : 'full handshake every time'} | ${r.msPerConnection.toFixed(2)} ms | ${r.resumed} of 300 |`)
 console.log()

@@ -8,13 +8,17 @@ const many = (description: string) => Flags.string({description, multiple: true,
 
 export default class Serve extends HandlerCommand {
   static override summary = 'Run a reference Kubernetes API server for authentication, impersonation and RBAC'
-  static override description = helpText`Serves HTTPS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
+  static override description = helpText`Serves HTTP/2 and HTTP/1.1 over TLS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
 tokens, OIDC, webhook TokenReview, anonymous), impersonates (Impersonate-* headers) and authorizes with RBAC
 (bootstrap policy plus --policy YAML), so that real kubectl auth whoami / can-i give the same answers as against a
 cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectreviews, selfsubjectaccessreviews,
 selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews, tokenreviews and, with
 --service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. Policy, token and CA files are
 re-read when they change. Stops gracefully on SIGINT/SIGTERM.
+
+Limits as kube-apiserver's: credentials are judged from the headers before a body is read; 32 s to finish the TLS
+handshake and send headers, 90 s idle keep-alive, 1 MiB of headers (431 beyond), --max-request-bytes of body (413
+beyond), --request-timeout (504), and --max-requests-inflight / --max-mutating-requests-inflight (429).
 
 Flags may also be given in --config (YAML, keys are the flag names); command-line flags win.
 
@@ -53,6 +57,10 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     policy: many('RBAC YAML file or directory (Role, ClusterRole, RoleBinding, ClusterRoleBinding); repeatable'),
     'audit-log-path': Flags.string({description: 'append audit.k8s.io/v1 Events (Metadata level) here; "-" for stdout'}),
     'max-request-bytes': Flags.string({description: 'request body limit in bytes (default 3145728)'}),
+    'max-requests-inflight': Flags.string({description: 'read-only requests (get, list, watch) served at once; beyond it 429 with Retry-After (default 400; 0 = no limit)'}),
+    'max-mutating-requests-inflight': Flags.string({description: 'other requests (reviews are creates) served at once; beyond it 429 with Retry-After (default 200; 0 = no limit)'}),
+    'request-timeout': Flags.string({description: 'a request not answered within this gets 504 Timeout (default 1m0s)'}),
+    'header-timeout': Flags.string({description: 'time a connection has to finish the TLS handshake and send request headers (default 32s)', hidden: true}),
   }
 
   static override handler = handler

@@ -4,7 +4,7 @@
 // server, so the ServiceAccount/Secret/Pod lookups a cluster does are not made.
 import {createHash, type KeyObject} from 'node:crypto'
 
-import {checkServiceAccountAudience, checkServiceAccountTimes, LEGACY_SA_ISSUER, serviceAccountUser} from '../token/identity.js'
+import {audiences, checkServiceAccountTimes, goQuoteList, LEGACY_SA_ISSUER, serviceAccountUser, tokenInvalid} from '../token/identity.js'
 import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
@@ -22,9 +22,25 @@ export interface ServiceAccountOptions {
   now: () => Date
 }
 
+/**
+ * jwt.go's audience rule, for legacy and bound tokens alike: a token without `aud` has the API audiences (implicit
+ * audiences); the token's audiences must meet the requested ones (a TokenReview's spec.audiences, else the API
+ * audiences) unless the server has no API audiences at all. Returns the audiences met.
+ */
+export function serviceAccountAudiences(claims: Record<string, unknown>, implicit: string[], requested?: string[]): string[] {
+  const own = audiences(claims)
+  const tokenAudiences = own.length ? own : implicit
+  const wanted = requested?.length ? requested : implicit
+  const met = tokenAudiences.filter((a) => wanted.includes(a))
+  if (!met.length && implicit.length) {
+    throw tokenInvalid(`token audiences ${goQuoteList(tokenAudiences)} is invalid for the target audiences ${goQuoteList(wanted)}`)
+  }
+  return met
+}
+
 export function serviceAccountAuthenticator(options: ServiceAccountOptions): TokenAuthenticator {
   return {
-    async authenticateToken(token): Promise<AuthResult> {
+    async authenticateToken(token, requested): Promise<AuthResult> {
       const unverified = unverifiedClaims(token)
       if (!unverified) return undefined
       const legacy = unverified.iss === LEGACY_SA_ISSUER
@@ -42,10 +58,10 @@ export function serviceAccountAuthenticator(options: ServiceAccountOptions): Tok
       if (!claims) return {error: 'go-jose/go-jose: error in cryptographic primitive'}
       try {
         const user = serviceAccountUser(claims)
-        if (legacy) return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: options.apiAudiences, user}
+        const matched = serviceAccountAudiences(claims, options.apiAudiences, requested)
+        if (legacy) return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: matched, user}
         const now = options.now()
         checkServiceAccountTimes(claims, now)
-        const matched = checkServiceAccountAudience(claims, options.apiAudiences)
         const warnAfter = (claims['kubernetes.io'] as {warnafter?: unknown}).warnafter
         const late = typeof warnAfter === 'number' ? Math.floor(now.getTime() / 1000 - warnAfter) : -1
         return {audiences: matched, user, ...(late > 0 ? {annotations: {'authentication.k8s.io/stale-token': `subject: ${user.username}, seconds after warning threshold: ${late}`}} : {})}

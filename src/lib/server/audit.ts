@@ -1,10 +1,10 @@
 // audit.k8s.io/v1 Events at Metadata level, one JSON line per request at stage ResponseComplete.
-import {randomUUID} from 'node:crypto'
-
 import type {UserInfo} from '../identity.js'
 import type {RequestInfo} from './requestinfo.js'
 
 export interface AuditInput {
+  /** The request's audit ID (also its Audit-Id response header). */
+  auditId: string
   info: RequestInfo
   requestURI: string
   user?: UserInfo
@@ -36,7 +36,7 @@ export function auditEvent(input: AuditInput) {
     kind: 'Event',
     apiVersion: 'audit.k8s.io/v1',
     level: 'Metadata',
-    auditID: randomUUID(),
+    auditID: input.auditId,
     stage: 'ResponseComplete',
     requestURI: input.requestURI,
     verb: info.verb,

@@ -33,14 +33,37 @@ export async function readServeConfig(path: string): Promise<FlagValues> {
   return doc as FlagValues
 }
 
+/** A non-negative integer flag. */
+function count(flags: FlagValues, name: string): number | undefined {
+  const value = one(flags[name])
+  if (value !== undefined && !/^\d+$/.test(value)) throw usageError(`invalid --${name} ${JSON.stringify(value)}`, 'a whole number')
+  return value === undefined ? undefined : Number(value)
+}
+
+/** A duration flag (Go syntax: 1m0s, 30s, 500ms) in milliseconds. */
+function duration(flags: FlagValues, name: string): number | undefined {
+  const value = one(flags[name])
+  if (value === undefined) return undefined
+  try {
+    return parseDuration(value)
+  } catch {
+    throw usageError(`invalid --${name} ${JSON.stringify(value)}`, 'a duration such as 1m0s or 30s')
+  }
+}
+
 export function serverOptionsFromFlags(flags: FlagValues, known: string[]): ServerOptions {
   for (const key of Object.keys(flags)) {
     if (!known.includes(key)) throw usageError(`unknown setting ${JSON.stringify(key)} in --config`, `known: ${known.join(', ')}`)
   }
   const port = one(flags['secure-port'])
   if (port !== undefined && !/^\d+$/.test(port)) throw usageError(`invalid --secure-port ${JSON.stringify(port)}`, 'a port number, 0 for any free port')
-  const maxBytes = one(flags['max-request-bytes'])
-  if (maxBytes !== undefined && !/^\d+$/.test(maxBytes)) throw usageError(`invalid --max-request-bytes ${JSON.stringify(maxBytes)}`)
+  const maxBytes = count(flags, 'max-request-bytes')
+  const maxInflight = count(flags, 'max-requests-inflight')
+  const maxMutatingInflight = count(flags, 'max-mutating-requests-inflight')
+  const requestTimeout = duration(flags, 'request-timeout')
+  const headerTimeout = duration(flags, 'header-timeout')
+  if (requestTimeout === 0) throw usageError('--request-timeout must be greater than 0')
+  if (headerTimeout === 0) throw usageError('--header-timeout must be greater than 0')
   const anonymous = one(flags['anonymous-auth'])
   if (anonymous !== undefined && anonymous !== 'true' && anonymous !== 'false') throw usageError(`invalid --anonymous-auth ${JSON.stringify(anonymous)}`, 'true or false')
   const keyFiles = list(flags['service-account-key-file'])
@@ -83,7 +106,11 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
     auditLogPath: one(flags['audit-log-path']),
     clientCAFile: one(flags['client-ca-file']),
     host: one(flags['bind-address']) ?? '127.0.0.1',
-    maxRequestBodyBytes: maxBytes === undefined ? undefined : Number(maxBytes),
+    headerTimeoutMs: headerTimeout,
+    maxMutatingRequestsInflight: maxMutatingInflight,
+    maxRequestBodyBytes: maxBytes,
+    maxRequestsInflight: maxInflight,
+    requestTimeoutMs: requestTimeout,
     policyPaths: list(flags.policy),
     port: port === undefined ? 6443 : Number(port),
     tlsCertFile: one(flags['tls-cert-file']),

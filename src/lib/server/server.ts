@@ -1,11 +1,10 @@
-// The reference API server: HTTPS with optional client certificates, kube-apiserver's filter order
-// (authentication → impersonation → authorization → handler) and an audit line per request.
+// The reference API server: HTTP/2 and HTTP/1.1 over TLS with optional client certificates, kube-apiserver's filter
+// order (authentication → impersonation → max-in-flight → authorization → handler), all judged from the request line
+// and headers before any body is read, and an audit line per request.
+import {randomUUID} from 'node:crypto'
 import {createWriteStream, type WriteStream} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {createServer, type Server} from 'node:https'
-import type {IncomingMessage, ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
-import type {TLSSocket} from 'node:tls'
+import type {ServerResponse} from 'node:http'
 
 import {authenticateRequest, authenticateToken, type ChainResult, withAuthenticatedGroup} from '../authn/chain.js'
 import {parseTokenFile, type TokenFile, tokenFileAuthenticator} from '../authn/tokenfile.js'
@@ -19,11 +18,14 @@ import type {Attributes, RbacObject} from '../rbac/types.js'
 import {auditEvent} from './audit.js'
 import {aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
 import {impersonate} from './impersonation.js'
-import {decodeProtobufObject} from './protobuf.js'
+import {decodeReview} from './decode.js'
+import {inflightLimiter, TOO_MANY_REQUESTS} from './inflight.js'
+import {peerChains} from './peers.js'
 import {reloadable, type Reloadable} from './reload.js'
 import {requestInfo, type RequestInfo} from './requestinfo.js'
 import {type Reply, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, tokenReview} from './reviews.js'
-import {badRequest, forbidden, methodNotSupported, pathNotFound, type Status, tooLarge, unauthorized, unsupportedMediaType} from './status.js'
+import {createServing, connectionOf, DEFAULT_LIMITS, type Request, type Response, stopReading} from './serving.js'
+import {forbidden, internalError, methodNotSupported, pathNotFound, type Status, timeout, tooLarge, unauthorized, unsupportedMediaType} from './status.js'
 
 export interface ServerOptions {
   /** --bind-address (default 127.0.0.1) and --secure-port (default 6443; 0 picks a free port). */
@@ -64,6 +66,17 @@ export interface ServerOptions {
   onAudit?: (event: ReturnType<typeof auditEvent>) => void
   /** Request body limit in bytes (default 3 MiB, kube-apiserver's). */
   maxRequestBodyBytes?: number
+  /** Time to finish the TLS handshake and send a request's headers (default 32 s, kube-apiserver's ReadHeaderTimeout). */
+  headerTimeoutMs?: number
+  /** Keep-alive connections and h2 sessions without traffic are closed after this (default 90 s). */
+  idleTimeoutMs?: number
+  /** Request header block limit (default 1 MiB, kube-apiserver's MaxHeaderBytes). */
+  maxHeaderBytes?: number
+  /** --request-timeout: a request not answered within it gets 504 (default 60 s). */
+  requestTimeoutMs?: number
+  /** --max-requests-inflight (default 400) and --max-mutating-requests-inflight (default 200); 0 = no limit. */
+  maxRequestsInflight?: number
+  maxMutatingRequestsInflight?: number
   /** How often watched files are checked for changes (default 1000 ms; 0 disables). */
   reloadIntervalMs?: number
   /** The version reported by /version (default 1.32). */
@@ -78,6 +91,8 @@ export interface RunningServer {
   host: string
   /** The certificate clients should trust (PEM): the generated CA, or the given serving certificate. */
   caCertificate: string
+  /** Requests served so far per protocol (HTTP/1.1, HTTP/2). */
+  requestsByProtocol(): {h1: number; h2: number}
   /** Re-reads changed policy, token and CA files now; true when something was reloaded. */
   reload(): Promise<boolean>
   /** Stops accepting connections, lets in-flight requests finish, closes idle keep-alive connections. */
@@ -108,49 +123,47 @@ interface State {
 }
 
 class BodyTooLarge extends Error {}
+class RequestGone extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The body, up to `limit` bytes; rejects when it is larger or the request goes away before its end. */
+function readBody(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > limit) return reject(new BodyTooLarge())
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > limit) {
-        req.removeAllListeners('data')
-        req.resume()
+        req.off('data', onData)
         reject(new BodyTooLarge())
       } else chunks.push(chunk)
+    }
+    let ended = false
+    req.on('data', onData)
+    req.once('end', () => {
+      ended = true
+      resolve(Buffer.concat(chunks))
     })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
+    // 'close' follows 'end' on every request: only a request gone before its end is an error (and is rare, so the
+    // error object is made only then).
+    const gone = () => ended || reject(new RequestGone())
+    req.once('close', gone)
+    req.once('error', gone)
   })
 }
 
-function decodeBody(req: IncomingMessage, body: Buffer): Record<string, any> | Status {
-  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase()
-  try {
-    if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body)
-    if (type === 'application/json' || type === '*/*') {
-      const value = body.length ? JSON.parse(body.toString('utf8')) : {}
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return badRequest('the request body is not a JSON object')
-      return value
-    }
-  } catch (error) {
-    return badRequest(`the object provided is unrecognized: ${(error as Error).message}`)
-  }
-  return unsupportedMediaType()
+/** The media type of a request body: JSON (also when none is named), Kubernetes protobuf, or unsupported. */
+function bodyMediaType(contentType: string | undefined): 'json' | 'protobuf' | undefined {
+  const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase()
+  if (type === 'application/vnd.kubernetes.protobuf') return 'protobuf'
+  return type === 'application/json' || type === '*/*' ? 'json' : undefined
 }
 
-function peerChain(socket: TLSSocket): Buffer[] {
-  const chain: Buffer[] = []
-  let cert = socket.getPeerCertificate(true) as any
-  while (cert && cert.raw && !chain.some((c) => c.equals(cert.raw))) {
-    chain.push(cert.raw)
-    cert = cert.issuerCertificate
-  }
-  return chain
+/** Request headers by lower-cased name, repeated ones in order (HTTP/2 pseudo-headers included). */
+function distinctHeaders(req: Request): Record<string, string[]> {
+  const headers: Record<string, string[]> = Object.create(null)
+  const raw = req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) (headers[raw[i].toLowerCase()] ??= []).push(raw[i + 1])
+  return headers
 }
 
 async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
@@ -248,17 +261,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     else if (options.auditLogPath === '-') process.stdout.write(line)
   }
 
-  // A TLS connection's certificate chain and its verdict do not change; the verdict is re-checked when the client
-  // CA is reloaded or the cached verdict's certificate expires.
-  const socketAuth = new WeakMap<TLSSocket, {ca: unknown; chain: Buffer[]}>()
-  const chainFor = (socket: TLSSocket): Buffer[] => {
-    const ca = state.clientCA?.current()
-    const cached = socketAuth.get(socket)
-    if (cached && cached.ca === ca) return cached.chain
-    const chain = ca ? peerChain(socket) : []
-    socketAuth.set(socket, {ca, chain})
-    return chain
+  const limits = {
+    headerTimeoutMs: options.headerTimeoutMs ?? DEFAULT_LIMITS.headerTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_LIMITS.idleTimeoutMs,
+    maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_LIMITS.maxHeaderBytes,
+    sessionTimeoutMs: DEFAULT_LIMITS.sessionTimeoutMs,
   }
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000
+  const inflight = inflightLimiter(options.maxRequestsInflight ?? 400, options.maxMutatingRequestsInflight ?? 200)
+  const peers = peerChains(limits.sessionTimeoutMs)
+  const served = {h1: 0, h2: 0}
 
   // Decisions are pure functions of the (immutable) policy store, the user and the attributes. Certificate and
   // static-token users are the same object for every request (the authentication chain keeps them), so their recent
@@ -280,11 +292,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return result
   }
 
-  let closing: Promise<void> | undefined
   const version = options.version ?? {gitVersion: 'v1.32.0', major: '1', minor: '32'}
   const {ca, cert, key} = await servingPair(options)
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: Request, res: Response, auditId: string, expectsContinue: boolean): Promise<void> {
     const received = now()
     const requestURI = req.url ?? '/'
     const info = requestInfo(req.method ?? 'GET', requestURI)
@@ -292,37 +303,35 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     let user: UserInfo | undefined
     let impersonatedUser: UserInfo | undefined
     const send = (code: number, body: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
+      if (res.headersSent) return
       // While shutting down, answer and close so the connection does not linger as keep-alive.
-      if (closing) res.shouldKeepAlive = false
+      if (serving.closing() && req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false
       const text = typeof body === 'string' ? body : JSON.stringify(body)
-      res.writeHead(code, {'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType, ...extraHeaders})
+      res.writeHead(code, {'Audit-Id': auditId, 'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType, ...extraHeaders})
       res.end(text)
       if (auditing) writeAudit(auditEvent({
-        annotations, code, completed: now(), impersonatedUser, info, received, requestURI, sourceIP: req.socket.remoteAddress ?? '',
+        annotations, auditId, code, completed: now(), impersonatedUser, info, received, requestURI, sourceIP: req.socket?.remoteAddress ?? '',
         status: code >= 400 && typeof body === 'object' ? (body as Status) : undefined, user, userAgent: req.headers['user-agent'],
       }))
     }
     const sendStatus = (status: Status) =>
       send(status.code, status, 'application/json', status.code === 403 ? {'X-Content-Type-Options': 'nosniff'} : {})
-
-    let body: Buffer
-    try {
-      body = await readBody(req, limit)
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        res.shouldKeepAlive = false
-        return sendStatus(tooLarge(limit))
-      }
-      throw error
+    /** An answer given before the body was read: the body is not read at all. */
+    const refuse = (status: Status) => {
+      stopReading(req, res)
+      sendStatus(status)
     }
+
+    const timer = setTimeout(() => refuse(timeout()), requestTimeoutMs)
+    res.once('close', () => clearTimeout(timer))
 
     const authn: ChainResult = await authenticateRequest(chainOptions, {
       authorization: req.headers.authorization,
-      peerCertificates: chainFor(req.socket as TLSSocket),
+      peerCertificates: state.clientCA ? peers.chainFor(connectionOf(req)) : [],
     }, now())
     if ('errors' in authn) {
       log(`authentication failed for ${req.method} ${requestURI}: ${authn.errors.join(', ')}`)
-      return sendStatus(unauthorized())
+      return refuse(unauthorized())
     }
     user = authn.user
     Object.assign(annotations, authn.annotations)
@@ -330,20 +339,29 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
     // Most requests carry no Impersonate-* header; only then is the header map built.
     const impersonating = req.rawHeaders.some((h, i) => i % 2 === 0 && h.length > 12 && h.slice(0, 12).toLowerCase() === 'impersonate-')
-    const imp = impersonating ? impersonate(req.headersDistinct as Record<string, string[]>, user, (a) => authorize(store, a)) : {kind: 'none' as const}
+    const imp = impersonating ? impersonate(distinctHeaders(req), user, (a) => authorize(store, a)) : {kind: 'none' as const}
     if (imp.kind === 'error') {
+      // kube-apiserver answers impersonation headers without a user with responsewriters.InternalError.
+      stopReading(req, res)
       const text = `Internal Server Error: ${JSON.stringify(requestURI)}: ${imp.message}\n`
       return send(500, text, 'text/plain; charset=utf-8', {'X-Content-Type-Options': 'nosniff'})
     }
     if (imp.kind === 'forbidden') {
       annotations['authorization.k8s.io/decision'] = 'forbid'
       annotations['authorization.k8s.io/reason'] = imp.reason
-      return sendStatus(forbidden(imp.attributes, imp.reason))
+      return refuse(forbidden(imp.attributes, imp.reason))
     }
     if (imp.kind === 'ok') {
       impersonatedUser = imp.user
     }
     const subject = impersonatedUser ?? user
+
+    const release = inflight.acquire(info.verb, subject.groups)
+    if (!release) {
+      stopReading(req, res)
+      return send(429, TOO_MANY_REQUESTS, 'text/plain; charset=utf-8', {'Retry-After': '1', 'X-Content-Type-Options': 'nosniff'})
+    }
+    res.once('close', release)
 
     const attributes: Attributes = info.isResourceRequest
       ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
@@ -351,9 +369,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const decision = decide(store, attributes)
     annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
     annotations['authorization.k8s.io/reason'] = decision.reason
-    if (decision.decision !== 'Allow') return sendStatus(forbidden(attributes, decision.reason))
+    if (decision.decision !== 'Allow') return refuse(forbidden(attributes, decision.reason))
 
-    const reply = await route(req, info, body, subject, store)
+    const reply = await route(req, res, info, subject, store, expectsContinue)
+    if (!reply) return
     if (reply.code >= 400) return sendStatus(reply.body as Status)
     if (typeof reply.body === 'string') return send(reply.code, reply.body, 'text/plain; charset=utf-8')
     send(reply.code, reply.body, (reply as Reply & {contentType?: string}).contentType)
@@ -365,10 +384,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return {error: errors.length ? errors.join(', ') : 'invalid bearer token'}
   }
 
-  async function route(req: IncomingMessage, info: RequestInfo, body: Buffer, user: UserInfo, store: PolicyStore): Promise<Reply & {contentType?: string}> {
+  /** The answer for an authorized request, or undefined when it was already answered (body too large, timed out). */
+  async function route(req: Request, res: Response, info: RequestInfo, user: UserInfo, store: PolicyStore, expectsContinue: boolean): Promise<(Reply & {contentType?: string}) | undefined> {
     const method = req.method ?? 'GET'
+    const fail = (status: Status) => {
+      stopReading(req, res)
+      return {body: status, code: status.code}
+    }
     if (!info.isResourceRequest) {
-      if (method !== 'GET' && method !== 'HEAD') return {body: pathNotFound(), code: 404}
+      if (method !== 'GET' && method !== 'HEAD') return fail(pathNotFound())
+      req.resume()
       const path = info.path.replace(/\/$/, '') || '/'
       if (path === '/version') return {body: {...version, buildDate: '2025-01-01T00:00:00Z', compiler: 'gc', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', goVersion: 'go1.23.0', platform: 'linux/amd64'}, code: 200}
       if (path === '/healthz' || path === '/livez' || path === '/readyz') return {body: 'ok', code: 200}
@@ -386,10 +411,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       if (doc) return {body: doc(), code: 200}
       return {body: pathNotFound(), code: 404}
     }
-    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return {body: pathNotFound(), code: 404}
-    if (info.verb !== 'create') return {body: methodNotSupported(info.resource, info.apiGroup, info.verb), code: 405}
-    const object = decodeBody(req, body)
-    if ((object as Status).kind === 'Status') return {body: object, code: (object as Status).code}
+    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return fail(pathNotFound())
+    if (info.verb !== 'create') return fail(methodNotSupported(info.resource, info.apiGroup, info.verb))
+    if (info.resource === 'localsubjectaccessreviews' && !info.namespace) return fail(pathNotFound())
+    const mediaType = bodyMediaType(req.headers['content-type'])
+    if (!mediaType) return fail(unsupportedMediaType())
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      if (req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false
+      return fail(tooLarge(limit))
+    }
+    if (expectsContinue) res.writeContinue()
+    let body: Buffer
+    try {
+      body = await readBody(req, limit)
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return fail(tooLarge(limit))
+      if (error instanceof RequestGone) return undefined
+      throw error
+    }
+    if (res.headersSent) return undefined
+    const decoded = decodeReview(info.resource, info.apiGroup, mediaType, body)
+    if ('status' in decoded) return {body: decoded.status, code: decoded.status.code}
+    const object = decoded.object
     switch (info.resource) {
       case 'selfsubjectreviews':
         return selfSubjectReview(info.apiVersion, user, now())
@@ -400,52 +443,44 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       case 'subjectaccessreviews':
         return subjectAccessReview((a) => authorize(store, a), object)
       case 'localsubjectaccessreviews':
-        if (!info.namespace) return {body: pathNotFound(), code: 404}
         return subjectAccessReview((a) => authorize(store, a), object, info.namespace)
       default:
         return tokenReview(object, checkToken, apiAudiences)
     }
   }
 
-  const server: Server = createServer({cert, key, minVersion: 'TLSv1.2', rejectUnauthorized: false, requestCert: true}, (req, res) => {
-    handle(req, res).catch((error) => {
-      log(`error: ${req.method} ${req.url}: ${(error as Error).stack ?? error}`)
+  const serving = createServing({cert, key}, limits, (req, res, expectsContinue) => {
+    served[req.httpVersionMajor === 2 ? 'h2' : 'h1']++
+    const auditId = randomUUID()
+    handle(req, res, auditId, expectsContinue).catch((error) => {
+      log(`error: request ${auditId} ${req.method} ${req.url}: ${(error as Error).stack ?? error}`)
       if (!res.headersSent) {
-        res.writeHead(500, {'Content-Type': 'text/plain; charset=utf-8'})
-        res.end('Internal Server Error\n')
+        stopReading(req, res)
+        const status = internalError(auditId)
+        const text = JSON.stringify(status)
+        res.writeHead(500, {'Audit-Id': auditId, 'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json'})
+        res.end(text)
       } else res.destroy()
     })
-  })
-  server.keepAliveTimeout = 60_000
-  server.on('tlsClientError', (error) => log(`TLS handshake failed: ${error.message}`))
+  }, log)
 
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 6443, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const port = (server.address() as AddressInfo).port
+  const port = await serving.listen(options.port ?? 6443, host)
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
   const reloadables = [state.policy, state.tokens, state.clientCA].filter((r): r is Reloadable<any> => Boolean(r))
+  let closed: Promise<void> | undefined
   return {
     caCertificate: ca,
     close: () =>
-      (closing ??= new Promise<void>((resolve) => {
+      (closed ??= (async () => {
         for (const r of reloadables) r.stop()
-        server.close(() => {
-          if (audit) audit.end(() => resolve())
-          else resolve()
-        })
-        server.closeIdleConnections()
-        // Connections still busy after a grace period are cut so shutdown always finishes.
-        setTimeout(() => server.closeAllConnections(), 5000).unref()
-      })),
+        await serving.close(5000)
+        if (audit) await new Promise<void>((resolve) => audit!.end(() => resolve()))
+      })()),
     host,
     port,
     reload: async () => (await Promise.all(reloadables.map((r) => r.check()))).some(Boolean),
+    requestsByProtocol: () => ({...served}),
     url: `https://${urlHost}:${port}`,
   }
 }

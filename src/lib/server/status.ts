@@ -73,3 +73,8 @@ export const methodNotSupported = (resource: string, group: string, verb: string
 export const unsupportedMediaType = (): Status =>
   status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`, {})
 export const tooLarge = (limit: number): Status => status(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`, {})
+/** apierrors.NewTimeoutError as the timeout filter answers a request that ran past --request-timeout. */
+export const timeout = (): Status => status(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded', {})
+/** apierrors.NewInternalError: the cause stays in the server log, under the request's audit ID. */
+export const internalError = (auditId: string): Status =>
+  status(500, 'InternalError', `Internal error occurred: request ${auditId} failed, see the server log`, {causes: [{field: '', message: `request ${auditId} failed, see the server log`, reason: ''}]})

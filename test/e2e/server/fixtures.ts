@@ -1,8 +1,12 @@
 // Test PKI made with the real openssl CLI (an independent implementation): a client CA, a serving certificate for
 // 127.0.0.1, client certificates with and without the clientAuth EKU, one from a foreign CA and an expired one.
 import {execFileSync} from 'node:child_process'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+
+/** Where the real kubectl binaries are, and which of the versions the tests cover are installed. */
+export const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin'
+export const KUBECTL_VERSIONS = ['1.27', '1.30', '1.32', '1.33'].filter((v) => existsSync(join(KUBECTL_DIR, `kubectl.${v}`)))
 
 const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, {cwd, stdio: ['ignore', 'pipe', 'pipe']})
 

@@ -1,14 +1,11 @@
 // The real kubectl binaries against `authctl serve` (in-process): whoami, can-i, --list, --as/--as-group.
 import assert from 'node:assert/strict'
-import {existsSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
-import {makePki, type Pki} from './fixtures.js'
-
-const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin'
-const VERSIONS = ['1.27', '1.30', '1.32', '1.33'].filter((v) => existsSync(join(KUBECTL_DIR, `kubectl.${v}`)))
+import {KUBECTL_DIR, KUBECTL_VERSIONS as VERSIONS, makePki, type Pki} from './fixtures.js'
 
 const policy = `
 apiVersion: rbac.authorization.k8s.io/v1
@@ -106,6 +103,59 @@ current-context: jane
         assert.equal(answer(ours), answer(theirs), `${context}: ${namespaced.join(' ')}: kubectl ${theirs.stdout}${theirs.stderr} authctl ${ours.stdout}${ours.stderr}`)
         assert.equal(ours.exitCode, theirs.exitCode, `${context}: ${namespaced.join(' ')}`)
       }
+    }
+  })
+
+  for (const version of VERSIONS.filter((v) => v === '1.32' || v === '1.33')) {
+    it(`kubectl ${version} speaks HTTP/2 to the server and gets the same answers as over HTTP/1.1`, async () => {
+      const commands = [
+        ['auth', 'whoami'], ['auth', 'whoami', '--context', 'tina', '-o', 'json'], ['auth', 'can-i', 'list', 'pods'], ['auth', 'can-i', 'list', 'pods', '-n', 'team-b'],
+        ['auth', 'can-i', '--list', '--context', 'tina'], ['auth', 'can-i', 'list', 'pods', '--as', 'bob', '--as-group', 'dev'],
+        ['auth', 'can-i', 'list', 'pods', '--as', 'carol'], ['auth', 'whoami', '--context', 'bad'],
+      ]
+      const run = async (http2: boolean) => {
+        const before = server.requestsByProtocol()
+        const answers = []
+        for (const args of commands) {
+          const env = {KUBECACHEDIR: join(tmp.dir, `cache-proto-${version}-${http2}`), KUBECONFIG: join(tmp.dir, 'kubeconfig'), ...(http2 ? {} : {DISABLE_HTTP2: 'true'})}
+          const r = await runProgram(join(KUBECTL_DIR, `kubectl.${version}`), args, {env})
+          // client-go logs that it was told not to use HTTP/2; that line aside, the outputs must match.
+          answers.push([args.join(' '), r.exitCode, r.stdout.replace(/"creationTimestamp": "[^"]+"/, ''), r.stderr.replace(/^I\d+ [\d:.]+ +\d+ http\.go:\d+\] HTTP2 has been explicitly disabled\n/m, '')])
+        }
+        const after = server.requestsByProtocol()
+        return {answers, h1: after.h1 - before.h1, h2: after.h2 - before.h2}
+      }
+      const overH2 = await run(true)
+      const overH1 = await run(false)
+      assert.ok(overH2.h2 >= commands.length && overH2.h1 === 0, `h2 run: ${overH2.h2} h2 and ${overH2.h1} h1 requests`)
+      assert.ok(overH1.h1 >= commands.length && overH1.h2 === 0, `h1 run: ${overH1.h1} h1 and ${overH1.h2} h2 requests`)
+      assert.deepEqual(overH2.answers, overH1.answers)
+    })
+  }
+
+  it('curl --http2 and --http1.1: whoami, can-i, impersonation, same answers', async () => {
+    const curl = async (protocol: string, path: string, body: string, extra: string[] = []) => {
+      const r = await runProgram('curl', ['-sS', protocol, '--cacert', pki.caCert, '--cert', pki.clients.jane.cert, '--key', pki.clients.jane.key, '-H', 'Content-Type: application/json',
+        ...extra, '-d', body, '-w', '\n%{http_version} %{http_code}', `${server.url}${path}`])
+      const lines = r.stdout.split('\n')
+      return {body: JSON.parse(lines.slice(0, -1).join('\n')), status: lines.at(-1) ?? ''}
+    }
+    const ssar = JSON.stringify({apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: {namespace: 'team-a', resource: 'pods', verb: 'list'}}})
+    const calls: Array<[string, string, string[]]> = [
+      ['/apis/authentication.k8s.io/v1/selfsubjectreviews', '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}', []],
+      ['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', ssar, []],
+      ['/apis/authentication.k8s.io/v1/selfsubjectreviews', '{}', ['-H', 'Impersonate-User: bob', '-H', 'Impersonate-Group: dev']],
+      ['/apis/authentication.k8s.io/v1/selfsubjectreviews', '{}', ['-H', 'Impersonate-User: carol']],
+    ]
+    for (const [path, body, extra] of calls) {
+      const h2 = await curl('--http2', path, body, extra)
+      const h1 = await curl('--http1.1', path, body, extra)
+      assert.equal(h2.status.split(' ')[0], '2')
+      assert.equal(h1.status.split(' ')[0], '1.1')
+      assert.equal(h2.status.split(' ')[1], h1.status.split(' ')[1])
+      delete h2.body.metadata?.creationTimestamp
+      delete h1.body.metadata?.creationTimestamp
+      assert.deepEqual(h2.body, h1.body)
     }
   })
 

@@ -134,13 +134,32 @@ describe('serve: ServiceAccount, OIDC and webhook tokens', function () {
     assert.deepEqual(webhookCalls[0].spec.audiences, [SA_ISSUER])
   })
 
+  const legacyToken = (claims: Record<string, unknown> = {}) => new SignJWT({
+    iss: 'kubernetes/serviceaccount', 'kubernetes.io/serviceaccount/namespace': 'ops', 'kubernetes.io/serviceaccount/secret.name': 'bot-token',
+    'kubernetes.io/serviceaccount/service-account.name': 'bot', 'kubernetes.io/serviceaccount/service-account.uid': 'bot-uid', sub: 'system:serviceaccount:ops:bot', ...claims,
+  }).setProtectedHeader({alg: 'RS256'}).sign(saKey)
+  const legacyUser = {groups: ['system:serviceaccounts', 'system:serviceaccounts:ops', 'system:authenticated'], uid: 'bot-uid', username: 'system:serviceaccount:ops:bot'}
+
   it('legacy secret-based ServiceAccount tokens are accepted', async () => {
-    const legacy = await new SignJWT({
-      iss: 'kubernetes/serviceaccount', 'kubernetes.io/serviceaccount/namespace': 'ops', 'kubernetes.io/serviceaccount/secret.name': 'bot-token',
-      'kubernetes.io/serviceaccount/service-account.name': 'bot', 'kubernetes.io/serviceaccount/service-account.uid': 'bot-uid', sub: 'system:serviceaccount:ops:bot',
-    }).setProtectedHeader({alg: 'RS256'}).sign(saKey)
-    const a = await ssr(legacy)
-    assert.deepEqual(a.json.status.userInfo, {groups: ['system:serviceaccounts', 'system:serviceaccounts:ops', 'system:authenticated'], uid: 'bot-uid', username: 'system:serviceaccount:ops:bot'})
+    const a = await ssr(await legacyToken())
+    assert.deepEqual(a.json.status.userInfo, legacyUser)
+  })
+
+  it('legacy ServiceAccount token without aud gets the API audiences; one whose aud is an API audience is accepted', async () => {
+    const review = await tokenReview(await legacyToken())
+    assert.equal(review.json.status.authenticated, true)
+    assert.deepEqual(review.json.status.audiences, [SA_ISSUER])
+    const a = await ssr(await legacyToken({aud: ['elsewhere', SA_ISSUER]}))
+    assert.equal(a.code, 201)
+    assert.deepEqual(a.json.status.userInfo, legacyUser)
+  })
+
+  it('legacy ServiceAccount token with a foreign aud → 401; TokenReview says why', async () => {
+    const token = await legacyToken({aud: 'elsewhere'})
+    assert.equal((await ssr(token)).code, 401)
+    const review = await tokenReview(token)
+    assert.equal(review.json.status.authenticated, undefined)
+    assert.ok(review.json.status.error.includes(`token audiences ["elsewhere"] is invalid for the target audiences ["${SA_ISSUER}"]`), review.json.status.error)
   })
 
   const negatives: Array<[string, () => Promise<string>, string]> = [

@@ -4,7 +4,7 @@ import {serverOptionsFromFlags} from '../../../src/lib/server/config.js'
 
 const KNOWN = ['secure-port', 'anonymous-auth', 'policy', 'service-account-key-file', 'service-account-issuer', 'api-audiences', 'oidc-issuer-url',
   'oidc-client-id', 'oidc-required-claim', 'oidc-username-prefix', 'authentication-token-webhook-config-file', 'authentication-token-webhook-version',
-  'authentication-token-webhook-cache-ttl', 'max-request-bytes']
+  'authentication-token-webhook-cache-ttl', 'max-request-bytes', 'max-requests-inflight', 'max-mutating-requests-inflight', 'request-timeout', 'header-timeout']
 
 describe('serve flags → server options', () => {
   it('defaults: 127.0.0.1:6443, anonymous on', () => {
@@ -25,7 +25,14 @@ describe('serve flags → server options', () => {
     assert.equal(o.oidc?.usernamePrefix, '-')
     assert.deepEqual(o.webhook, {cacheTtlMs: 30_000, configFile: 'hook.yaml', version: undefined})
   })
+  it('maps the serving limits: in-flight counts, request and header timeouts', () => {
+    const o = serverOptionsFromFlags({'header-timeout': '500ms', 'max-mutating-requests-inflight': '3', 'max-request-bytes': '1024', 'max-requests-inflight': '0', 'request-timeout': '1m0s'}, KNOWN)
+    assert.deepEqual([o.maxRequestsInflight, o.maxMutatingRequestsInflight, o.maxRequestBodyBytes, o.requestTimeoutMs, o.headerTimeoutMs], [0, 3, 1024, 60_000, 500])
+  })
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['inflight', {'max-requests-inflight': '-1'}, /invalid --max-requests-inflight/],
+    ['request timeout', {'request-timeout': 'soon'}, /invalid --request-timeout/],
+    ['zero request timeout', {'request-timeout': '0s'}, /--request-timeout must be greater than 0/],
     ['port', {'secure-port': 'x'}, /invalid --secure-port/],
     ['anonymous', {'anonymous-auth': 'maybe'}, /invalid --anonymous-auth/],
     ['issuer without keys', {'service-account-issuer': ['https://sa']}, /needs --service-account-key-file/],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {decodeProtobufObject} from '../../../src/lib/server/protobuf.js'
+import {decodeReview} from '../../../src/lib/server/decode.js'
 import {requestInfo} from '../../../src/lib/server/requestinfo.js'
 import {forbidden} from '../../../src/lib/server/status.js'
 
@@ -37,13 +37,19 @@ describe('protobuf request bodies', () => {
   const text = (s: string) => Buffer.from(s).toString('hex')
   const len = (hex: string) => (hex.length / 2).toString(16).padStart(2, '0')
   const field = (tag: string, hex: string) => tag + len(hex) + hex
+  const proto = (resource: string, body: Buffer) => {
+    const group = resource === 'tokenreviews' ? 'authentication.k8s.io' : 'authorization.k8s.io'
+    const result = decodeReview(resource, group, 'protobuf', body)
+    assert.ok('object' in result, JSON.stringify(result))
+    return result.object
+  }
   const envelope = (apiVersion: string, kind: string, raw: string) =>
     Buffer.from('6b387300' + field('0a', field('0a', text(apiVersion)) + field('12', text(kind))) + field('12', raw) + '1a002200', 'hex')
 
   it('decodes the observed kubectl 1.32 `can-i get /logs` body', () => {
     const hex = '6b3873000a320a17' + text('authorization.k8s.io/v1') + '1217' + text('SelfSubjectAccessReview') +
       '122c0a100a0012001a0022002a00320038004200120e120c0a05' + text('/logs') + '1203' + text('get') + '1a08080012001a0020001a002200'
-    assert.deepEqual(decodeProtobufObject(Buffer.from(hex, 'hex')), {
+    assert.deepEqual(proto('selfsubjectaccessreviews', Buffer.from(hex, 'hex')), {
       apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec: {nonResourceAttributes: {path: '/logs', verb: 'get'}},
     })
   })
@@ -51,23 +57,30 @@ describe('protobuf request bodies', () => {
   it('decodes resource attributes, skipping empty strings and unknown fields', () => {
     const ra = field('0a', text('dev')) + field('12', text('get')) + '1a00' + field('2a', text('pods')) + field('32', text('log')) + '3a00' + '5000' + field('7a', text('zz'))
     const body = envelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', '0a00' + field('12', field('0a', ra)))
-    assert.deepEqual(decodeProtobufObject(body).spec, {resourceAttributes: {namespace: 'dev', resource: 'pods', subresource: 'log', verb: 'get'}})
+    assert.deepEqual(proto('selfsubjectaccessreviews', body).spec, {resourceAttributes: {namespace: 'dev', resource: 'pods', subresource: 'log', verb: 'get'}})
   })
 
   it('decodes SelfSubjectRulesReview, SubjectAccessReview (user, groups, extra, uid) and TokenReview', () => {
-    assert.deepEqual(decodeProtobufObject(envelope('authorization.k8s.io/v1', 'SelfSubjectRulesReview', field('12', field('0a', text('team-a'))))).spec, {namespace: 'team-a'})
+    assert.deepEqual(proto('selfsubjectrulesreviews', envelope('authorization.k8s.io/v1', 'SelfSubjectRulesReview', field('12', field('0a', text('team-a'))))).spec, {namespace: 'team-a'})
     const extra = field('2a', field('0a', text('k')) + field('12', field('0a', text('v1')) + field('0a', text('v2'))))
     const sar = field('12', field('12', field('0a', text('/x')) + field('12', text('get'))) + field('1a', text('bob')) + field('22', text('g1')) + field('22', text('g2')) + extra + field('32', text('u1')))
-    assert.deepEqual(decodeProtobufObject(envelope('authorization.k8s.io/v1', 'SubjectAccessReview', sar)).spec, {
+    assert.deepEqual(proto('subjectaccessreviews', envelope('authorization.k8s.io/v1', 'SubjectAccessReview', sar)).spec, {
       extra: {k: ['v1', 'v2']}, groups: ['g1', 'g2'], nonResourceAttributes: {path: '/x', verb: 'get'}, uid: 'u1', user: 'bob',
     })
-    assert.deepEqual(decodeProtobufObject(envelope('authentication.k8s.io/v1', 'TokenReview', field('12', field('0a', text('tok')) + field('12', text('aud'))))).spec, {audiences: ['aud'], token: 'tok'})
+    assert.deepEqual(proto('tokenreviews', envelope('authentication.k8s.io/v1', 'TokenReview', field('12', field('0a', text('tok')) + field('12', text('aud'))))).spec, {audiences: ['aud'], token: 'tok'})
   })
 
-  it('rejects bodies without the magic, truncated messages and unknown kinds', () => {
-    assert.throws(() => decodeProtobufObject(Buffer.from('{}')), /not a Kubernetes protobuf envelope/)
-    assert.throws(() => decodeProtobufObject(Buffer.from('6b387300' + '0a32', 'hex')), /truncated/)
-    assert.throws(() => decodeProtobufObject(envelope('v1', 'Pod', '')), /unsupported protobuf kind "Pod"/)
+  it('rejects bodies without the magic, truncated messages and other kinds with a 400', () => {
+    const message = (body: Buffer) => {
+      const result = decodeReview('selfsubjectaccessreviews', 'authorization.k8s.io', 'protobuf', body)
+      assert.ok('status' in result)
+      assert.equal(result.status.code, 400)
+      assert.equal(result.status.reason, 'BadRequest')
+      return result.status.message
+    }
+    assert.match(message(Buffer.from('{}')), /^the object provided is unrecognized \(must be of type SelfSubjectAccessReview\): provided data does not appear to be a protobuf message, expected prefix \[107 56 115 0\] \(\{\}\)$/)
+    assert.match(message(Buffer.from('6b387300' + '0a32', 'hex')), /: unexpected EOF \(6b387300/)
+    assert.equal(message(envelope('v1', 'Pod', '')), 'Pod in version "v1" cannot be handled as a SelfSubjectAccessReview: no kind "Pod" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"')
   })
 })
 
