@@ -7,6 +7,7 @@ import {join} from 'node:path'
 
 import {normalizeBooleanArgv} from '../../../src/cli/boolean-flags.js'
 import {cliPath, makeTempDir, repoRoot, runProgram} from '../../helpers/cli.js'
+import {FIXTURE_CA_PEM} from '../../helpers/fixture-pems.js'
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -29,7 +30,7 @@ describe('--flag=true|false booleans', function () {
   before(async () => {
     ;({cleanup, dir} = await makeTempDir())
     await writeFile(join(dir, 'config'), KUBECONFIG)
-    await writeFile(join(dir, 'ca.pem'), 'CA\n')
+    await writeFile(join(dir, 'ca.pem'), FIXTURE_CA_PEM)
   })
   after(() => cleanup())
 
@@ -66,7 +67,7 @@ describe('--flag=true|false booleans', function () {
       assert.equal(r.exitCode, 0, r.stderr)
       outputs.push(await readFile(join(dir, 'config'), 'utf8'))
     }
-    assert.match(outputs[0], /certificate-authority-data: Q0EK/)
+    assert.match(outputs[0], new RegExp(`certificate-authority-data: ${Buffer.from(FIXTURE_CA_PEM).toString('base64')}`))
     assert.equal(outputs[1], outputs[0])
     assert.equal(outputs[2], outputs[0])
   })
