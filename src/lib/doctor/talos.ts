@@ -1,7 +1,7 @@
 // `authctl doctor --talosconfig`: the checklist for a Talos context — the client certificate as apid judges it
 // (chain to the context CA, validity, EKU exactly [clientAuth]), its roles, and an mTLS handshake with each endpoint.
 import {verifyChain} from '../pki/chain.js'
-import {readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
+import {caLabel, describePathError, readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
 import type {EndpointProbe} from '../talos/whoami.js'
 import {parseRoles} from '../talos/roles.js'
 import {decodeBase64} from '../talosconfig/cert.js'
@@ -86,8 +86,8 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
       // The path as apid judges it (the context CA as its client CA); validity and EKU are the checks above.
       const {pathError} = verifyChain(leaf, {intermediates: presented!.slice(1), now: deps.now, roots: cas})
       checks.push(pathError
-        ? fail('client certificate CA', `the certificate is not signed by the context's ca: apid rejects it (${pathError})`, reissue(leaf))
-        : pass('client certificate CA', 'signed by the context CA (the Talos OS CA)'))
+        ? fail('client certificate CA', `the certificate is not signed by the context's ca: apid rejects it (${describePathError(pathError, leaf, cas)})`, reissue(leaf))
+        : pass('client certificate CA', `signed by the context CA ${cas.map(caLabel).join(', ')} (the Talos OS CA)`))
     }
     checks.push(roleCheck(leaf))
     if (!context.key) checks.push(fail('talosconfig key', 'the context has no key (client key)', 'regenerate the talosconfig: authctl talosconfig new'))

@@ -13,6 +13,7 @@ import type {TokenAuthenticator} from '../authn/types.js'
 import {parseCertificates, x509Authenticator} from '../authn/x509.js'
 import type {UserInfo} from '../identity.js'
 import {AuthctlError, fileError} from '../output/errors.js'
+import {tlsKeyPem} from '../pki/keys.js'
 import {authorize, type PolicyStore} from '../rbac/index.js'
 import {loadPolicySources} from '../rbac/source.js'
 import type {Attributes, RbacObject} from '../rbac/types.js'
@@ -167,7 +168,7 @@ async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
 async function servingPair(options: ServerOptions): Promise<{ca: string; cert: string; key: string}> {
   if (options.tlsCertFile && options.tlsKeyFile) {
     const cert = await readText(options.tlsCertFile, 'serving certificate')
-    return {ca: cert, cert, key: await readText(options.tlsKeyFile, 'serving key')}
+    return {ca: cert, cert, key: tlsKeyPem(await readText(options.tlsKeyFile, 'serving key'), {source: options.tlsKeyFile, what: 'serving key (--tls-private-key-file)'})}
   }
   if (options.tlsCertFile || options.tlsKeyFile) throw new AuthctlError('--tls-cert-file and --tls-private-key-file must be given together', {code: 'USAGE', exitCode: 2})
   const {generatedServingCert} = await import('./selfsigned.js')

@@ -4,7 +4,7 @@
 import {connect, type TLSSocket} from 'node:tls'
 
 import {AuthctlError} from '../output/errors.js'
-import {parsePrivateKey} from '../pki/keys.js'
+import {tlsKeyPem} from '../pki/keys.js'
 import {readCertificates, verifyCertificate, type VerifyResult} from '../pki/verify.js'
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
@@ -89,7 +89,7 @@ export function probeEndpoint(endpoint: string, context: TalosContext, timeoutMs
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const ca = pemOf(context.ca, 'CA certificate (ca)')
   const cert = pemOf(context.crt, 'client certificate (crt)')
-  const key = parsePrivateKey(pemOf(context.key, 'client key (key)'), {what: 'client key'}).key.export({format: 'pem', type: 'pkcs8'})
+  const key = tlsKeyPem(pemOf(context.key, 'client key (key)'), {source: 'key', what: 'talosconfig client key'})
   return new Promise((resolve) => {
     let server: EndpointProbe['server']
     let settled = false
