@@ -43,7 +43,7 @@ export async function loadCaFromFlags(flags: CaSourceFlags, cwd: string): Promis
   const certPath = at(cwd, flags.ca)
   const keyPath = flags['ca-key'] ? at(cwd, flags['ca-key']) : defaultKeyPath(certPath)
   const passphrase = await readPassphrase(flags['ca-passphrase-file'], cwd)
-  return loadCertAndKey(certPath, keyPath, {passphrase, what: 'CA'})
+  return loadCertAndKey(certPath, keyPath, {passphrase, passphraseFlag: '--ca-passphrase-file', what: 'CA'})
 }
 
 export interface Output {
