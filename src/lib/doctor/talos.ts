@@ -43,11 +43,11 @@ function roleCheck(leaf: Cert): Check {
   return pass('Talos roles', `roles ${roles.join(', ')}`)
 }
 
-function endpointCheck(probe: EndpointProbe): Check[] {
+function endpointCheck(probe: EndpointProbe, cas: Cert[]): Check[] {
   const name = `endpoint ${probe.address}`
   const checks: Check[] = []
   if (probe.server && !probe.server.trustedByContextCa) {
-    checks.push(fail(`${name} server certificate`, `the node presented "${probe.server.subject}" from "${probe.server.issuer}", which the context's ca does not vouch for (${probe.server.error})`,
+    checks.push(fail(`${name} server certificate`, `the node presented "${probe.server.subject}" from ${probe.server.issuerLabel ?? `"${probe.server.issuer}"`}, which the context's ca ${cas.map(caLabel).join(', ')} does not vouch for (${probe.server.error})`,
       "set the context's ca to this cluster's Talos OS CA (regenerate the talosconfig)"))
   }
   switch (probe.outcome) {
@@ -104,7 +104,7 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
   // A handshake needs a readable certificate and the key that belongs to it.
   const usable = leaf && cas && !checks.some((c) => c.status === 'fail' && (c.name.startsWith('talosconfig ') || c.name === 'client key matches certificate'))
   if (deps.network && usable) {
-    const probes = await Promise.all(context.endpoints.map((endpoint) => deps.network!.probeEndpoint(endpoint, context).then(endpointCheck,
+    const probes = await Promise.all(context.endpoints.map((endpoint) => deps.network!.probeEndpoint(endpoint, context).then((probe) => endpointCheck(probe, cas),
       (error: Error) => [fail(`endpoint ${endpoint}`, error.message, 'check the endpoint and the context credentials')])))
     checks.push(...probes.flat())
   }

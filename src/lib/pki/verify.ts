@@ -36,9 +36,13 @@ const UNKNOWN_AUTHORITY = 'x509: certificate signed by unknown authority'
 /** Go's path error, and when no trusted CA issued the leaf, which CA did (its AKID) and which were trusted. */
 export function describePathError(pathError: string, leaf: Cert, roots: Cert[]): string {
   if (!pathError.startsWith(UNKNOWN_AUTHORITY)) return pathError
-  const akid = leaf.fields.extensions.authorityKeyId
-  const issuer = `"${leaf.fields.issuer.dn || '(empty subject)'}"${akid ? ` (AKID ${shortId(akid)})` : ''}`
-  return `${pathError}: issued by ${issuer}, not by ${roots.map(caLabel).join(', ')}`
+  return `${pathError}: issued by ${issuerLabel(leaf.fields)}, not by ${roots.map(caLabel).join(', ')}`
+}
+
+/** The issuer a certificate names, with the key ID it names (AKID) when it has one. */
+export function issuerLabel(fields: Cert['fields']): string {
+  const akid = fields.extensions.authorityKeyId
+  return `"${fields.issuer.dn || '(empty subject)'}"${akid ? ` (AKID ${shortId(akid)})` : ''}`
 }
 
 /** apid's rule for a client certificate: EKU exactly [clientAuth]. The reason in apid's words, or undefined. */

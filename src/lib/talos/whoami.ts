@@ -5,7 +5,8 @@ import {connect, type TLSSocket} from 'node:tls'
 
 import {AuthctlError} from '../output/errors.js'
 import {tlsKeyPem} from '../pki/keys.js'
-import {readCertificates, verifyCertificate, type VerifyResult} from '../pki/verify.js'
+import {parseCertificate} from '../pki/certinfo.js'
+import {issuerLabel, readCertificates, verifyCertificate, type VerifyResult} from '../pki/verify.js'
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
 import {relativeTime} from '../time/index.js'
@@ -74,7 +75,8 @@ export interface EndpointProbe {
   outcome: ProbeOutcome
   detail: string
   /** The certificate the node presented. */
-  server?: {subject: string; issuer: string; trustedByContextCa: boolean; error?: string}
+  /** `issuerLabel`: the issuer with its key ID, for messages that must tell CAs apart. */
+  server?: {subject: string; issuer: string; issuerLabel?: string; trustedByContextCa: boolean; error?: string}
 }
 
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':')
@@ -110,6 +112,7 @@ export function probeEndpoint(endpoint: string, context: TalosContext, timeoutMs
       const peer = socket.getPeerX509Certificate()
       server = {
         issuer: peer ? oneLineDn(peer.issuer) : '',
+        ...(peer ? {issuerLabel: issuerLabel(parseCertificate(peer.raw, 'node certificate'))} : {}),
         subject: peer ? oneLineDn(peer.subject) : '',
         trustedByContextCa: socket.authorized,
         ...(socket.authorized ? {} : {error: String(socket.authorizationError)}),
