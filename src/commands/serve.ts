@@ -28,14 +28,17 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     '<%= config.bin %> serve --client-ca-file ca.crt --tls-cert-file apiserver.crt --tls-private-key-file apiserver.key --policy rbac/',
     '<%= config.bin %> serve --secure-port 0 --token-auth-file tokens.csv --anonymous-auth=false --audit-log-path audit.log',
     '<%= config.bin %> serve --config server.yaml',
+    '<%= config.bin %> serve --write-kubeconfig admin.kubeconfig',
   ]
 
   static override flags = {
     config: Flags.string({description: 'YAML file with flag values (keys are flag names)'}),
     'bind-address': Flags.string({description: 'address to listen on (default 127.0.0.1)'}),
     'secure-port': Flags.string({description: 'HTTPS port (default 6443; 0 picks a free port)'}),
-    'tls-cert-file': Flags.string({description: 'serving certificate (PEM); a self-signed one is generated when absent'}),
-    'tls-private-key-file': Flags.string({description: 'serving key (PEM)'}),
+    'tls-cert-file': Flags.string({description: 'serving certificate (PEM); without it one is generated in --cert-dir'}),
+    'tls-private-key-file': Flags.string({description: 'serving key (PEM, any format pki reads; not encrypted)'}),
+    'cert-dir': Flags.string({description: 'without --tls-cert-file: where the generated CA and serving certificate are written and reused (default $XDG_STATE_HOME/authctl/serve, or ~/.local/state/authctl/serve)'}),
+    'write-kubeconfig': Flags.string({description: 'write an admin kubeconfig here (user admin in system:masters, from a client CA kept in --cert-dir that this server trusts)'}),
     'client-ca-file': Flags.string({description: 'CA bundle for client certificate authentication'}),
     'token-auth-file': Flags.string({description: 'static token CSV: token,user,uid[,"group1,group2"]'}),
     'service-account-key-file': many('PEM public key, certificate or private key that verifies ServiceAccount tokens; repeatable'),

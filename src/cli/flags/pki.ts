@@ -16,7 +16,7 @@ export const forceFlag = Flags.boolean({char: 'f', description: 'overwrite exist
 /** How a new key is made and written: pki key and pki ca. */
 export const keyFlags = {
   algorithm: Flags.string({default: 'ed25519', description: 'key algorithm', options: [...KEY_ALGORITHMS]}),
-  'key-format': Flags.string({default: 'talos', description: 'key PEM: talos (ED25519/EC/RSA PRIVATE KEY labels as Talos writes) or pkcs8 (PRIVATE KEY)', options: [...KEY_FORMATS]}),
+  'key-format': Flags.string({description: 'key PEM: pkcs8 (PRIVATE KEY; the default) or talos (ED25519/EC/RSA PRIVATE KEY labels as Talos writes; the default for Talos CAs and talos-client)', options: [...KEY_FORMATS]}),
 }
 
 export const leafFlags = {

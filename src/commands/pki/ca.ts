@@ -19,7 +19,7 @@ CA has a SubjectKeyIdentifier. --profile talos makes a Talos OS CA: Ed25519, O=t
   ]
   static override flags = {
     ...keyFlags,
-    cn: Flags.string({description: 'subject CommonName (default "authctl CA" when no --org is given)'}),
+    cn: Flags.string({description: 'subject CommonName (default: the basename of --name when no --org is given)'}),
     force: forceFlag,
     'from-secrets': Flags.string({description: 'write the Talos OS CA (certs.os) of this secrets bundle instead of creating one'}),
     name: Flags.string({default: 'ca', description: 'output path prefix: writes <name>.crt, <name>.key, <name>.sha256'}),

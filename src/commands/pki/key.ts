@@ -7,12 +7,12 @@ import handler from '../../handlers/pki/key.js'
 
 export default class PkiKey extends HandlerCommand {
   static override summary = 'Generate a private key'
-  static override description = helpText`Ed25519 keys are written with the label Talos writes (ED25519 PRIVATE KEY, PKCS#8 body), ECDSA as
-SEC1 (EC PRIVATE KEY) and RSA as PKCS#1 (RSA PRIVATE KEY); --key-format pkcs8 writes PRIVATE KEY for all. New key
-files get mode 0600. Exit codes: 0 written, 1 failure, 2 usage.`
+  static override description = helpText`Keys are written as PKCS#8 (PRIVATE KEY), what openssl, kubeadm and kubectl users expect;
+--key-format talos writes the labels Talos writes: Ed25519 as ED25519 PRIVATE KEY (PKCS#8 body), ECDSA as SEC1
+(EC PRIVATE KEY), RSA as PKCS#1 (RSA PRIVATE KEY). Every authctl command reads all of these. New key files get mode 0600. Exit codes: 0 written, 1 failure, 2 usage.`
   static override examples = [
     '<%= config.bin %> pki key --out alice.key',
-    '<%= config.bin %> pki key --algorithm rsa-3072 --key-format pkcs8 --out web.key',
+    '<%= config.bin %> pki key --algorithm rsa-3072 --key-format talos --out web.key',
   ]
   static override flags = {
     ...keyFlags,

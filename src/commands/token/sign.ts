@@ -21,7 +21,7 @@ Exit codes: 0 signed; 1 unreadable or unusable key; 2 usage error.`
     audience: Flags.string({char: 'a', description: 'aud claim; repeatable (ServiceAccount default: the issuer)', multiple: true, multipleNonGreedy: true}),
     claim: Flags.string({description: 'extra claim name=value (value parsed as JSON when it is JSON); repeatable', multiple: true, multipleNonGreedy: true}),
     issuer: Flags.string({description: 'iss claim (not with --legacy)'}),
-    key: Flags.string({description: 'PEM private key to sign with (PKCS#8, PKCS#1 or SEC1)', required: true}),
+    key: Flags.string({description: 'PEM private key to sign with (PKCS#8, Talos\'s ED25519 PRIVATE KEY, PKCS#1 or SEC1; not encrypted)', required: true}),
     kid: Flags.string({description: 'kid header'}),
     legacy: Flags.boolean({description: 'legacy Secret-based ServiceAccount token claims'}),
     node: Flags.string({description: 'bind to a node: name[:uid]'}),

@@ -1,3 +1,5 @@
+import {basename} from 'node:path'
+
 import type {Handler} from '../../cli/handler.js'
 import {at, readPassphrase, writeCertificate} from '../../lib/pki/cli.js'
 import {createCa} from '../../lib/pki/issue.js'
@@ -7,12 +9,14 @@ import {parseDuration} from '../../lib/time/index.js'
 
 const handler: Handler = async ({flags}, io) => {
   const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
-  const keyFormat = flags['key-format'] as KeyFormat
+  // Talos CAs keep Talos's key labels; every other CA is PKCS#8, what openssl and kubeadm write.
+  const keyFormat = (flags['key-format'] ?? (flags.profile === 'talos' || flags['from-secrets'] ? 'talos' : 'pkcs8')) as KeyFormat
   const pair = flags['from-secrets']
     ? await loadCaFromTalosSecrets(at(io.cwd, flags['from-secrets']))
     : await createCa({
         algorithm: flags.algorithm as KeyAlgorithm,
-        cn: flags.cn,
+        // Named after --name, so two CAs are told apart in every message (doctor, verify) without --cn.
+        cn: flags.cn ?? (flags.org?.length ? undefined : basename(flags.name)),
         keyFormat,
         now: io.now(),
         orgs: flags.org,

@@ -7,7 +7,7 @@ import {parsePrivateKey} from '../../lib/pki/keys.js'
 const handler: Handler = async ({flags}, io) => {
   const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
   const keyPem = await readNamed(flags.key, io.cwd, 'key', io.stdin)
-  const {key} = parsePrivateKey(keyPem, {passphrase, what: 'key'})
+  const {key} = parsePrivateKey(keyPem, {passphrase, passphraseFlag: '--passphrase-file', source: flags.key, what: 'key'})
   const pem = await createCsr(key, {cn: flags.cn, dnsNames: flags.dns, ips: flags.ip, orgs: flags.org})
   const [request] = inspectPem(pem, io.now())
   if (flags.out === '-') {

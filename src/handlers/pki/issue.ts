@@ -9,7 +9,7 @@ const handler: Handler = async ({flags}, io) => {
   const ca = await loadCaFromFlags(flags, io.cwd)
   const common: LeafOptions = {
     algorithm: flags.algorithm as KeyAlgorithm | undefined,
-    keyFormat: flags['key-format'] as KeyFormat,
+    keyFormat: flags['key-format'] as KeyFormat | undefined,
     notBeforeSkewMs: parseDuration(flags['not-before-skew'], '--not-before-skew'),
     now: io.now(),
     ttlMs: parseDuration(flags.ttl, '--ttl'),

@@ -5,7 +5,7 @@ import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat,
 const handler: Handler = async ({flags}, io) => {
   const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
   const key = await generatePrivateKey(flags.algorithm as KeyAlgorithm)
-  const files = await writeOutputs([{data: encodePrivateKey(key, flags['key-format'] as KeyFormat, passphrase), path: flags.out, secret: true}], io.cwd, flags.force)
+  const files = await writeOutputs([{data: encodePrivateKey(key, (flags['key-format'] ?? 'pkcs8') as KeyFormat, passphrase), path: flags.out, secret: true}], io.cwd, flags.force)
   io.err(`wrote ${files.join(', ')}\n`)
   return {document: {algorithm: flags.algorithm, files, spkiSha256: spkiSha256(key)}}
 }

@@ -2,6 +2,7 @@ import type {Handler} from '../../cli/handler.js'
 import {loadCaFromFlags, readNamed, writeOutputs} from '../../lib/pki/cli.js'
 import {inspectPem} from '../../lib/pki/inspect.js'
 import {signCsr} from '../../lib/pki/issue.js'
+import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import type {Usage} from '../../lib/pki/verify.js'
 import {parseDuration} from '../../lib/time/index.js'
 
@@ -17,6 +18,7 @@ const handler: Handler = async ({flags}, io) => {
     usages: (flags.usage as string).split(',') as Usage[],
   })
   const [certificate] = inspectPem(pem, io.now())
+  for (const warning of privilegeWarnings('subject' in certificate ? certificate.subject.organizations : [])) io.err(`warning: ${warning}\n`)
   if (flags.out === '-') {
     io.out(pem)
     return {document: {certificate, pem}}

@@ -5,6 +5,7 @@ import {type Handler} from '../../cli/handler.js'
 import {expandHome, writeFileAtomic} from '../../lib/files/index.js'
 import {AuthctlError, usageError} from '../../lib/output/errors.js'
 import {loadCaFromTalosSecrets, loadCertAndKey} from '../../lib/pki/index.js'
+import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import {serializeTalosconfig} from '../../lib/talosconfig/format.js'
 // Only this command needs the PKI issuing code, so it is imported here rather than through the area's index.
 import {newTalosconfig} from '../../lib/talosconfig/new.js'
@@ -32,6 +33,7 @@ const handler: Handler = async ({args, flags}, io) => {
     ttlMs,
   })
   await writeFileAtomic(path, serializeTalosconfig(config))
+  for (const warning of privilegeWarnings(roles)) io.err(`warning: ${warning}\n`)
   if (config.contexts.get(name)!.endpoints.length === 0) {
     io.err('warning: no --endpoints given; set them with `authctl talosconfig endpoint` before using this file\n')
   }

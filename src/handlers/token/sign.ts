@@ -73,7 +73,7 @@ function buildClaims(flags: Record<string, any>, now: Date): Record<string, unkn
 
 const handler: Handler = async ({flags}, io) => {
   const claims = buildClaims(flags, io.now())
-  const key = parseSigningKey(await readInputText(flags.key, {what: 'signing key'}), JSON.stringify(flags.key))
+  const key = parseSigningKey(await readInputText(flags.key, {what: 'signing key'}), flags.key)
   const token = await signToken(claims, key, {alg: flags.alg, kid: flags.kid})
   io.out(token + '\n')
   const [header] = token.split('.')

@@ -4,6 +4,7 @@ import {delimiter, isAbsolute, join} from 'node:path'
 
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
 import {type Cert, readableCertificates, readCertificates, verifyChain} from '../pki/chain.js'
+import {caLabel, describePathError} from '../pki/verify.js'
 import {parseJwt} from '../token/jwt.js'
 import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, warn} from './check.js'
 import type {ProbeOptions, TlsProbeResult} from './tls.js'
@@ -60,10 +61,11 @@ function certChecks(certs: Cert[], keyPem: Buffer | undefined, caPem: Buffer | u
   } else checks.push(pass('client certificate EKU', eku ? 'clientAuth allowed' : 'no EKU extension (any use allowed)'))
   if (caPem) {
     // The path as kube-apiserver judges it when --client-ca-file is this CA; validity and EKU are the checks above.
-    const {pathError} = verifyChain(leaf, {intermediates, now: deps.now, roots: readableCertificates(caPem)})
+    const roots = readableCertificates(caPem)
+    const {pathError} = verifyChain(leaf, {intermediates, now: deps.now, roots})
     checks.push(pathError
-      ? fail(CA_CHECK, `certificate "${subject}" is not signed by the cluster's certificate-authority (${pathError})`, 'reissue it with the cluster CA (or point certificate-authority at the right CA)')
-      : pass(CA_CHECK, 'signed by the cluster CA'))
+      ? fail(CA_CHECK, `certificate "${subject}" is not signed by the cluster's certificate-authority (${describePathError(pathError, leaf, roots)})`, 'reissue it with the cluster CA (or point certificate-authority at the right CA)')
+      : pass(CA_CHECK, `signed by the cluster CA ${roots.map(caLabel).join(', ')}`))
   }
   if (keyPem) checks.push(keyMatchesCheck(leaf, keyPem, {cert: 'client-certificate', key: 'client-key'}, 'point client-key at the key the certificate was issued for, or reissue both'))
   return checks

@@ -1,7 +1,7 @@
 // `authctl doctor --talosconfig`: the checklist for a Talos context — the client certificate as apid judges it
 // (chain to the context CA, validity, EKU exactly [clientAuth]), its roles, and an mTLS handshake with each endpoint.
 import {verifyChain} from '../pki/chain.js'
-import {readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
+import {caLabel, describePathError, readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
 import type {EndpointProbe} from '../talos/whoami.js'
 import {parseRoles} from '../talos/roles.js'
 import {decodeBase64} from '../talosconfig/cert.js'
@@ -43,11 +43,11 @@ function roleCheck(leaf: Cert): Check {
   return pass('Talos roles', `roles ${roles.join(', ')}`)
 }
 
-function endpointCheck(probe: EndpointProbe): Check[] {
+function endpointCheck(probe: EndpointProbe, cas: Cert[]): Check[] {
   const name = `endpoint ${probe.address}`
   const checks: Check[] = []
   if (probe.server && !probe.server.trustedByContextCa) {
-    checks.push(fail(`${name} server certificate`, `the node presented "${probe.server.subject}" from "${probe.server.issuer}", which the context's ca does not vouch for (${probe.server.error})`,
+    checks.push(fail(`${name} server certificate`, `the node presented "${probe.server.subject}" from ${probe.server.issuerLabel ?? `"${probe.server.issuer}"`}, which the context's ca ${cas.map(caLabel).join(', ')} does not vouch for (${probe.server.error})`,
       "set the context's ca to this cluster's Talos OS CA (regenerate the talosconfig)"))
   }
   switch (probe.outcome) {
@@ -86,8 +86,8 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
       // The path as apid judges it (the context CA as its client CA); validity and EKU are the checks above.
       const {pathError} = verifyChain(leaf, {intermediates: presented!.slice(1), now: deps.now, roots: cas})
       checks.push(pathError
-        ? fail('client certificate CA', `the certificate is not signed by the context's ca: apid rejects it (${pathError})`, reissue(leaf))
-        : pass('client certificate CA', 'signed by the context CA (the Talos OS CA)'))
+        ? fail('client certificate CA', `the certificate is not signed by the context's ca: apid rejects it (${describePathError(pathError, leaf, cas)})`, reissue(leaf))
+        : pass('client certificate CA', `signed by the context CA ${cas.map(caLabel).join(', ')} (the Talos OS CA)`))
     }
     checks.push(roleCheck(leaf))
     if (!context.key) checks.push(fail('talosconfig key', 'the context has no key (client key)', 'regenerate the talosconfig: authctl talosconfig new'))
@@ -104,7 +104,7 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
   // A handshake needs a readable certificate and the key that belongs to it.
   const usable = leaf && cas && !checks.some((c) => c.status === 'fail' && (c.name.startsWith('talosconfig ') || c.name === 'client key matches certificate'))
   if (deps.network && usable) {
-    const probes = await Promise.all(context.endpoints.map((endpoint) => deps.network!.probeEndpoint(endpoint, context).then(endpointCheck,
+    const probes = await Promise.all(context.endpoints.map((endpoint) => deps.network!.probeEndpoint(endpoint, context).then((probe) => endpointCheck(probe, cas),
       (error: Error) => [fail(`endpoint ${endpoint}`, error.message, 'check the endpoint and the context credentials')])))
     checks.push(...probes.flat())
   }

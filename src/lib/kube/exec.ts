@@ -4,6 +4,7 @@
 import {spawn} from 'node:child_process'
 
 import {AuthctlError} from '../output/errors.js'
+import {tlsKeyPem} from '../pki/keys.js'
 import type {Connection, ExecConfig} from './connection.js'
 
 export const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1']
@@ -94,7 +95,7 @@ export function parseExecOutput(stdout: string, apiVersion: string): ExecCredent
   if (!cert !== !key) throw failure('exec plugin returned only certificate or key, not both')
   const cred: ExecCredential = {}
   if (token) cred.token = token
-  if (cert) Object.assign(cred, {clientCertPem: cert, clientKeyPem: key})
+  if (cert) Object.assign(cred, {clientCertPem: cert, clientKeyPem: tlsKeyPem(key, {source: 'clientKeyData', what: 'exec plugin client key'})})
   if (status.expirationTimestamp) {
     const expiry = new Date(status.expirationTimestamp)
     if (Number.isNaN(expiry.getTime())) throw failure(`decoding stdout: invalid expirationTimestamp ${JSON.stringify(status.expirationTimestamp)}`)

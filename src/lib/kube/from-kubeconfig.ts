@@ -3,6 +3,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {AuthctlError} from '../output/errors.js'
+import {tlsKeyPem} from '../pki/keys.js'
 import type {Connection, ExecConfig, Impersonation, InteractiveMode} from './connection.js'
 import {EXEC_API_VERSIONS} from './exec.js'
 
@@ -103,7 +104,8 @@ export async function connectionFromContext(ctx: ContextBodies, overrides: Overr
     caPem: ca.pem,
     caSource: ca.source,
     clientCertPem: cert.pem,
-    clientKeyPem: key.pem,
+    // Node's TLS reads only some PEM labels (not Talos's ED25519 PRIVATE KEY); the one key reader re-encodes.
+    clientKeyPem: key.pem === undefined ? undefined : tlsKeyPem(key.pem, {source: key.source, what: 'client-key'}),
     exec: user.exec && typeof user.exec === 'object' ? execConfig(user.exec as Body, userName) : undefined,
     execClusterConfig: extension,
     impersonate: Object.keys(imp).length > 0 ? imp : undefined,

@@ -8,6 +8,7 @@ import {expandHome, resolveFrom} from '../files/paths.js'
 import {writeFilesAtomic} from '../files/write.js'
 import {usageError} from '../output/errors.js'
 import {inspectPem} from './inspect.js'
+import {privilegeWarnings} from './privileged.js'
 import {type CertAndKey, loadCaFromTalosSecrets, loadCertAndKey} from './load.js'
 
 export interface CaSourceFlags {
@@ -42,7 +43,7 @@ export async function loadCaFromFlags(flags: CaSourceFlags, cwd: string): Promis
   const certPath = at(cwd, flags.ca)
   const keyPath = flags['ca-key'] ? at(cwd, flags['ca-key']) : defaultKeyPath(certPath)
   const passphrase = await readPassphrase(flags['ca-passphrase-file'], cwd)
-  return loadCertAndKey(certPath, keyPath, {passphrase, what: 'CA'})
+  return loadCertAndKey(certPath, keyPath, {passphrase, passphraseFlag: '--ca-passphrase-file', what: 'CA'})
 }
 
 export interface Output {
@@ -66,6 +67,7 @@ export async function writeCertificate(cert: {path: string; pem: string}, compan
   const [certificate] = inspectPem(cert.pem, io.now())
   const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], io.cwd, force)
   io.err(`wrote ${files.join(', ')}\n`)
+  for (const warning of privilegeWarnings('subject' in certificate ? certificate.subject.organizations : [])) io.err(`warning: ${warning}\n`)
   return {document: {certificate, files}}
 }
 

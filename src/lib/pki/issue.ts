@@ -190,7 +190,7 @@ export async function createCa(options: CaOptions = {}): Promise<CertAndKey> {
     spki,
     subject,
   })
-  return {certPem: toPem('CERTIFICATE', signed(tbs, key)), keyPem: encodePrivateKey(key, options.keyFormat)}
+  return {certPem: toPem('CERTIFICATE', signed(tbs, key)), keyPem: encodePrivateKey(key, options.keyFormat ?? (talos ? 'talos' : 'pkcs8'))}
 }
 
 export interface LeafRequest {

@@ -52,14 +52,35 @@ export function keyAlgorithm(key: KeyObject, what = 'key'): KeyAlgorithm {
   throw new AuthctlError(`unsupported ${what} algorithm ${desc}`, {code: 'UNSUPPORTED_KEY', hint: `supported: ${KEY_ALGORITHMS.join(', ')}`})
 }
 
-/** Reads the first private key in a PEM text. */
-export function parsePrivateKey(pem: Buffer | string, options: {passphrase?: string; what?: string} = {}): ParsedPrivateKey {
-  const what = options.what ?? 'private key'
+export interface KeyReadOptions {
+  passphrase?: string
+  /** What the key is for, in messages: "client key", "CA key". */
+  what?: string
+  /** Where it came from (a path, or a field such as `client-key-data`), named in every error. */
+  source?: string
+  /** The flag that gives this consumer a passphrase; without one, encrypted keys are refused with how to decrypt. */
+  passphraseFlag?: string
+}
+
+const READABLE = 'PRIVATE KEY, ED25519 PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY'
+
+/**
+ * The one private-key reader: the first private key in a PEM text, in every format `pki` documents. Every consumer
+ * (TLS clients and servers, token signing and verification, CA keys, doctor) goes through it.
+ */
+export function parsePrivateKey(pem: Buffer | string, options: KeyReadOptions = {}): ParsedPrivateKey {
+  const what = `${options.what ?? 'private key'}${options.source ? ` ${JSON.stringify(options.source)}` : ''}`
   const block = parsePem(pem, what).find((b) => b.label.endsWith('PRIVATE KEY'))
-  if (!block) throw new AuthctlError(`invalid ${what}: no PRIVATE KEY block found`, {code: 'BAD_KEY'})
+  if (!block) throw new AuthctlError(`invalid ${what}: no PRIVATE KEY block found`, {code: 'BAD_KEY', hint: `expected one of ${READABLE}`})
   const encrypted = block.label === 'ENCRYPTED PRIVATE KEY' || Boolean(block.headers['Proc-Type']?.includes('ENCRYPTED'))
   if (encrypted && options.passphrase === undefined) {
-    throw new AuthctlError(`${what} is encrypted`, {code: 'KEY_ENCRYPTED', hint: 'pass its passphrase with --passphrase-file'})
+    const file = options.source && !/-data$|Data$/.test(options.source) ? options.source : 'KEY'
+    throw new AuthctlError(`${what} is encrypted`, {
+      code: 'KEY_ENCRYPTED',
+      hint: options.passphraseFlag
+        ? `pass its passphrase with ${options.passphraseFlag}`
+        : `no passphrase can be given here; decrypt it first: openssl pkey -in ${file} -out ${file === 'KEY' ? 'PLAIN.key' : `${file}.plain`}`,
+    })
   }
   const encoding: KeyEncoding = encrypted
     ? 'encrypted'
@@ -85,11 +106,16 @@ export function parsePrivateKey(pem: Buffer | string, options: {passphrase?: str
   } catch (error) {
     const message = (error as Error).message
     if (encrypted && /bad decrypt|decrypt|passphrase/i.test(message)) {
-      throw new AuthctlError(`cannot decrypt ${what}: wrong passphrase`, {code: 'BAD_PASSPHRASE'})
+      throw new AuthctlError(`cannot decrypt ${what}: wrong passphrase`, {code: 'BAD_PASSPHRASE', hint: options.passphraseFlag ? `check ${options.passphraseFlag}` : undefined})
     }
-    throw new AuthctlError(`invalid ${what}: ${block.label} is not a readable key (${message.replace(/^error:\w+:/, '')})`, {code: 'BAD_KEY'})
+    throw new AuthctlError(`invalid ${what}: ${block.label} is not a readable key (${message.replace(/^error:\w+:/, '')})`, {code: 'BAD_KEY', hint: `expected one of ${READABLE}`})
   }
   return {algorithm: keyAlgorithm(key, what), encoding, key}
+}
+
+/** PKCS#8 `PRIVATE KEY` PEM: the one form node's TLS (OpenSSL) decoder reads for every algorithm. */
+export function tlsKeyPem(pem: Buffer | string, options: KeyReadOptions = {}): string {
+  return encodePrivateKey(parsePrivateKey(pem, options).key, 'pkcs8')
 }
 
 function toLegacyPem(label: string, headers: Record<string, string>, body: Buffer): string {
@@ -98,7 +124,7 @@ function toLegacyPem(label: string, headers: Record<string, string>, body: Buffe
 }
 
 /** PEM of a private key as authctl writes it; `passphrase` encrypts it (PKCS#8, AES-256-CBC). */
-export function encodePrivateKey(key: KeyObject, format: KeyFormat = 'talos', passphrase?: string): string {
+export function encodePrivateKey(key: KeyObject, format: KeyFormat = 'pkcs8', passphrase?: string): string {
   if (passphrase !== undefined) {
     return key.export({cipher: 'aes-256-cbc', format: 'pem', passphrase, type: 'pkcs8'}).toString()
   }

@@ -24,13 +24,22 @@ export interface LoadedPair {
 }
 
 /** Parses and cross-checks a certificate and its key; `what` names them in errors ("CA"). */
-export function parsePair(pair: CertAndKey, options: {passphrase?: string; what?: string} = {}): LoadedPair {
+export interface PairReadOptions {
+  passphrase?: string
+  /** The flag that gives the key's passphrase, named when the key is encrypted. */
+  passphraseFlag?: string
+  what?: string
+  /** The key file, named in key errors. */
+  keySource?: string
+}
+
+export function parsePair(pair: CertAndKey, options: PairReadOptions = {}): LoadedPair {
   const prefix = options.what ? `${options.what} ` : ''
   const block = parsePem(pair.certPem, `${prefix}certificate`).find((b) => b.label === 'CERTIFICATE')
   if (!block) throw new AuthctlError(`invalid ${prefix}certificate: no CERTIFICATE block found`, {code: 'BAD_PEM'})
   const fields = parseCertificate(block.der, `${prefix}certificate`)
   const cert = new X509Certificate(block.der)
-  const parsed = parsePrivateKey(pair.keyPem, {passphrase: options.passphrase, what: `${prefix}key`})
+  const parsed = parsePrivateKey(pair.keyPem, {passphrase: options.passphrase, passphraseFlag: options.passphraseFlag, source: options.keySource, what: `${prefix}key`})
   if (!cert.checkPrivateKey(parsed.key)) {
     throw new AuthctlError(`${prefix}key does not match the ${prefix}certificate "${fields.subject.dn}"`, {
       code: 'KEY_MISMATCH',
@@ -54,11 +63,11 @@ export function parseCa(pair: CertAndKey, options: {passphrase?: string} = {}): 
 }
 
 /** Reads both PEM files (any supported key format) and checks the key matches; `what` ("CA") names them in errors. */
-export async function loadCertAndKey(certPath: string, keyPath: string, options: {passphrase?: string; what?: string} = {}): Promise<CertAndKey> {
+export async function loadCertAndKey(certPath: string, keyPath: string, options: PairReadOptions = {}): Promise<CertAndKey> {
   const prefix = options.what ? `${options.what} ` : ''
   const certPem = (await readInput(certPath, {what: `${prefix}certificate`})).toString('utf8')
   const keyPem = (await readInput(keyPath, {what: `${prefix}key`})).toString('utf8')
-  const pair = parsePair({certPem, keyPem}, options)
+  const pair = parsePair({certPem, keyPem}, {keySource: keyPath, ...options})
   return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
 }
 
@@ -92,5 +101,5 @@ export async function loadCaFromTalosSecrets(path: string): Promise<CertAndKey> 
   const certPem = decodeBase64Field(os?.crt, 'certs.os.crt', path)
   const keyPem = decodeBase64Field(os?.key, 'certs.os.key', path)
   const pair = parseCa({certPem, keyPem})
-  return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
+  return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key, 'talos')}
 }

@@ -14,6 +14,7 @@ export interface LeafOptions {
   now?: Date
   /** Key algorithm of the new key; the CA's by default. Must be of the CA's family for talos-client. */
   algorithm?: KeyAlgorithm
+  /** PEM form of the new key: PKCS#8 by default; Talos's labels for talos-client (what talosctl writes). */
   keyFormat?: KeyFormat
 }
 
@@ -53,7 +54,7 @@ export async function issueTalosClient(
     throw usageError(`a talos-client key must be of the CA's family (${family(loaded.algorithm)}), not ${options.algorithm}`)
   }
   // Talos: O = sorted roles, no CN, KeyUsage digitalSignature, EKU exactly [clientAuth] (apid rejects anything else).
-  return issueLeaf(loaded, {orgs: roles, usages: ['client']}, options)
+  return issueLeaf(loaded, {orgs: roles, usages: ['client']}, {...options, keyFormat: options.keyFormat ?? 'talos'})
 }
 
 export async function issueServer(

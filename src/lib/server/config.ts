@@ -104,6 +104,7 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
     anonymousAuth: anonymous !== 'false',
     apiAudiences: list(flags['api-audiences']),
     auditLogPath: one(flags['audit-log-path']),
+    certDir: one(flags['cert-dir']),
     clientCAFile: one(flags['client-ca-file']),
     host: one(flags['bind-address']) ?? '127.0.0.1',
     headerTimeoutMs: headerTimeout,

@@ -12,6 +12,7 @@ import type {TokenAuthenticator} from '../authn/types.js'
 import {parseCertificates, x509Authenticator} from '../authn/x509.js'
 import type {UserInfo} from '../identity.js'
 import {AuthctlError, fileError} from '../output/errors.js'
+import {tlsKeyPem} from '../pki/keys.js'
 import {authorize, type PolicyStore} from '../rbac/index.js'
 import {loadPolicySources} from '../rbac/source.js'
 import type {Attributes, RbacObject} from '../rbac/types.js'
@@ -36,6 +37,10 @@ export interface ServerOptions {
   tlsKeyFile?: string
   /** --client-ca-file: enables x509 client certificate authentication. */
   clientCAFile?: string
+  /** Client CA bundles trusted besides --client-ca-file (the admin client CA of --write-kubeconfig). */
+  additionalClientCAFiles?: string[]
+  /** --cert-dir: the generated serving certificate is written here and reused; without it, one is made per start. */
+  certDir?: string
   /** --token-auth-file */
   tokenAuthFile?: string
   /** --policy files or directories of RBAC YAML. */
@@ -180,11 +185,19 @@ async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
 async function servingPair(options: ServerOptions): Promise<{ca: string; cert: string; key: string}> {
   if (options.tlsCertFile && options.tlsKeyFile) {
     const cert = await readText(options.tlsCertFile, 'serving certificate')
-    return {ca: cert, cert, key: await readText(options.tlsKeyFile, 'serving key')}
+    return {ca: cert, cert, key: tlsKeyPem(await readText(options.tlsKeyFile, 'serving key'), {source: options.tlsKeyFile, what: 'serving key (--tls-private-key-file)'})}
   }
   if (options.tlsCertFile || options.tlsKeyFile) throw new AuthctlError('--tls-cert-file and --tls-private-key-file must be given together', {code: 'USAGE', exitCode: 2})
+  const host = options.host ?? '127.0.0.1'
+  const now = (options.now ?? (() => new Date()))()
+  if (options.certDir) {
+    const {servingFromCertDir} = await import('./cert-dir.js')
+    const pair = await servingFromCertDir(options.certDir, host, now)
+    options.log?.(`${pair.reused ? 'using the serving certificate in' : 'wrote a generated CA and serving certificate to'} ${options.certDir}`)
+    return pair
+  }
   const {generatedServingCert} = await import('./selfsigned.js')
-  return generatedServingCert(options.host ?? '127.0.0.1', (options.now ?? (() => new Date()))())
+  return generatedServingCert(host, now)
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -207,12 +220,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return file
     }, reloadOpts('token file'))
   }
-  if (options.clientCAFile) {
-    const path = options.clientCAFile
-    state.clientCA = await reloadable([path], async () => {
-      const certs = parseCertificates(await readText(path, 'client CA file'))
-      if (!certs.length) throw new AuthctlError(`no certificates found in client CA file ${JSON.stringify(path)}`)
-      return certs
+  const clientCAFiles = [options.clientCAFile, ...(options.additionalClientCAFiles ?? [])].filter((f): f is string => Boolean(f))
+  if (clientCAFiles.length > 0) {
+    state.clientCA = await reloadable(clientCAFiles, async () => {
+      const all = []
+      for (const path of clientCAFiles) {
+        const certs = parseCertificates(await readText(path, 'client CA file'))
+        if (!certs.length) throw new AuthctlError(`no certificates found in client CA file ${JSON.stringify(path)}`)
+        all.push(...certs)
+      }
+      return all
     }, reloadOpts('client CA'))
   }
   const tokenAuthenticators: TokenAuthenticator[] = state.tokens ? [tokenFileAuthenticator(() => state.tokens!.current())] : []

@@ -4,8 +4,9 @@
 import {connect, type TLSSocket} from 'node:tls'
 
 import {AuthctlError} from '../output/errors.js'
-import {parsePrivateKey} from '../pki/keys.js'
-import {readCertificates, verifyCertificate, type VerifyResult} from '../pki/verify.js'
+import {tlsKeyPem} from '../pki/keys.js'
+import {parseCertificate} from '../pki/certinfo.js'
+import {issuerLabel, readCertificates, verifyCertificate, type VerifyResult} from '../pki/verify.js'
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
 import {relativeTime} from '../time/index.js'
@@ -74,7 +75,8 @@ export interface EndpointProbe {
   outcome: ProbeOutcome
   detail: string
   /** The certificate the node presented. */
-  server?: {subject: string; issuer: string; trustedByContextCa: boolean; error?: string}
+  /** `issuerLabel`: the issuer with its key ID, for messages that must tell CAs apart. */
+  server?: {subject: string; issuer: string; issuerLabel?: string; trustedByContextCa: boolean; error?: string}
 }
 
 const isIp = (host: string) => /^[\d.]+$/.test(host) || host.includes(':')
@@ -89,7 +91,7 @@ export function probeEndpoint(endpoint: string, context: TalosContext, timeoutMs
   const address = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const ca = pemOf(context.ca, 'CA certificate (ca)')
   const cert = pemOf(context.crt, 'client certificate (crt)')
-  const key = parsePrivateKey(pemOf(context.key, 'client key (key)'), {what: 'client key'}).key.export({format: 'pem', type: 'pkcs8'})
+  const key = tlsKeyPem(pemOf(context.key, 'client key (key)'), {source: 'key', what: 'talosconfig client key'})
   return new Promise((resolve) => {
     let server: EndpointProbe['server']
     let settled = false
@@ -110,6 +112,7 @@ export function probeEndpoint(endpoint: string, context: TalosContext, timeoutMs
       const peer = socket.getPeerX509Certificate()
       server = {
         issuer: peer ? oneLineDn(peer.issuer) : '',
+        ...(peer ? {issuerLabel: issuerLabel(parseCertificate(peer.raw, 'node certificate'))} : {}),
         subject: peer ? oneLineDn(peer.subject) : '',
         trustedByContextCa: socket.authorized,
         ...(socket.authorized ? {} : {error: String(socket.authorizationError)}),

@@ -7,6 +7,7 @@ import {AuthctlError, usageError} from '../output/errors.js'
 import {EKU_OID} from '../pki/certinfo.js'
 import {readCertificates, verifyChain} from '../pki/chain.js'
 import {parsePrivateKey} from '../pki/keys.js'
+import {describePathError} from '../pki/verify.js'
 import {decodeBase64} from './cert.js'
 import {type TalosContext} from './format.js'
 
@@ -38,7 +39,8 @@ export function checkCredentials(files: CredentialFiles, now: Date, label = ''):
   if (eku.length !== 1 || eku[0] !== EKU_OID.clientAuth) {
     warnings.push(`${label}certificate's extended key usage is not exactly clientAuth; Talos 1.12+ rejects it`)
   }
-  if (cas && verifyChain(leaf, {intermediates, now, roots: cas}).pathError) warnings.push(`${label}certificate is not signed by the CA`)
+  const pathError = cas && verifyChain(leaf, {intermediates, now, roots: cas}).pathError
+  if (pathError) warnings.push(`${label}certificate is not signed by the CA (${describePathError(pathError, leaf, cas!)})`)
   if (fields.notAfter.getTime() < now.getTime()) warnings.push(`${label}certificate expired on ${fields.notAfter.toISOString()}`)
   return warnings
 }

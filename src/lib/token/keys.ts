@@ -3,6 +3,7 @@
 import {createPublicKey, type KeyObject, X509Certificate} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
+import {parsePrivateKey} from '../pki/keys.js'
 import {fetchJson, type FetchOptions, requireHttps} from './fetch.js'
 
 export interface JsonWebKeySet {
@@ -22,8 +23,11 @@ export function parsePemKeys(text: string, source: string): KeyObject[] {
     const [block, label] = match
     if (label === 'EC PARAMETERS') continue
     try {
-      keys.push(label === 'CERTIFICATE' ? new X509Certificate(block).publicKey : createPublicKey(block))
+      // Private keys go through the one key reader (Talos's ED25519 PRIVATE KEY label is unknown to OpenSSL).
+      if (label.endsWith('PRIVATE KEY')) keys.push(createPublicKey(parsePrivateKey(block, {what: `private key in ${source}`}).key))
+      else keys.push(label === 'CERTIFICATE' ? new X509Certificate(block).publicKey : createPublicKey(block))
     } catch (error) {
+      if (error instanceof AuthctlError) throw error
       throw new AuthctlError(`cannot read ${label} in ${source}: ${(error as Error).message}`, {code: 'KEY_INVALID'})
     }
   }

@@ -117,11 +117,7 @@ export function defaultAlgorithm(key: KeyObject): string {
 
 /** The signing key, read by the PKI key reader (PKCS#8, PKCS#1, SEC1, Talos's ED25519 label). */
 export function parseSigningKey(pem: string, source: string): KeyObject {
-  try {
-    return parsePrivateKey(pem, {what: 'signing key'}).key
-  } catch (error) {
-    throw new AuthctlError(`cannot read a private key from ${source}: ${(error as Error).message}`, {code: 'KEY_INVALID', hint: 'signing needs a PEM private key (PKCS#8, PKCS#1 or SEC1)'})
-  }
+  return parsePrivateKey(pem, {source, what: 'signing key'}).key
 }
 
 export interface SignOptions {

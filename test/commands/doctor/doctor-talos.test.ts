@@ -95,7 +95,7 @@ describe('authctl doctor --talosconfig', function () {
     expect('expired', 'client certificate validity', 'fail', /expired .* ago/)
     expect('wrong-eku', 'client certificate EKU', 'fail', /missing the client auth extended key usage: Talos apid requires EKU exactly \[clientAuth\]/)
     expect('wrong-eku', /^endpoint /, 'fail', /refused|closed/)
-    expect('wrong-ca', 'client certificate CA', 'fail', /not signed by the context's ca/)
+    expect('wrong-ca', 'client certificate CA', 'fail', /not signed by the context's ca: apid rejects it \(x509: certificate signed by unknown authority.*: issued by "[^"]+" \(AKID ([0-9A-F]{2}:){4}…\), not by "O=talos" \(SKID ([0-9A-F]{2}:){4}…\)\)$/)
     // The fix reissues the certificate with its own roles, not more.
     assert.equal(check('wrong-ca', 'client certificate CA').fix, 'reissue it: authctl pki issue --profile talos-client --ca <Talos OS CA> --roles os:operator (or authctl talosconfig new)')
     assert.match(check('expired', 'client certificate validity').fix, /--roles os:admin /)
@@ -103,7 +103,7 @@ describe('authctl doctor --talosconfig', function () {
     expect('no-roles', 'Talos roles', 'fail', /no roles \(O\): apid authorizes it for nothing/)
     expect('unknown-role', 'Talos roles', 'warn', /unknown to this version and granting nothing here: os:future/)
     expect('key-mismatch', 'client key matches certificate', 'fail', /key does not belong to crt/)
-    expect('stranger-node', /server certificate$/, 'fail', /which the context's ca does not vouch for/)
+    expect('stranger-node', /server certificate$/, 'fail', /from "[^"]+" \(AKID ([0-9A-F]{2}:){4}…\), which the context's ca "O=talos" \(SKID ([0-9A-F]{2}:){4}…\) does not vouch for/)
     expect('unreachable', /^endpoint /, 'fail', /cannot connect to 127\.0\.0\.1:1/)
     expect('no-endpoints', 'endpoints', 'fail', /no endpoints/)
   })

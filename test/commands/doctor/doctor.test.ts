@@ -130,7 +130,8 @@ describe('authctl doctor (kubeconfig)', function () {
     }
     assert.ok(Object.values(statuses(by.healthy)).every((s) => s === 'pass'), JSON.stringify(by.healthy))
     expectFail('expired-cert', 'client certificate validity', /certificate "CN=old" expired .* ago/)
-    expectFail('wrong-ca', 'client certificate CA', /not signed by the cluster's certificate-authority/)
+    // Both CAs are named with a short key ID, so two CAs with the same name are told apart.
+    expectFail('wrong-ca', 'client certificate CA', /not signed by the cluster's certificate-authority \(x509: certificate signed by unknown authority.*: issued by "[^"]+" \(AKID ([0-9A-F]{2}:){4}…\), not by "[^"]+" \(SKID ([0-9A-F]{2}:){4}…\)\)$/)
     expectFail('wrong-ca', 'whoami', /You must be logged in to the server \(Unauthorized\)/)
     expectFail('untrusted-server', 'server certificate', /presented "CN=[^"]*", which the configured CA does not vouch for \(x509: certificate signed by unknown authority \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)\)/)
     expectFail('expired-server', 'server certificate validity', /server certificate "CN=[^"]*" expired .* ago/)

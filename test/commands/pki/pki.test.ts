@@ -29,12 +29,42 @@ describe('authctl pki (CLI)', function () {
   })
   after(() => cleanup())
 
+  describe('CA names and privileged certificates', () => {
+    it('pki ca names the CA after --name, and verify tells two CAs apart by key ID', async () => {
+      assert.equal((await cli('pki', 'ca', '--name', 'team-a')).exitCode, 0)
+      assert.equal((await cli('pki', 'ca', '--name', 'sub/team-b', '--cn', 'team-a')).exitCode, 1, 'sub/ does not exist')
+      await mkdir(join(dir, 'sub'))
+      assert.equal((await cli('pki', 'ca', '--name', 'sub/team-b', '--cn', 'team-a')).exitCode, 0)
+      assert.equal(new X509Certificate(await readFile(join(dir, 'team-a.crt'))).subject, 'CN=team-a')
+      assert.equal((await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'team-a.crt', '--user', 'u', '--name', 'u-a')).exitCode, 0)
+      const r = await cli('pki', 'verify', 'u-a.crt', '--ca', 'sub/team-b.crt', '--json')
+      assert.equal(r.exitCode, 1)
+      const skid = (await cli('pki', 'inspect', 'team-a.crt', '--json').then((i) => JSON.parse(i.stdout))).subjectKeyId as string
+      const otherSkid = (await cli('pki', 'inspect', 'sub/team-b.crt', '--json').then((i) => JSON.parse(i.stdout))).subjectKeyId as string
+      assert.notEqual(skid, otherSkid)
+      const short = (id: string) => `${id.split(':').slice(0, 4).join(':')}:…`
+      assert.match(JSON.parse(r.stdout).reasons[0], new RegExp(`^x509: certificate signed by unknown authority.*: issued by "CN=team-a" \\(AKID ${short(skid)}\\), not by "CN=team-a" \\(SKID ${short(otherSkid)}\\)$`))
+    })
+
+    it('warns on stderr when a certificate carries system:masters or os:impersonator; --json stdout stays one document', async () => {
+      const masters = await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'root', '--group', 'system:masters', '--name', 'root', '--json')
+      assert.equal(masters.exitCode, 0, masters.stderr)
+      JSON.parse(masters.stdout)
+      assert.match(masters.stderr, /^warning: the certificate carries system:masters: kube-apiserver lets it bypass RBAC.*$/m)
+      assert.equal(masters.stderr.split('\n').filter((l) => l.startsWith('warning:')).length, 1)
+      const imp = await cli('pki', 'issue', '--profile', 'talos-client', '--ca', 'ca.crt', '--roles', 'os:impersonator', '--name', 'imp')
+      assert.match(imp.stderr, /^warning: the certificate carries os:impersonator: /m)
+      const plain = await cli('pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'dev', '--group', 'developers', '--name', 'dev')
+      assert.doesNotMatch(plain.stderr, /warning/)
+    })
+  })
+
   describe('ca', () => {
     it('writes crt, key (0600) and a sha256 of the SPKI without newline', async () => {
       assert.deepEqual((await files()).filter((f) => f.startsWith('ca.')), ['ca.crt', 'ca.key', 'ca.sha256'])
       assert.equal((await stat(join(dir, 'ca.key'))).mode & 0o777, 0o600)
       assert.match(await readFile(join(dir, 'ca.sha256'), 'utf8'), /^sha256:[0-9a-f]{64}$/)
-      assert.match(await readFile(join(dir, 'ca.key'), 'utf8'), /^-----BEGIN ED25519 PRIVATE KEY-----/)
+      assert.match(await readFile(join(dir, 'ca.key'), 'utf8'), /^-----BEGIN PRIVATE KEY-----/)
       assert.ok(new X509Certificate(await readFile(join(dir, 'ca.crt'))).ca)
     })
 
@@ -77,7 +107,7 @@ describe('authctl pki (CLI)', function () {
       assert.equal(piped.exitCode, 0, piped.stderr)
       const doc = JSON.parse(piped.stdout)
       assert.equal(doc.kind, 'private-key')
-      assert.equal(doc.encoding, 'talos-ed25519')
+      assert.equal(doc.encoding, 'pkcs8')
       assert.ok(!piped.stdout.includes(key.split('\n')[1]))
     })
 

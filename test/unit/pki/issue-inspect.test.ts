@@ -31,7 +31,8 @@ describe('pki issue and inspect', () => {
     assert.ok(report.subjectKeyId)
     assert.equal(report.subject.dn, 'O=acme, CN=test CA')
     assert.equal(report.notAfter, new Date(now.getTime() + 87_600 * HOUR).toISOString())
-    assert.match(ca.keyPem, /BEGIN ED25519 PRIVATE KEY/)
+    assert.match(ca.keyPem, /^-----BEGIN PRIVATE KEY-----/, 'PKCS#8 by default')
+    assert.match((await createCa({now, profile: 'talos'})).keyPem, /^-----BEGIN ED25519 PRIVATE KEY-----/, 'Talos CAs keep Talos\'s label')
   })
 
   it('--profile talos reproduces a Talos OS CA', async () => {
@@ -145,7 +146,7 @@ describe('pki issue and inspect', () => {
       await writeFile(join(dir, 'other.key'), other.keyPem)
       const loaded = await loadCertAndKey(join(dir, 'ca.crt'), join(dir, 'ca.key'))
       assert.equal(loaded.certPem, ca.certPem)
-      assert.match(loaded.keyPem, /ED25519 PRIVATE KEY/)
+      assert.match(loaded.keyPem, /^-----BEGIN PRIVATE KEY-----/)
       await assert.rejects(loadCertAndKey(join(dir, 'ca.crt'), join(dir, 'other.key')), /does not match/)
       await assert.rejects(loadCertAndKey(join(dir, 'missing.crt'), join(dir, 'ca.key')), /no such file/)
     })

@@ -69,10 +69,13 @@ describe('pki keys', () => {
     assert.equal(parsePrivateKey(pem, {passphrase: 'pw'}).algorithm, 'rsa-2048')
   })
 
-  it('writes the labels Talos writes, or PRIVATE KEY with pkcs8', async () => {
-    assert.match(encodePrivateKey(await generatePrivateKey('ed25519')), /^-----BEGIN ED25519 PRIVATE KEY-----\n/)
-    assert.match(encodePrivateKey(await generatePrivateKey('ecdsa-p256')), /^-----BEGIN EC PRIVATE KEY-----\n/)
-    assert.match(encodePrivateKey(await generatePrivateKey('ed25519'), 'pkcs8'), /^-----BEGIN PRIVATE KEY-----\n/)
+  it('writes PRIVATE KEY by default, or the labels Talos writes with talos', async () => {
+    assert.match(encodePrivateKey(await generatePrivateKey('ed25519'), 'talos'), /^-----BEGIN ED25519 PRIVATE KEY-----\n/)
+    assert.match(encodePrivateKey(await generatePrivateKey('ecdsa-p256'), 'talos'), /^-----BEGIN EC PRIVATE KEY-----\n/)
+    assert.match(encodePrivateKey(await generatePrivateKey('rsa-2048'), 'talos'), /^-----BEGIN RSA PRIVATE KEY-----\n/)
+    for (const algorithm of ['ed25519', 'ecdsa-p384', 'rsa-2048'] as const) {
+      assert.match(encodePrivateKey(await generatePrivateKey(algorithm)), /^-----BEGIN PRIVATE KEY-----\n/)
+    }
   })
 
   it('rejects keys of unsupported algorithms', () => {
