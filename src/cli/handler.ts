@@ -1,6 +1,7 @@
 // The contract between a command and its implementation. A handler turns parsed flags into a lib call and renders
 // the result; it never imports oclif, so the lean runner (src/cli/lean.ts) can call it without loading the framework.
 import {colorEnabled, loadStyle, type Style} from '../lib/output/color.js'
+import {type Prompt, terminalPrompt} from './prompt.js'
 import {AuthctlError, ExitCode, formatErrorLine, toAuthctlError} from '../lib/output/errors.js'
 import {toJson, toYaml} from '../lib/output/render.js'
 
@@ -12,6 +13,8 @@ export interface Io {
   stdin: NodeJS.ReadableStream
   /** Prompts are allowed only when both are terminals. */
   interactive: boolean
+  /** Terminal questions; ask only when `interactive` (and not in JSON mode). */
+  prompt: Prompt
   /** Writes to stdout; suppressed in JSON mode. */
   out(text: string): void
   /** Writes to stderr (diagnostics, warnings, summaries). */
@@ -50,6 +53,7 @@ export async function processIo(json: boolean, color?: string): Promise<Io> {
     },
     json,
     now: () => new Date(),
+    prompt: terminalPrompt(() => process.stdin),
     out: (text) => {
       if (!json) process.stdout.write(text)
     },

@@ -28,12 +28,16 @@ export interface TmuxSession {
   close(): Promise<void>
 }
 
-/** Starts authctl in a fresh tmux session (80x24) in `cwd`. */
-export async function tmuxRun(args: string[], options: {cwd: string; env?: Record<string, string | undefined>}): Promise<TmuxSession> {
+/** Starts authctl in a fresh tmux session (80x24) in `cwd`, stdout optionally redirected to a file. */
+export async function tmuxRun(
+  args: string[],
+  options: {cwd: string; env?: Record<string, string | undefined>; redirectStdout?: string},
+): Promise<TmuxSession> {
   const socket = `authctl-test-${process.pid}-${++sessions}`
   const tmux = (...a: string[]) => exec('tmux', ['-L', socket, '-f', '/dev/null', ...a], {cwd: options.cwd})
   // The exit code is printed after the program so the test can wait for it; the pane then stays open.
-  const line = `${commandLine(args, {NO_COLOR: undefined, TERM: 'xterm-256color', ...options.env})}; echo "[exit $?]"; exec sleep 600`
+  const redirect = options.redirectStdout ? ` > ${shellQuote(options.redirectStdout)}` : ''
+  const line = `${commandLine(args, {NO_COLOR: undefined, TERM: 'xterm-256color', ...options.env})}${redirect}; echo "[exit $?]"; exec sleep 600`
   await tmux('new-session', '-d', '-x', '80', '-y', '24', '-c', options.cwd, line)
   const screen = async () => (await tmux('capture-pane', '-p', '-J')).stdout
   const waitFor = async (pattern: RegExp, timeoutMs = 20_000) => {

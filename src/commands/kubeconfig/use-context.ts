@@ -12,7 +12,7 @@ export default class UseContext extends HandlerCommand {
     kubeconfig: kubeconfigFlag,
   }
   static override args = {
-    name: Args.string({description: 'context name', required: true}),
+    name: Args.string({description: 'context name (left out on a terminal: pick one from a list)'}),
   }
   static override handler = handler
 }
