@@ -1,7 +1,7 @@
 // An unknown command or topic gets the same one-line usage error as every other usage problem (exit 2), with
 // cobra-style "did you mean" over the topics and commands at the level that was mistyped, and the JSON error
-// document under --json. On a terminal (stdin and stdout both TTYs, no --json) @oclif/plugin-not-found asks whether
-// to run its suggestion instead; anywhere else nothing is asked, so scripts never wait on a prompt.
+// document under --json. On a terminal (stdin and stdout both TTYs, no --json), when the suggestion is a command,
+// @oclif/plugin-not-found asks whether to run it instead; anywhere else nothing is asked, so scripts never wait.
 import type {Config, Hook} from '@oclif/core'
 
 import {reportError} from '../cli/handler.js'
@@ -29,10 +29,14 @@ const hook: Hook<'command_not_found'> = async function (options) {
   const json = argv.includes('--json') || process.env.AUTHCTL_CONTENT_TYPE?.toLowerCase() === 'json'
   const words = id.split(':')
   const suggestion = suggestionFor(id, config)
-  if (suggestion && !json && process.stdin.isTTY && process.stdout.isTTY) {
+  const meant = suggestion?.split(' ').join(':')
+  if (meant && config.findCommand(meant) && !json && process.stdin.isTTY && process.stdout.isTTY) {
     const {default: ask} = await import('@oclif/plugin-not-found')
-    // It runs the suggestion when accepted; declined or timed out, it throws, and the usage error below follows.
-    const ran = await ask.call(this, options).then(() => true, () => false)
+    // The plugin picks its own nearest command id among all of them (a mistyped topic would get some command of
+    // that topic, run on Enter); shown only ours, it asks about exactly the command named in the error. It runs it
+    // when accepted; declined or timed out, it throws, and the usage error below follows.
+    const only = Object.create(config, {commandIDs: {value: [meant]}, commands: {value: []}})
+    const ran = await ask.call(this, {...options, config: only}).then(() => true, () => false)
     if (ran) return
   }
   const topic = words.length > 1 && config.topics.some((t) => t.name === words.slice(0, -1).join(':')) ? words.slice(0, -1).join(' ') : undefined

@@ -72,12 +72,24 @@ describe('did you mean: mistyped topics, commands, contexts, Talos methods', () 
 
   describe('on a terminal, @oclif/plugin-not-found offers to run the suggestion', () => {
     it('answering no gives the usage error (exit 2)', async () => {
-      const s = await tmuxRun(['kubeconfg'], {cwd: dir})
+      const s = await tmuxRun(['talos', 'can-ii', 'Reboot', '--roles', 'os:reader'], {cwd: dir})
       try {
-        await s.waitFor(/Did you mean kubeconfig/)
+        await s.waitFor(/Did you mean talos can-i\?/)
         await s.keys('n', 'Enter')
         const {exitCode, screen} = await s.exit()
         assert.equal(exitCode, 2)
+        assert.match(screen, /error: unknown command "talos can-ii Reboot" \(did you mean "talos can-i"\?/)
+      } finally {
+        await s.close()
+      }
+    })
+
+    it('a mistyped topic is not a command to run: no question, the usage error at once', async () => {
+      const s = await tmuxRun(['kubeconfg'], {cwd: dir})
+      try {
+        const {exitCode, screen} = await s.exit()
+        assert.equal(exitCode, 2)
+        assert.doesNotMatch(screen, /Did you mean kubeconfig/)
         assert.match(screen, /error: unknown command "kubeconfg" \(did you mean "kubeconfig"\?/)
       } finally {
         await s.close()
@@ -87,7 +99,7 @@ describe('did you mean: mistyped topics, commands, contexts, Talos methods', () 
     it('answering yes runs it', async () => {
       const s = await tmuxRun(['kubeconfig', 'current-contxt', '--kubeconfig', join(dir, 'kubeconfig')], {cwd: dir})
       try {
-        await s.waitFor(/Did you mean kubeconfig current-context/)
+        await s.waitFor(/Did you mean kubeconfig current-context\?/)
         await s.keys('y', 'Enter')
         const {exitCode, screen} = await s.exit()
         assert.equal(exitCode, 0)
