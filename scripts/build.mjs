@@ -53,19 +53,21 @@ await writeLeanManifest(manifest)
 // every start). runner.cjs is the argv parser; every command gets one self-contained bundle exporting
 // run(input, json), so a call loads two files (three when it reads YAML) and nothing else. Self-contained because
 // errors are classes checked with instanceof: the handler and the runHandler that reports its errors must share one
-// copy of them. The exceptions are two large libraries that most calls never touch, because node reads a bundle's
+// copy of them. The exceptions are libraries that most calls never touch, because node reads a bundle's
 // whole text on every call: yaml (119 KB) and jose (66 KB; `oidc get-token` runs on every kubectl call and needs it
-// only to log in or refresh). Each is one shared dist/lean/<library>.cjs, required when needed. Bundles sit side by
+// only to log in or refresh), chalk, loaded only when output is coloured, and @inquirer/prompts (prompts.cjs), only
+// when a question is asked. Each is one shared dist/lean/<library>.cjs, required when needed. Bundles sit side by
 // side (dist/lean/<topic>.<cmd>.cjs) so that one relative path reaches them from all of them.
 async function leanTree({commands}) {
-  const SHARED_LIBRARIES = ['yaml', 'jose'] // also named in leanEntries' resolver
+  const SHARED_LIBRARIES = ['yaml', 'jose', 'chalk', '@inquirer/prompts'] // also named in leanEntries' resolver
   const ids = Object.keys(commands)
-  for (const reserved of ['runner', ...SHARED_LIBRARIES]) {
+  const leanName = (library) => library.slice(library.lastIndexOf('/') + 1)
+  for (const reserved of ['runner', ...SHARED_LIBRARIES.map(leanName)]) {
     if (ids.includes(reserved)) throw new Error(`a command named "${reserved}" would overwrite dist/lean/${reserved}.cjs`)
   }
   // import() of a shared library becomes require(): node's ES module loader would cost ~5 ms on first use.
   const lean = {...common, outdir: join(root, 'dist/lean'), format: 'cjs', outExtension: {'.js': '.cjs'}, supported: {'dynamic-import': false}}
-  check(await build({...lean, entryPoints: SHARED_LIBRARIES.map((name) => ({in: name, out: name}))}))
+  check(await build({...lean, entryPoints: SHARED_LIBRARIES.map((name) => ({in: name, out: leanName(name)}))}))
   check(await build({
     ...lean,
     entryPoints: [
@@ -89,13 +91,13 @@ function leanEntries() {
           contents: [
             `import handler from ${JSON.stringify(handler)}`,
             `import {processIo, runHandler} from ${JSON.stringify(join(root, 'src/cli/handler.ts'))}`,
-            'export const run = (input, json) => runHandler(handler, input, processIo(json))',
+            'export const run = async (input, json) => runHandler(handler, input, await processIo(json, input.flags.color))',
           ].join('\n'),
           loader: 'js',
           resolveDir: root,
         }
       })
-      b.onResolve({filter: /^(yaml|jose)$/}, ({path}) => ({external: true, path: `./${path}.cjs`}))
+      b.onResolve({filter: /^(yaml|jose|chalk|@inquirer\/prompts)$/}, ({path}) => ({external: true, path: `./${path.slice(path.lastIndexOf('/') + 1)}.cjs`}))
       // Handlers never import oclif; a bundle that did would quietly carry the framework into every call.
       b.onResolve({filter: /^@oclif\//}, ({importer, path}) => ({errors: [{text: `${importer} imports ${path}: handlers must not use oclif`}]}))
     },

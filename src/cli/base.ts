@@ -2,11 +2,16 @@
 // its handler (src/handlers/<topic>/<command>.ts), shared with the lean runner.
 import {Command, Flags} from '@oclif/core'
 
+import {COLOR_MODES} from '../lib/output/color.js'
 import {normalizeBooleanArgv} from './boolean-flags.js'
 import {type Handler, processIo, reportError, runHandler} from './handler.js'
 
 export abstract class HandlerCommand extends Command {
   static override enableJsonFlag = true
+  // Global: every command takes it, on the lean path too (the runner reads baseFlags from the manifest like any flag).
+  static override baseFlags = {
+    color: Flags.string({description: 'colour: auto (a terminal, NO_COLOR unset or empty), always or never', env: 'AUTHCTL_COLOR', helpGroup: 'GLOBAL', options: [...COLOR_MODES]}),
+  }
   /** The implementation; set by each command class. */
   static handler: Handler
 
@@ -18,7 +23,7 @@ export abstract class HandlerCommand extends Command {
     const ctor = this.constructor as typeof HandlerCommand
     const declared = Object.entries({...ctor.baseFlags, ...ctor.flags}).map(([name, flag]) => ({...flag, name}))
     const {args, argv, flags} = await this.parse(ctor, normalizeBooleanArgv(this.argv, declared))
-    process.exitCode = await runHandler(ctor.handler, {args, argv: argv as string[], flags}, processIo(this.jsonEnabled()))
+    process.exitCode = await runHandler(ctor.handler, {args, argv: argv as string[], flags}, await processIo(this.jsonEnabled(), flags.color))
   }
 
   // Parse errors and anything else thrown outside the handler get the same one-line contract (exit 2 for usage).

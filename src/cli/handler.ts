@@ -1,5 +1,7 @@
 // The contract between a command and its implementation. A handler turns parsed flags into a lib call and renders
 // the result; it never imports oclif, so the lean runner (src/cli/lean.ts) can call it without loading the framework.
+import {colorEnabled, loadStyle, type Style} from '../lib/output/color.js'
+import {type Prompt, terminalPrompt} from './prompt.js'
 import {AuthctlError, ExitCode, formatErrorLine, toAuthctlError} from '../lib/output/errors.js'
 import {toJson, toYaml} from '../lib/output/render.js'
 
@@ -11,11 +13,15 @@ export interface Io {
   stdin: NodeJS.ReadableStream
   /** Prompts are allowed only when both are terminals. */
   interactive: boolean
+  /** Terminal questions; ask only when `interactive` (and not in JSON mode). */
+  prompt: Prompt
   /** Writes to stdout; suppressed in JSON mode. */
   out(text: string): void
   /** Writes to stderr (diagnostics, warnings, summaries). */
   err(text: string): void
   now(): Date
+  /** Colours for what goes to stdout and to stderr (plain off a terminal, with NO_COLOR or --color never). */
+  style: {out: Style; err: Style}
 }
 
 export interface HandlerInput {
@@ -35,8 +41,9 @@ export interface HandlerResult {
 export type Handler = (input: HandlerInput, io: Io) => Promise<HandlerResult | void>
 
 // process.stdin is created on first access, which costs 0.2-2 ms of start-up (a stream over a pipe or /dev/null);
-// only the handlers that read input or prompt pay for it.
-export function processIo(json: boolean): Io {
+// only the handlers that read input or prompt pay for it. `color` is the global --color flag (or AUTHCTL_COLOR).
+export async function processIo(json: boolean, color?: string): Promise<Io> {
+  const style = {err: await loadStyle(colorEnabled(color, 2, process.env)), out: await loadStyle(colorEnabled(color, 1, process.env))}
   return {
     cwd: process.cwd(),
     env: process.env,
@@ -46,18 +53,20 @@ export function processIo(json: boolean): Io {
     },
     json,
     now: () => new Date(),
+    prompt: terminalPrompt(() => process.stdin),
     out: (text) => {
       if (!json) process.stdout.write(text)
     },
     get stdin() {
       return process.stdin
     },
+    style,
   }
 }
 
 /** Where a handler sends warnings the library reports through a callback (a lock taken over, …). */
-export function warningSink(io: Pick<Io, 'err'>): (message: string) => void {
-  return (message) => io.err(`warning: ${message}\n`)
+export function warningSink(io: Pick<Io, 'err' | 'style'>): (message: string) => void {
+  return (message) => io.err(`${io.style.err.warning('warning:')} ${message}\n`)
 }
 
 /** Prints `document` as JSON or YAML when `format` asks for it (kubectl's -o), else `text()`. */

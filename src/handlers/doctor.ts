@@ -18,7 +18,7 @@ const doctor: Handler = async ({flags}, io) => {
   const reports = talos
     ? await doctorTalosconfig(await locateFromFlags(flags, io), selection, talosDeps(options))
     : await doctorKubeconfig({...selection, env: io.env, kubeconfig: flags.kubeconfig}, kubeDeps(options, io))
-  io.out(reportText(reports))
+  io.out(reportText(reports, io.style.out))
   const failed = reports.some((r) => r.checks.some((c) => c.status === 'fail'))
   return {document: {contexts: reports, ok: !failed}, exitCode: failed ? 1 : 0}
 }

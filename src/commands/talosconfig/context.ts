@@ -9,7 +9,7 @@ export default class TalosconfigContext extends HandlerCommand {
   static override summary = 'Set the current context'
   static override description = 'Exit codes: 0 set; 1 the context is not defined or the file cannot be written.'
   static override examples = ['<%= config.bin %> talosconfig context prod']
-  static override args = {name: Args.string({description: 'context name', required: true})}
+  static override args = {name: Args.string({description: 'context name (left out on a terminal: pick one from a list)'})}
   static override flags = {
     talosconfig: talosconfigFlag,
   }

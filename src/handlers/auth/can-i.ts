@@ -2,7 +2,6 @@ import {readFile} from 'node:fs/promises'
 
 import type {Handler, Io} from '../../cli/handler.js'
 import {escapeControls} from '../../lib/go/quote.js'
-import {colorEnabled} from '../../lib/output/color.js'
 import {fileError, readingInput, usageError} from '../../lib/output/errors.js'
 import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
 import {answerLine, apiCall, canI, parseCanIArgs, rulesReview} from '../../lib/kube/can-i.js'
@@ -13,10 +12,7 @@ import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
 
 // kubectl's warning printer: a bold yellow "Warning:" on a terminal, and a newline after the message; most can-i
 // messages already end in one, hence kubectl's blank line.
-const warn = (io: Io, message: string) => {
-  const prefix = colorEnabled(process.stderr, io.env) ? '\u001b[33;1mWarning:\u001b[0m' : 'Warning:'
-  io.err(`${prefix} ${escapeControls(message, {keepNewlines: true})}\n`)
-}
+const warn = (io: Io, message: string) => io.err(`${io.style.err.warning('Warning:')} ${escapeControls(message, {keepNewlines: true})}\n`)
 
 const authCanI: Handler = async ({argv, flags}, io) => {
   const canIFlags = {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}
@@ -80,7 +76,7 @@ const authCanI: Handler = async ({argv, flags}, io) => {
     try {
       const result = await canI(client, query, {now: io.now(), warnings})
       flush()
-      if (!flags.quiet) io.out(answerLine(result))
+      if (!flags.quiet) io.out(answerLine(result, io.style.out))
       return {document: result, exitCode: result.allowed ? 0 : 1}
     } finally {
       flush()

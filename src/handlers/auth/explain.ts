@@ -1,4 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
+import {escapeControls} from '../../lib/go/quote.js'
 import {answerLine, parseCanIArgs} from '../../lib/kube/can-i.js'
 import {openContext} from '../../lib/kube/context.js'
 import {explainLive} from '../../lib/rbac/explain-live.js'
@@ -11,13 +12,13 @@ const authExplain: Handler = async ({argv, flags}, io) => {
   try {
     const query = {...probe, namespace: flags['all-namespaces'] ? '' : namespace}
     const result = await explainLive(client, query, io.now(), warnings)
-    for (const w of warnings) io.err(`Warning: ${w}\n`)
+    for (const w of warnings) io.err(`${io.style.err.warning('Warning:')} ${escapeControls(w, {keepNewlines: true})}\n`)
     const {answer, explanation, notes, user} = result
     const request = answer.resourceAttributes
       ? `${answer.resourceAttributes.verb} ${answer.resourceAttributes.resource}${answer.resourceAttributes.group ? `.${answer.resourceAttributes.group}` : ''}${answer.resourceAttributes.subresource ? `/${answer.resourceAttributes.subresource}` : ''}${answer.resourceAttributes.name ? ` named "${answer.resourceAttributes.name}"` : ''} ${answer.resourceAttributes.namespace ? `in namespace "${answer.resourceAttributes.namespace}"` : 'cluster-wide'}`
       : `${answer.nonResourceAttributes!.verb} ${answer.nonResourceAttributes!.path}`
-    io.out(`server: ${answerLine(answer)}`)
-    if (explanation && user) io.out(explanationText(explanation, request, user))
+    io.out(`server: ${answerLine(answer, io.style.out)}`)
+    if (explanation && user) io.out(explanationText(explanation, request, user, io.style.out))
     for (const n of notes) io.out(`note: ${n}\n`)
     return {document: {allowed: answer.allowed, answer, explanation, notes, user}, exitCode: answer.allowed ? 0 : 1}
   } finally {

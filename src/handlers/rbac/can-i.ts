@@ -21,7 +21,7 @@ const rbacCanI: Handler = async ({argv, flags}, io) => {
   const store = await policyStore(flags, io)
   const decision = authorize(store, attributes)
   const allowed = decision.decision === 'Allow'
-  if (!flags.quiet) io.out(answerLine({allowed, evaluationError: decision.error, reason: decision.reason}))
+  if (!flags.quiet) io.out(answerLine({allowed, evaluationError: decision.error, reason: decision.reason}, io.style.out))
   const {user: _user, ...request} = attributes
   return {
     document: {allowed, ...(decision.reason ? {reason: decision.reason} : {}), ...(decision.error ? {evaluationError: decision.error} : {}), request, user},

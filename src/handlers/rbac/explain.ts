@@ -8,7 +8,7 @@ const rbacExplain: Handler = async ({argv, flags}, io) => {
   const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
   const explanation = explain(store, attributes)
-  io.out(explanationText(explanation, describeRequest(attributes), user))
+  io.out(explanationText(explanation, describeRequest(attributes), user, io.style.out))
   const {user: _user, ...request} = attributes
   return {document: {...explanation, request, user}, exitCode: explanation.allowed ? 0 : 1}
 }

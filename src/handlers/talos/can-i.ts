@@ -24,7 +24,7 @@ const talosCanI: Handler = async ({args, flags}, io) => {
   }
   if (!args.method) throw usageError('missing METHOD', 'e.g. authctl talos can-i Reboot --roles os:operator')
   const decision = checkMethod({maintenance, method: args.method, roles, version})
-  if (!flags.quiet) io.out(decision.allowed ? 'yes\n' : `no - ${escapeControls(decision.reason)}\n`)
+  if (!flags.quiet) io.out(decision.allowed ? `${io.style.out.good('yes')}\n` : `${io.style.out.bad('no')} - ${escapeControls(decision.reason)}\n`)
   for (const note of decision.notes) io.err(`Note: ${escapeControls(note)}\n`)
   return {document: decision, exitCode: decision.allowed ? 0 : 1}
 }

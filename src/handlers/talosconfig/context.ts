@@ -1,9 +1,13 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
-import {editTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
+import {argumentOrPick} from '../../cli/prompt.js'
+import {editTalosconfig, loadTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
 
 const handler: Handler = async ({args, flags}, io) => {
   const location = await locateFromFlags(flags, io)
-  const name = args.name as string
+  const name = await argumentOrPick(args.name, io, {description: 'context name', message: 'Switch to context', name: 'name'}, async () => {
+    const {config} = await loadTalosconfig(location)
+    return {current: config.context || undefined, names: [...config.contexts.keys()].sort()}
+  })
   await editTalosconfig(location, (config) => {
     selectContext(config, name)
     const save = config.context !== name

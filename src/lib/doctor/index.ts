@@ -8,6 +8,7 @@ import {whoami} from '../kube/whoami.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
 import type {ResolvedContext} from '../kubeconfig/resolve.js'
 import {escapeControls, quote} from '../go/quote.js'
+import {plainStyle, type Style} from '../output/color.js'
 import {AuthctlError, toAuthctlError} from '../output/errors.js'
 import {probeEndpoint} from '../talos/whoami.js'
 import {loadTalosconfig, type TalosconfigLocation} from '../talosconfig/index.js'
@@ -132,13 +133,17 @@ export async function doctorTalosconfig(location: TalosconfigLocation, options: 
 }
 
 const LABEL = {fail: 'FAIL', pass: 'PASS', warn: 'WARN'} as const
+/** On a coloured terminal each label carries its checklist mark. */
+const MARKED = {fail: '✘ FAIL', pass: '✔ PASS', warn: '! WARN'} as const
 
-export function reportText(reports: ContextReport[]): string {
+export function reportText(reports: ContextReport[], style: Style = plainStyle): string {
+  const label = (status: keyof typeof LABEL) =>
+    style === plainStyle ? LABEL[status] : {fail: style.bad, pass: style.good, warn: style.caution}[status](MARKED[status])
   const lines: string[] = []
   for (const r of reports) {
     lines.push(`context ${quote(r.context)}:`)
     // Messages quote certificate subjects, server answers and file names: control characters escaped.
-    for (const c of r.checks) lines.push(escapeControls(`  ${LABEL[c.status]}  ${c.name}: ${c.message}`) + (c.fix ? `\n        fix: ${escapeControls(c.fix)}` : ''))
+    for (const c of r.checks) lines.push(`  ${label(c.status)}  ` + escapeControls(`${c.name}: ${c.message}`) + (c.fix ? `\n        fix: ${escapeControls(c.fix)}` : ''))
   }
   return lines.join('\n') + '\n'
 }

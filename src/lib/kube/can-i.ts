@@ -1,6 +1,7 @@
 // `auth can-i`: kubectl's argument handling, discovery-based resource resolution with its warnings, the
 // per-invocation namespace-scope check, and the SelfSubjectAccessReview / SelfSubjectRulesReview calls.
 import type {KubeClient} from './client.js'
+import {didYouMean} from '../output/suggest.js'
 import {type Discovery, discover, isNamespaced} from './discovery.js'
 import {notNamespacedWarning, resolveResource} from '../api/resources.js'
 import {StatusError, statusToError} from './errors.js'
@@ -13,6 +14,12 @@ import type {CanIQuery} from './can-i-args.js'
 
 const RESOURCE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']
 const NON_RESOURCE_VERBS = ['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']
+
+/** kubectl's warning, word for word, then authctl's suggestion as a warning of its own. */
+function unknownVerb(verb: string, known: string[]): string[] {
+  const suggestion = didYouMean(verb, known)
+  return [`verb '${verb}' is not a known verb\n`, ...(suggestion ? [suggestion] : [])]
+}
 
 export interface ResourceAttributes {
   namespace?: string
@@ -55,7 +62,7 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
   const spec: Record<string, unknown> = {}
   const result: CanIResult = {allowed: false, warnings}
   if (query.nonResourceURL) {
-    if (!NON_RESOURCE_VERBS.includes(query.verb)) warnings.push(`verb '${query.verb}' is not a known verb\n`)
+    if (!NON_RESOURCE_VERBS.includes(query.verb)) warnings.push(...unknownVerb(query.verb, NON_RESOURCE_VERBS))
     result.nonResourceAttributes = {path: query.nonResourceURL, verb: query.verb}
     spec.nonResourceAttributes = result.nonResourceAttributes
   } else {
@@ -74,7 +81,7 @@ export async function canI(client: KubeClient, query: CanIQuery, options: CanIOp
       }
     }
     // kubectl checks resource verbs only in the same branch as the scope check (not with -A).
-    if (!query.allNamespaces && !RESOURCE_VERBS.includes(query.verb)) warnings.push(`verb '${query.verb}' is not a known verb\n`)
+    if (!query.allNamespaces && !RESOURCE_VERBS.includes(query.verb)) warnings.push(...unknownVerb(query.verb, RESOURCE_VERBS))
     const attrs: ResourceAttributes = {namespace: query.namespace, verb: query.verb, group: gvr.group, resource: gvr.resource, subresource: query.subresource ?? '', name: query.name ?? ''}
     result.resourceAttributes = attrs
     spec.resourceAttributes = attrs

@@ -3,6 +3,7 @@
 import {readFileSync} from 'node:fs'
 
 import {AuthctlError, usageError} from '../output/errors.js'
+import {didYouMean} from '../output/suggest.js'
 import {editKubeconfig, type EditOptions, type EditSession} from './edit-session.js'
 import {type Kubeconfig, loadKubeconfig} from './load.js'
 import {type MergeOptions, type MergePlan, planMerge} from './merge.js'
@@ -63,7 +64,9 @@ export function setContext(options: CommandContext, name: string | undefined, cu
 export function useContext(options: CommandContext, name: string): Promise<EditResult> {
   if (!name) throw usageError('empty context names are not allowed')
   return runEdit(options, (s) => {
-    if (!s.config.contexts.has(name)) throw new AuthctlError(`no context exists with the name: "${name}"`, {code: 'NOT_FOUND'})
+    if (!s.config.contexts.has(name)) {
+      throw new AuthctlError(`no context exists with the name: "${name}"`, {code: 'NOT_FOUND', hint: didYouMean(name, s.config.contexts.keys())})
+    }
     s.setCurrentContext(name)
     return {message: `Switched to context "${name}".`, warnings: []}
   })

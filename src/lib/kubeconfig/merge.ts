@@ -3,6 +3,7 @@
 // `name-1`, `name-2`, … (or overwritten / kept / refused by policy). An entry identical to one stored earlier under
 // a renamed name reuses that name, so merging the same file twice changes nothing.
 import {AuthctlError} from '../output/errors.js'
+import {didYouMean} from '../output/suggest.js'
 import type {Entry, Kubeconfig} from './load.js'
 import {resolveClusterPaths, resolveUserPaths} from './resolve.js'
 import {type Body, jsonEqual, type Kind, KINDS, NOUN} from './schema.js'
@@ -85,7 +86,8 @@ export function planMerge(target: Kubeconfig, sources: Array<{path: string; conf
   }
   if (options.useContext !== undefined) {
     if (!result.contexts.has(options.useContext)) {
-      throw new AuthctlError(`no context exists with the name: "${options.useContext}"`, {code: 'NOT_FOUND'})
+      const hint = didYouMean(options.useContext, result.contexts.keys())
+      throw new AuthctlError(`no context exists with the name: "${options.useContext}"`, {code: 'NOT_FOUND', hint})
     }
     current = options.useContext
   }

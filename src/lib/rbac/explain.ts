@@ -2,6 +2,7 @@
 // rule resolver (visitRulesFor + ruleAllows) finds; the near misses look at the bindings and rules that came close
 // and name the one thing that stopped each of them.
 import type {UserInfo} from '../identity.js'
+import {plainStyle, type Style} from '../output/color.js'
 import {authorize, describeSource, type RuleSource, roleRules, SYSTEM_MASTERS, visitRulesFor} from './authorize.js'
 import {apiGroupMatches, nonResourceURLMatches, resourceMatches, resourceNameMatches, ruleAllows, verbMatches} from './match.js'
 import {type PolicyStore, subjectKey, userKeys} from './store.js'
@@ -189,12 +190,13 @@ export function explain(store: PolicyStore, a: Attributes): Explanation {
 }
 
 /** Human text: the answer, then each grant or near miss on its own line. */
-export function explanationText(e: Explanation, request: string, user: UserInfo): string {
-  const lines = [`${e.allowed ? 'yes' : 'no'}: ${user.username || '(no username)'} ${e.allowed ? 'may' : 'may not'} ${request}`]
-  if (e.privileged) lines.push(`  allowed by group "${SYSTEM_MASTERS}": the privileged authorizer answers before RBAC, with no reason`)
-  for (const g of e.grants) lines.push(`  allowed by ${g.description}`)
+export function explanationText(e: Explanation, request: string, user: UserInfo, style: Style = plainStyle): string {
+  const answer = e.allowed ? style.good('yes') : style.bad('no')
+  const lines = [`${answer}: ${user.username || '(no username)'} ${e.allowed ? 'may' : 'may not'} ${request}`]
+  if (e.privileged) lines.push(`  ${style.good('allowed')} by group "${SYSTEM_MASTERS}": the privileged authorizer answers before RBAC, with no reason`)
+  for (const g of e.grants) lines.push(`  ${style.good('allowed')} by ${g.description}`)
   if (!e.allowed && e.nearMisses.length === 0) lines.push('  no binding for this user or its groups comes close')
-  for (const m of e.nearMisses) lines.push(`  near miss (${m.code}): ${m.message}`)
+  for (const m of e.nearMisses) lines.push(`  ${style.caution('near miss')} (${m.code}): ${m.message}`)
   if (e.evaluationError) lines.push(`  evaluation error: ${e.evaluationError}`)
   return lines.join('\n') + '\n'
 }

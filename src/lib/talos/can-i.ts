@@ -1,6 +1,7 @@
 // "May these roles call this Talos API method?" — machined's authorizer plus the handler-level and COSI checks
 // that sit behind it, with the caveats that make a plain table lookup misleading.
 import {usageError} from '../output/errors.js'
+import {didYouMean, joinHints} from '../output/suggest.js'
 import {parseRoles} from './roles.js'
 import {DEFAULT_TALOS_VERSION, type MethodRule, rulesFor, TALOS_VERSIONS, type TalosVersion} from './rules.js'
 
@@ -39,7 +40,14 @@ export function resolveMethod(name: string, rules: MethodRule[]): string {
   if (candidates.length > 1) {
     throw usageError(`method ${JSON.stringify(name)} is ambiguous`, `use one of ${candidates.join(', ')}`)
   }
-  throw usageError(`unknown Talos API method ${JSON.stringify(name)}`, 'give the full name, e.g. /machine.MachineService/Reboot')
+  // Suggested in the form it was typed: a full name, Service/Method, or a bare method.
+  const asTyped = (method: string) => {
+    if (name.startsWith('/')) return method
+    const [, service, call] = method.split('/')
+    return name.includes('/') ? `${service.slice(service.lastIndexOf('.') + 1)}/${call}` : call
+  }
+  const suggestion = didYouMean(name, new Set(rules.map((r) => asTyped(r.method))))
+  throw usageError(`unknown Talos API method ${JSON.stringify(name)}`, joinHints(suggestion, 'give the full name, e.g. /machine.MachineService/Reboot'))
 }
 
 const includesAny = (a: string[], b: string[]) => a.length > 0 && b.length > 0 && a.some((r) => b.includes(r))

@@ -4,6 +4,7 @@ import {readFile} from 'node:fs/promises'
 
 import {withFileLock, writeFileAtomic} from '../files/index.js'
 import {AuthctlError, fileError} from '../output/errors.js'
+import {didYouMean, joinHints} from '../output/suggest.js'
 import {emptyTalosconfig, parseTalosconfig, serializeTalosconfig, type TalosContext, type Talosconfig} from './format.js'
 import {isExplicit, type TalosconfigLocation} from './locate.js'
 
@@ -80,7 +81,10 @@ export function selectContext(config: Talosconfig, name?: string): {name: string
   const chosen = name || config.context
   if (!chosen) throw new AuthctlError('no context is set', {code: 'NO_CONTEXT', hint: 'use `authctl talosconfig context NAME` or --context'})
   const context = config.contexts.get(chosen)
-  if (!context) throw new AuthctlError(`context ${JSON.stringify(chosen)} is not defined`, {code: 'UNKNOWN_CONTEXT', hint: 'see `authctl talosconfig contexts`'})
+  if (!context) {
+    const hint = joinHints(didYouMean(chosen, config.contexts.keys()), 'see `authctl talosconfig contexts`')
+    throw new AuthctlError(`context ${JSON.stringify(chosen)} is not defined`, {code: 'UNKNOWN_CONTEXT', hint})
+  }
   return {context, name: chosen}
 }
 

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
 import {readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {cliPath, makeTempDir, runCli} from '../../helpers/cli.js'
+import {makeTempDir, runCli} from '../../helpers/cli.js'
 import {defaultVector} from '../../unit/talosconfig/vectors.js'
 import {makeTalosPki, type OpensslClient} from './openssl-pki.js'
 
@@ -183,19 +182,6 @@ describe('authctl talosconfig (built CLI)', function () {
       assert.equal(r.stderr, 'skipping removal of current context "prod", please change it to another before removing\nremoving context "prod-1"\n')
       assert.equal(await read(), 'context: prod\ncontexts:\n    prod:\n        endpoints: []\n    stage:\n        endpoints: []\n')
     })
-    it('on a terminal, asks "remove context \"x\"? (y/N): " for each match (run under script(1) for a pty)', async function () {
-      // spawnSync: script(1) must see all input at once and may exit before reading it all.
-      if (spawnSync('script', ['--version']).status !== 0) this.skip()
-      await writeFile(cfg(), 'context: stage\ncontexts:\n    prod:\n        endpoints: []\n    prod-1:\n        endpoints: []\n    stage:\n        endpoints: []\n')
-      const command = `${process.execPath} ${cliPath} talosconfig remove '*' --talosconfig ${cfg()}`
-      const run = spawnSync('script', ['-qec', command, '/dev/null'], {cwd: dir, encoding: 'utf8', env: {...process.env, ...env}, input: 'n\ny\n', timeout: 20_000})
-      const r = {exitCode: run.status, stdout: run.stdout}
-      assert.equal(r.exitCode, 0, r.stdout)
-      assert.match(r.stdout, /remove context "prod"\? \(y\/N\): .*remove context "prod-1"\? \(y\/N\): /s)
-      assert.match(r.stdout, /skipping removal of current context "stage"/)
-      assert.equal(await read(), 'context: stage\ncontexts:\n    prod:\n        endpoints: []\n    stage:\n        endpoints: []\n')
-    })
-
     it('--dry-run writes nothing; no match and no terminal without -y are errors', async () => {
       await three()
       const before = await read()

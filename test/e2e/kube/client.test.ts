@@ -236,6 +236,9 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
     const nodes = await canI(c, {namespace: 'team-a', resource: 'nodes', verb: 'frob'})
     assert.deepEqual(nodes.warnings, ["resource 'nodes' is not namespace scoped\n", "verb 'frob' is not a known verb\n"])
     assert.equal(nodes.resourceAttributes?.namespace, 'team-a')
+    // A near miss of a known verb gets authctl's suggestion after kubectl's warning, word for word.
+    const typo = await canI(c, {namespace: 'team-a', resource: 'pods', verb: 'gett'})
+    assert.deepEqual(typo.warnings, ["verb 'gett' is not a known verb\n", 'did you mean "get"?'])
     assert.equal(nodes.reason, 'RBAC: some reason')
     assert.equal(nodes.evaluationError, 'eval boom')
     const widgets = await canI(c, {namespace: 'x', resource: 'widgets.example.com', verb: 'get'})
