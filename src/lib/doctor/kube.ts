@@ -86,7 +86,7 @@ function tokenChecks(token: string, deps: KubeDoctorDeps): Check[] {
   return checks
 }
 
-function probeChecks(result: TlsProbeResult, server: string, deps: KubeDoctorDeps): Check[] {
+function probeChecks(result: TlsProbeResult, server: string, ca: Buffer | undefined, deps: KubeDoctorDeps): Check[] {
   if (result.outcome === 'unreachable') {
     return [fail('server reachable', `${server}: ${result.detail}`, 'check the server URL, the network/VPN, and that the API server is running')]
   }
@@ -94,7 +94,9 @@ function probeChecks(result: TlsProbeResult, server: string, deps: KubeDoctorDep
   if (result.outcome === 'ok') checks.push(pass('server TLS', `${server} answered; certificate chain and name verified`))
   if (result.outcome === 'name') checks.push(fail('server name', `${server}: ${result.detail}`, 'use the name in the certificate as server, or set tls-server-name'))
   if (result.outcome === 'chain') {
-    checks.push(fail('server certificate', `${server} presented "${result.certificate.subject}", which the configured CA does not vouch for (${result.detail})`,
+    const from = result.certificate.issuer ? ` from ${result.certificate.issuer}` : ''
+    const cas = ca ? readableCertificates(ca).map(caLabel).join(', ') : ''
+    checks.push(fail('server certificate', `${server} presented "${result.certificate.subject}"${from}, which the configured CA ${cas ? `${cas} ` : ''}does not vouch for (${result.detail})`,
       'set certificate-authority(-data) to the CA that signed the API server certificate'))
   }
   checks.push(expiry('server certificate validity', `server certificate "${result.certificate.subject}"`, result.certificate.notAfter, deps,
@@ -182,7 +184,7 @@ export async function checkKubeContext(context: ResolvedContext, deps: KubeDocto
   if (insecure) checks.push(warn('server TLS', 'insecure-skip-tls-verify is set: the server is not authenticated', 'set certificate-authority(-data) instead'))
   const serverName = typeof cluster['tls-server-name'] === 'string' ? cluster['tls-server-name'] : undefined
   const probe = await deps.network.probe(url, {ca, insecure, serverName})
-  checks.push(...probeChecks(probe, server, deps))
+  checks.push(...probeChecks(probe, server, ca, deps))
   // Ask the server only over a connection client-go would accept, and never run an exec plugin that is not there.
   if (probe.outcome === 'ok' && !execMissing) {
     const who = await deps.network.whoami(context)

@@ -6,10 +6,22 @@ import {connect} from 'node:tls'
 
 import {tlsReasons} from '../kube/errors.js'
 import {oneLineDn} from '../pki/bundle.js'
+import {parseCertificate} from '../pki/certinfo.js'
+import {issuerLabel} from '../pki/verify.js'
 
 export interface ServerCertificate {
   subject: string
   notAfter: Date
+  /** The issuer it names with its AKID (`issuerLabel`), so a wrong CA can be told from a right one of the same name. */
+  issuer?: string
+}
+
+function namedIssuer(der: Buffer): string | undefined {
+  try {
+    return issuerLabel(parseCertificate(der, 'server certificate'))
+  } catch {
+    return undefined
+  }
 }
 
 export type TlsProbeResult =
@@ -54,7 +66,7 @@ export function probeTls(server: URL, options: ProbeOptions = {}): Promise<TlsPr
     socket.once('secureConnect', () => {
       const peer = socket.getPeerX509Certificate()
       if (!peer) return done({detail: 'the server presented no certificate', outcome: 'unreachable'})
-      const certificate = {notAfter: new Date(peer.validTo), subject: oneLineDn(peer.subject)}
+      const certificate = {issuer: namedIssuer(peer.raw), notAfter: new Date(peer.validTo), subject: oneLineDn(peer.subject)}
       if (options.insecure) return done({certificate, outcome: 'ok'})
       // node gives OpenSSL's verify code (a string, despite its Error typing).
       const code = String(socket.authorizationError ?? '')

@@ -133,7 +133,7 @@ describe('authctl doctor (kubeconfig)', function () {
     // Both CAs are named with a short key ID, so two CAs with the same name are told apart.
     expectFail('wrong-ca', 'client certificate CA', /not signed by the cluster's certificate-authority \(x509: certificate signed by unknown authority.*: issued by "[^"]+" \(AKID ([0-9A-F]{2}:){4}…\), not by "[^"]+" \(SKID ([0-9A-F]{2}:){4}…\)\)$/)
     expectFail('wrong-ca', 'whoami', /You must be logged in to the server \(Unauthorized\)/)
-    expectFail('untrusted-server', 'server certificate', /presented "CN=[^"]*", which the configured CA does not vouch for \(x509: certificate signed by unknown authority \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)\)/)
+    expectFail('untrusted-server', 'server certificate', /presented "CN=[^"]*" from "[^"]+" \(AKID ([0-9A-F]{2}:){4}…\), which the configured CA "[^"]+" \(SKID ([0-9A-F]{2}:){4}…\) does not vouch for \(x509: certificate signed by unknown authority \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)\)/)
     expectFail('expired-server', 'server certificate validity', /server certificate "CN=[^"]*" expired .* ago/)
     expectFail('anonymous', 'whoami', /anonymous \(system:anonymous\)/)
     expectFail('wrong-eku', 'client certificate EKU', /does not allow clientAuth/)
