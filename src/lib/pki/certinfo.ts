@@ -240,15 +240,18 @@ function parseExtension(id: string, value: Tlv, ext: Extensions): void {
   }
 }
 
-/** Extensions, each at most once (Go rejects duplicates); the values of the ones authctl uses are read strictly. */
-function parseExtensions(list: Tlv | undefined): Extensions {
+/**
+ * Extensions, each at most once (Go rejects duplicates, in these words); the values of the ones authctl uses are
+ * read strictly. `owner` names the structure in the duplicate error.
+ */
+function parseExtensions(list: Tlv | undefined, owner: string): Extensions {
   const ext: Extensions = {critical: [], sans: {dns: [], email: [], ip: [], uri: []}}
   if (!list) return ext
   const seen = new Set<string>()
   for (const item of sequence(list, 'extensions')) {
     const parts = sequence(item, 'extension', 2, 3)
     const id = decodeOid(parts[0])
-    if (seen.has(id)) throw new DerError(`duplicate extension with OID "${id}"`)
+    if (seen.has(id)) throw new DerError(`x509: ${owner} contains duplicate extensions`)
     seen.add(id)
     const critical = parts.length === 3 && decodeBoolean(parts[1])
     const value = content(expect(parts.at(-1), TAG.OCTET_STRING, 'extension value'))
@@ -308,7 +311,7 @@ function parseSpki(spki: Tlv | undefined): Tlv {
 function parseSerial(serial: Tlv | undefined): string {
   const bytes = integerBytes(serial, 'serial number')
   // Go ≥ 1.23 (kube-apiserver 1.32) rejects negative serials at parse time.
-  if (isNegative(bytes)) throw new DerError('negative serial number')
+  if (isNegative(bytes)) throw new DerError('x509: negative serial number')
   return bytes.toString('hex').replace(/^00(?=[89a-f])/, '').toUpperCase()
 }
 
@@ -346,13 +349,13 @@ export function parseCertificate(der: Buffer, what = 'certificate'): CertFields 
     const [serial, innerAlgorithm, issuer, validity, subject, spki, ...rest] = fields
     const serialHex = parseSerial(serial)
     if (!innerAlgorithm || !encoded(innerAlgorithm).equals(encoded(signed.algorithm))) {
-      throw new DerError("inner and outer signature algorithm identifiers don't match")
+      throw new DerError("x509: inner and outer signature algorithm identifiers don't match")
     }
     const [notBefore, notAfter] = sequence(validity, 'validity', 2, 2)
     const extensions = trailingFields(rest, version)
     return {
       der,
-      extensions: parseExtensions(extensions),
+      extensions: parseExtensions(extensions, 'certificate'),
       fingerprintSha256: hexColon(createHash('sha256').update(der).digest()),
       issuer: parseName(expect(issuer, TAG.SEQUENCE, 'issuer')),
       notAfter: decodeTime(notAfter),
@@ -388,7 +391,7 @@ export function parseCsr(der: Buffer, what = 'certificate request'): CsrFields {
     }
     return {
       der,
-      extensions: parseExtensions(extensions),
+      extensions: parseExtensions(extensions, 'certificate request'),
       infoDer: encoded(signed.body),
       signature: signed.signature,
       signatureAlgorithm: SIGNATURE_ALGORITHMS[signed.signatureOid] ?? signed.signatureOid,
