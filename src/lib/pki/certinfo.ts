@@ -1,5 +1,5 @@
 // The fields of certificates and certificate requests, read with the small DER reader (no x509 library).
-import {createHash, createPublicKey} from 'node:crypto'
+import {createHash} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
 import {
@@ -21,7 +21,7 @@ import {
   type Tlv,
 } from './der.js'
 import {type Extensions, hexColon, parseExtensions} from './extensions.js'
-import {keyAlgorithm} from './keys.js'
+import {spkiAlgorithm} from './spki.js'
 import {type Signed, signatureAlgorithm} from './signature.js'
 
 export interface NameAttribute {
@@ -108,14 +108,7 @@ function parseName(tlv: Tlv): NameInfo {
 }
 
 function describeSpki(spki: Tlv): {keyAlgorithm: string; spkiSha256: string} {
-  const der = encoded(spki)
-  let name: string
-  try {
-    name = keyAlgorithm(createPublicKey({format: 'der', key: der, type: 'spki'}))
-  } catch {
-    name = algorithmOid(children(spki)[0])
-  }
-  return {keyAlgorithm: name, spkiSha256: `sha256:${createHash('sha256').update(der).digest('hex')}`}
+  return {keyAlgorithm: spkiAlgorithm(spki), spkiSha256: `sha256:${createHash('sha256').update(encoded(spki)).digest('hex')}`}
 }
 
 function wrap<T>(what: string, fn: () => T): T {
