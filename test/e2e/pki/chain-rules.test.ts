@@ -90,6 +90,24 @@ describe('chain rules: host names and name constraints, authctl vs Go', function
     })
   }
 
+  it('judges RSA-PSS signatures as Go does: SHA-256 with a hash-length salt is accepted, another salt is not', async () => {
+    await lab.key('pss-root', 'rsa')
+    await lab.cert('pss-root', {ext: CA_EXT, key: 'pss-root', subject: '/CN=pss-root'})
+    const pss = (salt: string) => ['rsa_padding_mode:pss', 'rsa_pss_saltlen:' + salt, 'rsa_mgf1_md:sha256']
+    const verdicts: string[] = []
+    for (const [id, salt] of [['pss-32', '32'], ['pss-20', '20']]) {
+      await lab.cert(id, {ext: CLIENT_EXT, issuer: 'pss-root', key: 'shared', sigopt: pss(salt), subject: `/CN=${id}`})
+      const go = await goVerify(lab.path('pss-root.crt'), lab.path(`${id}.crt`), {usage: 'client'})
+      const [leaf] = readCertificates(lab.read(`${id}.crt`), 'leaf')
+      assert.equal(leaf.fields.signatureAlgorithm, 'rsassa-pss')
+      const ours = verifyChain(leaf, {intermediates: [], now: new Date(), roots: readCertificates(lab.read('pss-root.crt'), 'root'), usages: ['client']})
+      assert.equal(ours.error ?? 'ok', go.message)
+      verdicts.push(go.message)
+    }
+    assert.equal(verdicts[0], 'ok')
+    assert.match(verdicts[1], /algorithm unimplemented/)
+  })
+
   it('refuses what Go refuses when parsing: duplicate extensions, differing signature algorithms', async () => {
     await lab.cert('dup', {ext: [...CLIENT_EXT, 'subjectAltName=DNS:a.example', '1.2.3.4=ASN1:NULL'], issuer: 'root', subject: '/CN=dup'})
     // Rewrite the private extension's OID into a second SubjectAltName OID (same length: 2.5.29.17 vs 1.2.3.4 differ).
