@@ -7,7 +7,7 @@ import {type Cert, serialNumber} from './cert.js'
 import {EKU_OID} from './extensions.js'
 import {hostnameProblem} from './hostname.js'
 import {checkNameConstraints, Rejection} from './name-constraints.js'
-import {signatureProblem as checkSignature} from './signature.js'
+import {signatureProblem} from './signature.js'
 
 export {type Cert, certificateIdentifier, loadCertificate, readableCertificates, readCertificates} from './cert.js'
 
@@ -15,7 +15,7 @@ export type Usage = 'client' | 'server'
 
 const ANY_EKU = '2.5.29.37.0'
 
-// ---- Go's error texts -------------------------------------------------------------------------------------------
+// ---- Go's error texts and parent checks -------------------------------------------------------------------------
 
 const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z')
 const notAuthorizedToSign = 'x509: certificate is not authorized to sign other certificates'
@@ -32,13 +32,13 @@ function hintName(cert: Cert): string {
 }
 
 /** Go's CheckSignatureFrom: the parent may sign certificates, then checkSignature with the parent's key. */
-function signatureProblem(child: Cert, parent: Cert): string | undefined {
+function signedByProblem(child: Cert, parent: Cert): string | undefined {
   const bc = parent.fields.extensions.basicConstraints
   const keyUsage = parent.fields.extensions.keyUsage
   if ((parent.fields.version === 3 && !bc) || (bc && !bc.ca) || (keyUsage?.length && !keyUsage.includes('keyCertSign'))) {
     return 'x509: invalid signature: parent certificate cannot sign this kind of certificate'
   }
-  return checkSignature(child.fields.signed, parent.publicKey!)
+  return signatureProblem(child.fields.signed, parent.publicKey!)
 }
 
 // ---- Path validation --------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ function buildChains(chain: Cert[], search: Search): {chains: Cert[][]; error?: 
       error = 'x509: signature check attempts limit reached while verifying certificate chain'
       return
     }
-    const badSignature = signatureProblem(cert, candidate)
+    const badSignature = signedByProblem(cert, candidate)
     if (badSignature) {
       hint ??= {cert: candidate, error: badSignature}
       return
