@@ -1,13 +1,11 @@
 // The fields of certificates and certificate requests, read with the small DER reader (no x509 library).
-import {createHash, createPublicKey} from 'node:crypto'
+import {createHash} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
 import {
   algorithmOid,
   children,
-  content,
   decodeBitString,
-  decodeBoolean,
   decodeOid,
   decodeSmallInt,
   decodeString,
@@ -15,7 +13,6 @@ import {
   DerError,
   encoded,
   expect,
-  ia5,
   integerBytes,
   isNegative,
   readWhole,
@@ -23,7 +20,9 @@ import {
   TAG,
   type Tlv,
 } from './der.js'
-import {keyAlgorithm} from './keys.js'
+import {type Extensions, hexColon, parseExtensions} from './extensions.js'
+import {spkiAlgorithm} from './spki.js'
+import {type Signed, signatureAlgorithm} from './signature.js'
 
 export interface NameAttribute {
   type: string
@@ -39,33 +38,15 @@ export interface NameInfo {
   organizationalUnits: string[]
 }
 
-export interface SubjectAltNames {
-  dns: string[]
-  ip: string[]
-  email: string[]
-  uri: string[]
-}
-
-export interface Extensions {
-  keyUsage?: string[]
-  extKeyUsage?: string[]
-  /** EKU OIDs as found, for exact comparisons. */
-  extKeyUsageOids?: string[]
-  basicConstraints?: {ca: boolean; pathLength?: number}
-  sans: SubjectAltNames
-  subjectKeyId?: string
-  authorityKeyId?: string
-  critical: string[]
-}
-
 export interface CertFields {
   der: Buffer
-  /** The signed TBSCertificate, its signature algorithm OID and signature, to check the signature. */
-  tbsDer: Buffer
-  signatureOid: string
-  signature: Buffer
-  /** Encoded subject Name and SubjectPublicKeyInfo, for issuing under this certificate. */
+  /** X.509 version (1–3). */
+  version: number
+  /** The TBSCertificate, its signature algorithm and signature, to check the signature. */
+  signed: Signed
+  /** Encoded subject and issuer Names and SubjectPublicKeyInfo, for path building and issuing. */
   subjectDer: Buffer
+  issuerDer: Buffer
   spkiDer: Buffer
   serial: string
   issuer: NameInfo
@@ -83,10 +64,8 @@ export interface CsrFields {
   der: Buffer
   subjectDer: Buffer
   spkiDer: Buffer
-  /** The signed CertificationRequestInfo, its signature algorithm OID and signature, to check the signature. */
-  infoDer: Buffer
-  signatureOid: string
-  signature: Buffer
+  /** The CertificationRequestInfo, its signature algorithm and signature, to check the signature. */
+  signed: Signed
   subject: NameInfo
   keyAlgorithm: string
   signatureAlgorithm: string
@@ -105,42 +84,6 @@ const NAME_TYPES: Record<string, string> = {
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
   '2.5.4.9': 'street',
-}
-
-export const EKU_NAMES: Record<string, string> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.3': 'codeSigning',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '1.3.6.1.5.5.7.3.8': 'timeStamping',
-  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-  '2.5.29.37.0': 'any',
-}
-
-export const EKU_OID = {clientAuth: '1.3.6.1.5.5.7.3.2', serverAuth: '1.3.6.1.5.5.7.3.1'} as const
-
-const KEY_USAGE_BITS = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-]
-
-const SIGNATURE_ALGORITHMS: Record<string, string> = {
-  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
-  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
-  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  '1.2.840.113549.1.1.10': 'rsassa-pss',
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
-  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
-  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
-  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
-  '1.3.101.112': 'ED25519',
 }
 
 function parseName(tlv: Tlv): NameInfo {
@@ -164,109 +107,8 @@ function parseName(tlv: Tlv): NameInfo {
   }
 }
 
-function formatIp(bytes: Buffer): string {
-  if (bytes.length === 4) return [...bytes].join('.')
-  const groups: string[] = []
-  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i).toString(16))
-  // Compress the longest run of zero groups, as RFC 5952 asks.
-  const text = groups.join(':')
-  const runs = text.match(/(^|:)0(:0)+(:|$)/g)
-  if (!runs) return text
-  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a))
-  return text.replace(longest, '::')
-}
-
-function hexColon(bytes: Buffer): string {
-  return bytes.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:')
-}
-
-/** The extensions authctl reads; the values of others are not looked at. */
-const EXTENSION_NAMES: Record<string, string> = {
-  '2.5.29.14': 'subjectKeyIdentifier',
-  '2.5.29.15': 'keyUsage',
-  '2.5.29.17': 'subjectAltName',
-  '2.5.29.19': 'basicConstraints',
-  '2.5.29.35': 'authorityKeyIdentifier',
-  '2.5.29.37': 'extKeyUsage',
-}
-
-/** The SAN GeneralNames authctl reads (dNSName, rfc822Name, URI, iPAddress); other forms are skipped. */
-function parseSans(value: Tlv, sans: SubjectAltNames): void {
-  for (const name of sequence(value, 'subject alternative name')) {
-    const bytes = content(name)
-    if (name.tag === 0x82) sans.dns.push(ia5(bytes))
-    else if (name.tag === 0x81) sans.email.push(ia5(bytes))
-    else if (name.tag === 0x86) sans.uri.push(ia5(bytes))
-    else if (name.tag === 0x87) {
-      if (bytes.length !== 4 && bytes.length !== 16) throw new DerError(`cannot parse IP address of length ${bytes.length}`)
-      sans.ip.push(formatIp(bytes))
-    }
-  }
-}
-
-function parseBasicConstraints(value: Tlv): NonNullable<Extensions['basicConstraints']> {
-  const fields = sequence(value, 'basic constraints', 0, 2)
-  const ca = fields[0]?.tag === TAG.BOOLEAN ? decodeBoolean(fields.shift()!) : false
-  if (fields.length === 0) return {ca}
-  if (fields.length > 1) throw new DerError('malformed basic constraints')
-  return {ca, pathLength: decodeSmallInt(fields[0], 'basic constraints path length')}
-}
-
-function parseExtension(id: string, value: Tlv, ext: Extensions): void {
-  switch (id) {
-    case '2.5.29.15': {
-      const {bytes} = decodeBitString(value, 'key usage')
-      ext.keyUsage = KEY_USAGE_BITS.filter((_, i) => bytes[i >> 3] & (0x80 >> (i & 7)))
-      break
-    }
-    case '2.5.29.37':
-      ext.extKeyUsageOids = sequence(value, 'extended key usages').map(decodeOid)
-      ext.extKeyUsage = ext.extKeyUsageOids.map((o) => EKU_NAMES[o] ?? o)
-      break
-    case '2.5.29.17':
-      parseSans(value, ext.sans)
-      break
-    case '2.5.29.19':
-      ext.basicConstraints = parseBasicConstraints(value)
-      break
-    case '2.5.29.14':
-      ext.subjectKeyId = hexColon(content(expect(value, TAG.OCTET_STRING, 'subject key identifier')))
-      break
-    case '2.5.29.35': {
-      const keyId = sequence(value, 'authority key identifier', 0, 3).find((f) => f.tag === 0x80)
-      if (keyId) ext.authorityKeyId = hexColon(content(keyId))
-      break
-    }
-  }
-}
-
-/** Extensions, each at most once (Go rejects duplicates); the values of the ones authctl uses are read strictly. */
-function parseExtensions(list: Tlv | undefined): Extensions {
-  const ext: Extensions = {critical: [], sans: {dns: [], email: [], ip: [], uri: []}}
-  if (!list) return ext
-  const seen = new Set<string>()
-  for (const item of sequence(list, 'extensions')) {
-    const parts = sequence(item, 'extension', 2, 3)
-    const id = decodeOid(parts[0])
-    if (seen.has(id)) throw new DerError(`duplicate extension with OID "${id}"`)
-    seen.add(id)
-    const critical = parts.length === 3 && decodeBoolean(parts[1])
-    const value = content(expect(parts.at(-1), TAG.OCTET_STRING, 'extension value'))
-    if (id in EXTENSION_NAMES) parseExtension(id, readWhole(value), ext)
-    if (critical) ext.critical.push(EXTENSION_NAMES[id] ?? id)
-  }
-  return ext
-}
-
 function describeSpki(spki: Tlv): {keyAlgorithm: string; spkiSha256: string} {
-  const der = encoded(spki)
-  let name: string
-  try {
-    name = keyAlgorithm(createPublicKey({format: 'der', key: der, type: 'spki'}))
-  } catch {
-    name = algorithmOid(children(spki)[0])
-  }
-  return {keyAlgorithm: name, spkiSha256: `sha256:${createHash('sha256').update(der).digest('hex')}`}
+  return {keyAlgorithm: spkiAlgorithm(spki), spkiSha256: `sha256:${createHash('sha256').update(encoded(spki)).digest('hex')}`}
 }
 
 function wrap<T>(what: string, fn: () => T): T {
@@ -281,21 +123,24 @@ function wrap<T>(what: string, fn: () => T): T {
   }
 }
 
-interface Signed {
+interface Envelope {
   /** The signed body (TBSCertificate or CertificationRequestInfo). */
   body: Tlv
-  algorithm: Tlv
-  signatureOid: string
-  signature: Buffer
+  algorithmTlv: Tlv
+  signed: Signed
+  /** `pki inspect`'s name of the signature algorithm: OpenSSL's, else the OID. */
+  algorithmName: string
 }
 
 /** SEQUENCE { body, AlgorithmIdentifier, BIT STRING } — the envelope of certificates and requests. */
-function parseSigned(der: Buffer, what: string): Signed {
-  const [body, algorithm, signature] = sequence(readWhole(der), what, 3, 3)
+function parseSigned(der: Buffer, what: string): Envelope {
+  const [body, algorithmTlv, signature] = sequence(readWhole(der), what, 3, 3)
   expect(body, TAG.SEQUENCE, `${what} body`)
   const bits = decodeBitString(signature, 'signature')
   if (bits.unusedBits !== 0) throw new DerError('malformed signature')
-  return {algorithm, body, signature: bits.bytes, signatureOid: algorithmOid(algorithm, 'signature algorithm')}
+  const oid = algorithmOid(algorithmTlv, 'signature algorithm')
+  const algorithm = signatureAlgorithm(algorithmTlv)
+  return {algorithmName: algorithm.display ?? oid, algorithmTlv, body, signed: {algorithm, signature: bits.bytes, signed: encoded(body)}}
 }
 
 function parseSpki(spki: Tlv | undefined): Tlv {
@@ -308,7 +153,7 @@ function parseSpki(spki: Tlv | undefined): Tlv {
 function parseSerial(serial: Tlv | undefined): string {
   const bytes = integerBytes(serial, 'serial number')
   // Go ≥ 1.23 (kube-apiserver 1.32) rejects negative serials at parse time.
-  if (isNegative(bytes)) throw new DerError('negative serial number')
+  if (isNegative(bytes)) throw new DerError('x509: negative serial number')
   return bytes.toString('hex').replace(/^00(?=[89a-f])/, '').toUpperCase()
 }
 
@@ -340,31 +185,31 @@ function parseVersion(fields: Tlv[]): number {
 
 export function parseCertificate(der: Buffer, what = 'certificate'): CertFields {
   return wrap(what, () => {
-    const signed = parseSigned(der, what)
-    const fields = children(signed.body)
+    const envelope = parseSigned(der, what)
+    const fields = children(envelope.body)
     const version = parseVersion(fields)
     const [serial, innerAlgorithm, issuer, validity, subject, spki, ...rest] = fields
     const serialHex = parseSerial(serial)
-    if (!innerAlgorithm || !encoded(innerAlgorithm).equals(encoded(signed.algorithm))) {
-      throw new DerError("inner and outer signature algorithm identifiers don't match")
+    if (!innerAlgorithm || !encoded(innerAlgorithm).equals(encoded(envelope.algorithmTlv))) {
+      throw new DerError("x509: inner and outer signature algorithm identifiers don't match")
     }
     const [notBefore, notAfter] = sequence(validity, 'validity', 2, 2)
     const extensions = trailingFields(rest, version)
     return {
       der,
-      extensions: parseExtensions(extensions),
+      extensions: parseExtensions(extensions, 'certificate'),
       fingerprintSha256: hexColon(createHash('sha256').update(der).digest()),
       issuer: parseName(expect(issuer, TAG.SEQUENCE, 'issuer')),
+      issuerDer: encoded(issuer),
       notAfter: decodeTime(notAfter),
       notBefore: decodeTime(notBefore),
       serial: serialHex,
-      signature: signed.signature,
-      signatureAlgorithm: SIGNATURE_ALGORITHMS[signed.signatureOid] ?? signed.signatureOid,
-      signatureOid: signed.signatureOid,
+      signatureAlgorithm: envelope.algorithmName,
+      signed: envelope.signed,
       spkiDer: encoded(parseSpki(spki)),
       subject: parseName(expect(subject, TAG.SEQUENCE, 'subject')),
       subjectDer: encoded(subject),
-      tbsDer: encoded(signed.body),
+      version,
       ...describeSpki(spki),
     }
   })
@@ -374,8 +219,8 @@ const EXTENSION_REQUEST = '1.2.840.113549.1.9.14'
 
 export function parseCsr(der: Buffer, what = 'certificate request'): CsrFields {
   return wrap(what, () => {
-    const signed = parseSigned(der, what)
-    const [version, subject, spki, attributes] = sequence(signed.body, 'certificate request info', 4, 4)
+    const envelope = parseSigned(der, what)
+    const [version, subject, spki, attributes] = sequence(envelope.body, 'certificate request info', 4, 4)
     if (decodeSmallInt(version, 'version') !== 0) throw new DerError('invalid version')
     if (attributes.tag !== 0xa0) throw new DerError('malformed attributes')
     let extensions: Tlv | undefined
@@ -388,11 +233,9 @@ export function parseCsr(der: Buffer, what = 'certificate request'): CsrFields {
     }
     return {
       der,
-      extensions: parseExtensions(extensions),
-      infoDer: encoded(signed.body),
-      signature: signed.signature,
-      signatureAlgorithm: SIGNATURE_ALGORITHMS[signed.signatureOid] ?? signed.signatureOid,
-      signatureOid: signed.signatureOid,
+      extensions: parseExtensions(extensions, 'certificate request'),
+      signatureAlgorithm: envelope.algorithmName,
+      signed: envelope.signed,
       spkiDer: encoded(parseSpki(spki)),
       subject: parseName(expect(subject, TAG.SEQUENCE, 'subject')),
       subjectDer: encoded(subject),

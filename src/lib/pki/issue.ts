@@ -271,10 +271,10 @@ export function verifyCsr(csr: CsrFields): KeyObject {
     throw new AuthctlError('invalid certificate request: its public key cannot be read', {code: 'BAD_CSR'})
   }
   keyAlgorithm(publicKey, 'CSR key')
-  if (!isSupportedSignature(csr.signatureOid)) {
+  if (!isSupportedSignature(csr.signed.algorithm)) {
     throw new AuthctlError(`unsupported CSR signature algorithm ${csr.signatureAlgorithm}`, {code: 'BAD_CSR'})
   }
-  if (!signatureValid(csr.infoDer, csr.signatureOid, csr.signature, publicKey)) {
+  if (!signatureValid(csr.signed, publicKey)) {
     throw new AuthctlError('certificate request signature is invalid', {code: 'BAD_CSR_SIGNATURE', hint: 'the CSR was altered or not signed by its own key'})
   }
   return publicKey

@@ -1,7 +1,7 @@
 // `pki verify` and the Talos checks on top of the chain verifier: the requested usages, apid's exact-[clientAuth]
 // rule with --talos, and the path from the leaf to the trusted CA as subjects.
 import {type Cert, type Usage, verifyChain} from './chain.js'
-import {EKU_OID} from './certinfo.js'
+import {EKU_OID} from './extensions.js'
 
 export {type Cert, readCertificates, type Usage} from './chain.js'
 

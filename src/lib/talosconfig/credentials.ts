@@ -4,7 +4,7 @@
 import {createPublicKey} from 'node:crypto'
 
 import {AuthctlError, usageError} from '../output/errors.js'
-import {EKU_OID} from '../pki/certinfo.js'
+import {EKU_OID} from '../pki/extensions.js'
 import {readCertificates, verifyChain} from '../pki/chain.js'
 import {parsePrivateKey} from '../pki/keys.js'
 import {describePathError} from '../pki/verify.js'

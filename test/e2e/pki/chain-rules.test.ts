@@ -2,6 +2,7 @@
 // CN), name constraints of every supported type (leading dots, case, address families, exact mailboxes, URI hosts,
 // unsupported forms), and the parse rules it applies itself.
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
 
 import {readCertificates, verifyChain} from '../../../src/lib/pki/chain.js'
 import {makeTempDir} from '../../helpers/cli.js'
@@ -89,6 +90,32 @@ describe('chain rules: host names and name constraints, authctl vs Go', function
       assert.equal(ours.error ?? 'ok', go.message)
     })
   }
+
+  it('judges RSA-PSS signatures as Go does: a hash-length salt is accepted, another salt is not; PSS-signed requests verify', async () => {
+    await lab.key('pss-root', 'rsa')
+    await lab.cert('pss-root', {ext: CA_EXT, key: 'pss-root', subject: '/CN=pss-root'})
+    const pss = (salt: string) => ['rsa_padding_mode:pss', 'rsa_pss_saltlen:' + salt, 'rsa_mgf1_md:sha256']
+    const verdicts: string[] = []
+    for (const [id, salt] of [['pss-32', '32'], ['pss-20', '20']]) {
+      await lab.cert(id, {ext: CLIENT_EXT, issuer: 'pss-root', key: 'shared', sigopt: pss(salt), subject: `/CN=${id}`})
+      const go = await goVerify(lab.path('pss-root.crt'), lab.path(`${id}.crt`), {usage: 'client'})
+      const [leaf] = readCertificates(lab.read(`${id}.crt`), 'leaf')
+      assert.equal(leaf.fields.signatureAlgorithm, 'rsassa-pss')
+      const ours = verifyChain(leaf, {intermediates: [], now: new Date(), roots: readCertificates(lab.read('pss-root.crt'), 'root'), usages: ['client']})
+      assert.equal(ours.error ?? 'ok', go.message)
+      verdicts.push(go.message)
+    }
+    assert.equal(verdicts[0], 'ok')
+    assert.match(verdicts[1], /algorithm unimplemented/)
+    // The same module checks requests: a PSS-signed CSR verifies, and a flipped signature bit does not.
+    await lab.openssl(['req', '-config', 'lab.cnf', '-new', '-key', 'pss-root.key', '-subj', '/CN=pss-csr', ...pss('32').flatMap((o) => ['-sigopt', o]), '-outform', 'DER', '-out', 'pss.csr'])
+    const {parseCsr} = await import('../../../src/lib/pki/certinfo.js')
+    const {verifyCsr} = await import('../../../src/lib/pki/issue.js')
+    const csr = readFileSync(lab.path('pss.csr'))
+    assert.equal(verifyCsr(parseCsr(csr)).asymmetricKeyType, 'rsa')
+    csr[csr.length - 3] ^= 1
+    assert.throws(() => verifyCsr(parseCsr(csr)), /certificate request signature is invalid/)
+  })
 
   it('refuses what Go refuses when parsing: duplicate extensions, differing signature algorithms', async () => {
     await lab.cert('dup', {ext: [...CLIENT_EXT, 'subjectAltName=DNS:a.example', '1.2.3.4=ASN1:NULL'], issuer: 'root', subject: '/CN=dup'})

@@ -86,7 +86,7 @@ const CASES: Array<{title: string; der: Buffer; error: RegExp}> = [
   {error: /malformed UTCTime "250101240000Z"/, title: 'hour 24', der: build((p) => (p.validity = seq(utcTime('250101240000Z'), utcTime('351231000000Z'))))},
   {error: /malformed UTCTime/, title: 'UTCTime that is not a time', der: build((p) => (p.validity = seq(utcTime('25010100000xZ'), utcTime('351231000000Z'))))},
   {
-    error: /duplicate extension with OID "2\.5\.29\.15"/,
+    error: /x509: certificate contains duplicate extensions/,
     title: 'duplicate extension',
     der: build((p) => p.extensions.push(extension('2.5.29.15', true, keyUsage(['digitalSignature', 'keyEncipherment'])))),
   },

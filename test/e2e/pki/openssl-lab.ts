@@ -42,6 +42,8 @@ export interface CertSpec {
   ext?: string[]
   serial?: string
   digest?: 'sha1' | 'md5' | 'sha256'
+  /** Signature options (openssl -sigopt), e.g. rsa_padding_mode:pss. */
+  sigopt?: string[]
   /** Read -subj as UTF-8. */
   utf8?: boolean
   /** Validity as openssl ca dates (YYYYMMDDHHMMSSZ); default: now for a day. */
@@ -93,6 +95,7 @@ export class OpensslLab {
     if (spec.utf8) args.push('-utf8')
     if (spec.serial) args.push('-set_serial', spec.serial)
     if (spec.digest) args.push(`-${spec.digest}`)
+    for (const option of spec.sigopt ?? []) args.push('-sigopt', option)
     for (const e of ext) args.push('-addext', e)
     await this.openssl(args)
     return name

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
-import {generateKeyPairSync} from 'node:crypto'
+import {createPublicKey, generateKeyPairSync} from 'node:crypto'
 
 import {AuthctlError} from '../../../src/lib/output/errors.js'
-import {encodePrivateKey, generatePrivateKey, parsePrivateKey, spkiSha256} from '../../../src/lib/pki/keys.js'
+import {readWhole} from '../../../src/lib/pki/der.js'
+import {encodePrivateKey, generatePrivateKey, keyAlgorithm, parsePrivateKey, spkiSha256} from '../../../src/lib/pki/keys.js'
 import {parsePem, toPem} from '../../../src/lib/pki/pem.js'
+import {spkiAlgorithm} from '../../../src/lib/pki/spki.js'
 
 function rejects(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => error instanceof AuthctlError && pattern.test(error.message))
@@ -40,6 +42,32 @@ describe('pki pem', () => {
 })
 
 describe('pki keys', () => {
+  it('names a public key from its SubjectPublicKeyInfo exactly as keyAlgorithm names the key (else by its OID)', () => {
+    const kinds: Array<[string, object, string]> = [
+      ['ed25519', {}, 'ed25519'],
+      ['ec', {namedCurve: 'prime256v1'}, 'ecdsa-p256'],
+      ['ec', {namedCurve: 'secp384r1'}, 'ecdsa-p384'],
+      ['rsa', {modulusLength: 2048}, 'rsa-2048'],
+      ['rsa', {modulusLength: 3072}, 'rsa-3072'],
+      ['ec', {namedCurve: 'secp521r1'}, '1.2.840.10045.2.1'],
+      ['rsa', {modulusLength: 1024}, '1.2.840.113549.1.1.1'],
+      ['rsa', {modulusLength: 2047}, '1.2.840.113549.1.1.1'],
+      ['rsa-pss', {modulusLength: 2048}, '1.2.840.113549.1.1.10'],
+      ['ed448', {}, '1.3.101.113'],
+    ]
+    for (const [type, options, want] of kinds) {
+      const der = generateKeyPairSync(type as 'ec', options as {namedCurve: string}).publicKey.export({format: 'der', type: 'spki'})
+      let fromKey: string
+      try {
+        fromKey = keyAlgorithm(createPublicKey({format: 'der', key: der, type: 'spki'}))
+      } catch {
+        fromKey = want
+      }
+      assert.equal(spkiAlgorithm(readWhole(der)), want, `${type} ${JSON.stringify(options)}`)
+      assert.equal(fromKey, want)
+    }
+  })
+
   it('reads PKCS#8, PKCS#1, SEC1 and the Talos ED25519 PRIVATE KEY label', () => {
     const rsa = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey
     const ec = generateKeyPairSync('ec', {namedCurve: 'prime256v1'}).privateKey
