@@ -3,7 +3,7 @@
 // and report every rule a user has on the way. The server, SSRR and the offline `rbac` commands share it.
 import type {UserInfo} from '../identity.js'
 import {ruleAllows} from './match.js'
-import {cachedUserKeys, candidateBindings, type Indexed, type PolicyStore, subjectKey} from './store.js'
+import {cachedUserKeys, candidateBindings, type Indexed, type PolicyStore, subjectKey, type UserKeys} from './store.js'
 import type {Attributes, AuthorizationResult, ClusterRoleBinding, PolicyRule, RoleBinding, Subject} from './types.js'
 import type {NonResourceRule, ResourceRule} from '../rules-review.js'
 export type {NonResourceRule, ResourceRule} from '../rules-review.js'
@@ -60,19 +60,21 @@ export function roleRules(store: PolicyStore, kind: string, name: string, namesp
 /** A binding that applies to a user, resolved: its source and rules, or the error resolving its role gave. */
 type Visit = {source: RuleSource; rules: PolicyRule[]; error?: undefined} | {error: string; source?: undefined; rules?: undefined}
 
-// The policy store is immutable and a user's keys array is kept per user object, so what applies to a user in one
-// index (the cluster index or one namespace's) is resolved once: which bindings name the user, through which subject,
-// and the rules of their roles. Decisions then only match rules.
-const visitsByKeys = new WeakMap<readonly string[], WeakMap<object, Visit[]>>()
+// The policy store is immutable, so what applies to a set of user keys in one index (the cluster index or one
+// namespace's) is resolved once: which bindings name the user, through which subject, and the rules of their roles.
+// Decisions then only match rules. Resolutions are kept per index, by the keys' id, for a bounded number of users.
+const visitsByIndex = new WeakMap<object, Map<string, Visit[]>>()
+const MAX_USERS_PER_INDEX = 4096
 const NO_VISITS: Visit[] = []
 
-function applicable(store: PolicyStore, index: ReadonlyMap<string, Array<Indexed<ClusterRoleBinding | RoleBinding>>> | undefined, keys: readonly string[], ns: string): Visit[] {
+function applicable(store: PolicyStore, index: ReadonlyMap<string, Array<Indexed<ClusterRoleBinding | RoleBinding>>> | undefined, user: UserKeys, ns: string): Visit[] {
   if (!index) return NO_VISITS
-  let byIndex = visitsByKeys.get(keys)
-  if (!byIndex) visitsByKeys.set(keys, (byIndex = new WeakMap()))
-  let visits = byIndex.get(index)
+  let resolved = visitsByIndex.get(index)
+  if (!resolved) visitsByIndex.set(index, (resolved = new Map()))
+  let visits = resolved.get(user.id)
   if (visits) return visits
   visits = []
+  const {keys} = user
   for (const binding of candidateBindings(index, keys)) {
     const subject = (binding.subjects ?? []).find((s) => {
       const key = subjectKey(s, ns)
@@ -82,7 +84,8 @@ function applicable(store: PolicyStore, index: ReadonlyMap<string, Array<Indexed
     const {error, rules} = roleRules(store, binding.roleRef.kind, binding.roleRef.name, ns)
     visits.push(error ? {error} : {rules: rules!, source: {binding, roleKind: binding.roleRef.kind, roleName: binding.roleRef.name, subject}})
   }
-  byIndex.set(index, visits)
+  if (resolved.size >= MAX_USERS_PER_INDEX) resolved.clear()
+  resolved.set(user.id, visits)
   return visits
 }
 

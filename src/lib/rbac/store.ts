@@ -44,15 +44,22 @@ export function userKeys(user: {username: string; groups: readonly string[]}): s
   return [`u:${user.username}`, ...user.groups.map((g) => `g:${g}`)]
 }
 
+/** A user's index keys and one string naming exactly that set of keys (JSON, so no two key lists share it). */
+export interface UserKeys {
+  keys: string[]
+  id: string
+}
+
 // Authenticated users are mostly the same object request after request (a certificate's or a static token's user),
 // so their keys are made once per user object; the check on name and groups guards against a reused object.
-const keysByUser = new WeakMap<object, {username: string; groups: readonly string[]; length: number; keys: string[]}>()
+const keysByUser = new WeakMap<object, {username: string; groups: readonly string[]; length: number; keys: UserKeys}>()
 
-/** userKeys(), remembered per user object: the same array for the same user, which later caches are keyed on. */
-export function cachedUserKeys(user: {username: string; groups: readonly string[]}): string[] {
+/** userKeys() and their id, remembered per user object. */
+export function cachedUserKeys(user: {username: string; groups: readonly string[]}): UserKeys {
   const known = keysByUser.get(user)
   if (known && known.username === user.username && known.groups === user.groups && known.length === user.groups.length) return known.keys
-  const keys = userKeys(user)
+  const list = userKeys(user)
+  const keys = {id: JSON.stringify(list), keys: list}
   keysByUser.set(user, {groups: user.groups, keys, length: user.groups.length, username: user.username})
   return keys
 }
