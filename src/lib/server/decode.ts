@@ -101,18 +101,13 @@ function jsonKind(value: unknown): string {
 
 // ---------------------------------------------------------------------------------------------------- JSON
 
-/** Where a value sits: the field `field` of a struct at `parent` (the full path is only built for an error). */
 interface JsonContext {
   struct: string
-  parent: readonly string[]
-  field: string
+  path: string[]
 }
 
-const pathOf = (context: JsonContext): string[] => [...context.parent, context.field]
-
 function typeError(value: unknown, type: Type, context: JsonContext): DecodeError {
-  const path = pathOf(context)
-  const where = path.length ? `Go struct field ${context.struct}.${path.join('.')}` : `Go value`
+  const where = context.path.length ? `Go struct field ${context.struct}.${context.path.join('.')}` : `Go value`
   return new DecodeError(`json: cannot unmarshal ${jsonKind(value)} into ${where} of type ${goTypeName(type)}`)
 }
 
@@ -146,17 +141,17 @@ function fromJson(value: unknown, type: Type, context: JsonContext): unknown {
     for (const [k, v] of Object.entries(value as object)) out[k] = fromJson(v, type.map, context) ?? zero(type.map)
     return out
   }
-  return structFromJson(value as Record<string, unknown>, type.struct, pathOf(context))
+  return structFromJson(value as Record<string, unknown>, type.struct, context.path)
 }
 
 const zero = (type: Type): unknown => (type === 'string' ? '' : type === 'bool' ? false : typeof type === 'object' && 'list' in type ? [] : {})
 
-function structFromJson(object: Record<string, unknown>, struct: Struct, path: readonly string[]): Record<string, unknown> {
+function structFromJson(object: Record<string, unknown>, struct: Struct, path: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(object)) {
     const field = Object.hasOwn(struct.fields, name) ? struct.fields[name] : undefined
     if (!field) continue
-    const decoded = fromJson(value, field.type, {field: name, parent: path, struct: struct.name})
+    const decoded = fromJson(value, field.type, {path: [...path, name], struct: struct.name})
     if (decoded !== undefined) out[name] = decoded
   }
   return out

@@ -19,7 +19,6 @@ import {auditEvent} from './audit.js'
 import {aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
 import {impersonate} from './impersonation.js'
 import {decodeReview} from './decode.js'
-import {requestDeadlines} from './deadlines.js'
 import {inflightLimiter, TOO_MANY_REQUESTS} from './inflight.js'
 import {peerChains} from './peers.js'
 import {reloadable, type Reloadable} from './reload.js'
@@ -167,15 +166,6 @@ function distinctHeaders(req: Request): Record<string, string[]> {
   return headers
 }
 
-/** Whether any header name starts with `Impersonate-` (any case); only names starting with i/I are lower-cased. */
-function hasImpersonationHeader(raw: string[]): boolean {
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]
-    if (name.length > 12 && (name.charCodeAt(0) | 0x20) === 0x69 && name.slice(0, 12).toLowerCase() === 'impersonate-') return true
-  }
-  return false
-}
-
 async function loadPolicyStore(options: ServerOptions): Promise<PolicyStore> {
   const {store} = await loadPolicySources({
     bootstrap: options.bootstrapPolicy !== false,
@@ -277,10 +267,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_LIMITS.maxHeaderBytes,
     sessionTimeoutMs: DEFAULT_LIMITS.sessionTimeoutMs,
   }
-  const deadlines = requestDeadlines(options.requestTimeoutMs ?? 60_000)
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000
   const inflight = inflightLimiter(options.maxRequestsInflight ?? 400, options.maxMutatingRequestsInflight ?? 200)
   const peers = peerChains(limits.sessionTimeoutMs)
   const served = {h1: 0, h2: 0}
+
+  // Decisions are pure functions of the (immutable) policy store, the user and the attributes. Certificate and
+  // static-token users are the same object for every request (the authentication chain keeps them), so their recent
+  // decisions are remembered until the policy is reloaded; users from verified JWTs are new objects per request.
+  const decisions = new WeakMap<UserInfo, {store: PolicyStore; results: Map<string, ReturnType<typeof authorize>>}>()
+  const decide = (store: PolicyStore, attributes: Attributes) => {
+    let entry = decisions.get(attributes.user)
+    if (!entry || entry.store !== store) decisions.set(attributes.user, (entry = {results: new Map(), store}))
+    const a = attributes
+    const key = a.resourceRequest
+      ? `r\u0000${a.verb}\u0000${a.apiGroup}\u0000${a.resource}\u0000${a.subresource}\u0000${a.name}\u0000${a.namespace}`
+      : `n\u0000${a.verb}\u0000${a.path}`
+    let result = entry.results.get(key)
+    if (!result) {
+      result = authorize(store, attributes)
+      if (entry.results.size >= 256) entry.results.clear()
+      entry.results.set(key, result)
+    }
+    return result
+  }
 
   const version = options.version ?? {gitVersion: 'v1.32.0', major: '1', minor: '32'}
   const {ca, cert, key} = await servingPair(options)
@@ -312,13 +322,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       sendStatus(status)
     }
 
-    // One listener for the end of the request: its deadline goes, its in-flight slot (taken below) is given back.
-    let release: (() => void) | undefined
-    deadlines.add(res, () => refuse(timeout()))
-    res.once('close', () => {
-      deadlines.remove(res)
-      release?.()
-    })
+    const timer = setTimeout(() => refuse(timeout()), requestTimeoutMs)
+    res.once('close', () => clearTimeout(timer))
 
     const authn: ChainResult = await authenticateRequest(chainOptions, {
       authorization: req.headers.authorization,
@@ -333,7 +338,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const store = state.policy.current()
 
     // Most requests carry no Impersonate-* header; only then is the header map built.
-    const impersonating = hasImpersonationHeader(req.rawHeaders)
+    const impersonating = req.rawHeaders.some((h, i) => i % 2 === 0 && h.length > 12 && h.slice(0, 12).toLowerCase() === 'impersonate-')
     const imp = impersonating ? impersonate(distinctHeaders(req), user, (a) => authorize(store, a)) : {kind: 'none' as const}
     if (imp.kind === 'error') {
       // kube-apiserver answers impersonation headers without a user with responsewriters.InternalError.
@@ -351,16 +356,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     const subject = impersonatedUser ?? user
 
-    release = inflight.acquire(info.verb, subject.groups)
+    const release = inflight.acquire(info.verb, subject.groups)
     if (!release) {
       stopReading(req, res)
       return send(429, TOO_MANY_REQUESTS, 'text/plain; charset=utf-8', {'Retry-After': '1', 'X-Content-Type-Options': 'nosniff'})
     }
+    res.once('close', release)
 
     const attributes: Attributes = info.isResourceRequest
       ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
       : {path: info.path, resourceRequest: false, user: subject, verb: info.verb}
-    const decision = authorize(store, attributes)
+    const decision = decide(store, attributes)
     annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
     annotations['authorization.k8s.io/reason'] = decision.reason
     if (decision.decision !== 'Allow') return refuse(forbidden(attributes, decision.reason))
@@ -431,7 +437,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       case 'selfsubjectreviews':
         return selfSubjectReview(info.apiVersion, user, now())
       case 'selfsubjectaccessreviews':
-        return selfSubjectAccessReview((a) => authorize(store, a), object, user)
+        return selfSubjectAccessReview((a) => decide(store, a), object, user)
       case 'selfsubjectrulesreviews':
         return selfSubjectRulesReview(store, object, user)
       case 'subjectaccessreviews':
@@ -468,7 +474,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close: () =>
       (closed ??= (async () => {
         for (const r of reloadables) r.stop()
-        deadlines.stop()
         await serving.close(5000)
         if (audit) await new Promise<void>((resolve) => audit!.end(() => resolve()))
       })()),

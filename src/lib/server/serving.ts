@@ -99,18 +99,13 @@ export function createServing(tls: {cert: string; key: string}, limits: ServingL
   })
   server.on('tlsClientError', (error) => log(`TLS handshake failed: ${error.message}`))
 
-  // Connections (h1 sockets, h2 sessions) that have delivered a request: the first-request timer is looked up once.
-  const delivered = new WeakSet<object>()
   const accept = (expectsContinue: boolean) => (req: Request, res: Response) => {
-    const connection = req.httpVersionMajor === 2 ? (req as Http2ServerRequest).stream.session! : req.socket
-    if (!delivered.has(connection)) {
-      delivered.add(connection)
-      const k = key(req.httpVersionMajor === 2 ? (connection as Http2Session).socket : (connection as Socket))
-      const pending = awaitingFirst.get(k)
-      if (pending) {
-        clearTimeout(pending.timer)
-        awaitingFirst.delete(k)
-      }
+    const socket = req.httpVersionMajor === 2 ? (req as Http2ServerRequest).stream.session!.socket : req.socket
+    const k = key(socket)
+    const pending = awaitingFirst.get(k)
+    if (pending) {
+      clearTimeout(pending.timer)
+      awaitingFirst.delete(k)
     }
     if (req.httpVersionMajor !== 2) {
       const tlsSocket = req.socket as TLSSocket
