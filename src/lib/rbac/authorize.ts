@@ -3,7 +3,7 @@
 // and report every rule a user has on the way. The server, SSRR and the offline `rbac` commands share it.
 import type {UserInfo} from '../identity.js'
 import {ruleAllows} from './match.js'
-import {candidateBindings, type PolicyStore, subjectKey, userKeys} from './store.js'
+import {cachedUserKeys, candidateBindings, type Indexed, type PolicyStore, subjectKey, type UserKeys} from './store.js'
 import type {Attributes, AuthorizationResult, ClusterRoleBinding, PolicyRule, RoleBinding, Subject} from './types.js'
 import type {NonResourceRule, ResourceRule} from '../rules-review.js'
 export type {NonResourceRule, ResourceRule} from '../rules-review.js'
@@ -22,11 +22,18 @@ export interface RuleSource {
 export type RuleVisitor = (source: RuleSource | undefined, rule: PolicyRule | undefined, error: string | undefined) => boolean
 
 
+const descriptions = new WeakMap<RuleSource, string>()
+
 /** kube-apiserver's describer text: `ClusterRoleBinding "x" of ClusterRole "y" to User "z"`. */
 export function describeSource(source: RuleSource): string {
-  const {binding, roleKind, roleName, subject} = source
-  const name = binding.kind === 'RoleBinding' ? `${binding.metadata.name}/${binding.metadata.namespace}` : binding.metadata.name
-  return `${binding.kind} ${JSON.stringify(name)} of ${roleKind} ${JSON.stringify(roleName)} to ${describeSubject(subject, binding)}`
+  let text = descriptions.get(source)
+  if (text === undefined) {
+    const {binding, roleKind, roleName, subject} = source
+    const name = binding.kind === 'RoleBinding' ? `${binding.metadata.name}/${binding.metadata.namespace}` : binding.metadata.name
+    text = `${binding.kind} ${JSON.stringify(name)} of ${roleKind} ${JSON.stringify(roleName)} to ${describeSubject(subject, binding)}`
+    descriptions.set(source, text)
+  }
+  return text
 }
 
 function describeSubject(subject: Subject, binding: ClusterRoleBinding | RoleBinding): string {
@@ -50,25 +57,55 @@ export function roleRules(store: PolicyStore, kind: string, name: string, namesp
   return {error: `unsupported role reference kind: ${JSON.stringify(kind)}`}
 }
 
+/** A binding that applies to a user, resolved: its source and rules, or the error resolving its role gave. */
+type Visit = {source: RuleSource; rules: PolicyRule[]; error?: undefined} | {error: string; source?: undefined; rules?: undefined}
+
+// The policy store is immutable, so what applies to a set of user keys in one index (the cluster index or one
+// namespace's) is resolved once: which bindings name the user, through which subject, and the rules of their roles.
+// Decisions then only match rules. Resolutions are kept per index, by the keys' id, for a bounded number of users.
+const visitsByIndex = new WeakMap<object, Map<string, Visit[]>>()
+const MAX_USERS_PER_INDEX = 4096
+const NO_VISITS: Visit[] = []
+
+function applicable(store: PolicyStore, index: ReadonlyMap<string, Array<Indexed<ClusterRoleBinding | RoleBinding>>> | undefined, user: UserKeys, ns: string): Visit[] {
+  if (!index) return NO_VISITS
+  let resolved = visitsByIndex.get(index)
+  if (!resolved) visitsByIndex.set(index, (resolved = new Map()))
+  let visits = resolved.get(user.id)
+  if (visits) return visits
+  visits = []
+  const {keys} = user
+  for (const binding of candidateBindings(index, keys)) {
+    const subject = (binding.subjects ?? []).find((s) => {
+      const key = subjectKey(s, ns)
+      return key !== undefined && keys.includes(key)
+    })
+    if (!subject) continue
+    const {error, rules} = roleRules(store, binding.roleRef.kind, binding.roleRef.name, ns)
+    visits.push(error ? {error} : {rules: rules!, source: {binding, roleKind: binding.roleRef.kind, roleName: binding.roleRef.name, subject}})
+  }
+  if (resolved.size >= MAX_USERS_PER_INDEX) resolved.clear()
+  resolved.set(user.id, visits)
+  return visits
+}
+
+/** The bindings that apply to `user` in `namespace` ('' = cluster-wide only), resolved, in kube-apiserver's order. */
+function visitsFor(store: PolicyStore, user: UserInfo, namespace: string): [Visit[], Visit[]] {
+  const keys = cachedUserKeys(user)
+  return [applicable(store, store.clusterIndex, keys, ''), namespace ? applicable(store, store.namespaceIndex.get(namespace), keys, namespace) : NO_VISITS]
+}
+
 /** Visits every rule that applies to `user` in `namespace` ('' = cluster-wide only), in kube-apiserver's order. */
 export function visitRulesFor(store: PolicyStore, user: UserInfo, namespace: string, visitor: RuleVisitor): void {
-  const keys = userKeys(user)
-  const applies = (subject: Subject, ns: string) => {
-    const key = subjectKey(subject, ns)
-    return key !== undefined && keys.includes(key)
+  for (const visits of visitsFor(store, user, namespace)) {
+    for (const visit of visits) {
+      if (visit.error !== undefined) {
+        if (!visitor(undefined, undefined, visit.error)) return
+        continue
+      }
+      for (const rule of visit.rules) if (!visitor(visit.source, rule, undefined)) return
+    }
   }
-  const visitBinding = (binding: ClusterRoleBinding | RoleBinding, ns: string): boolean => {
-    const subject = (binding.subjects ?? []).find((s) => applies(s, ns))
-    if (!subject) return true
-    const {error, rules} = roleRules(store, binding.roleRef.kind, binding.roleRef.name, ns)
-    if (error) return visitor(undefined, undefined, error)
-    const source: RuleSource = {binding, roleKind: binding.roleRef.kind, roleName: binding.roleRef.name, subject}
-    for (const rule of rules!) if (!visitor(source, rule, undefined)) return false
-    return true
-  }
-  for (const binding of candidateBindings(store.clusterIndex, keys)) if (!visitBinding(binding, '')) return
-  if (!namespace) return
-  for (const binding of candidateBindings(store.namespaceIndex.get(namespace), keys)) if (!visitBinding(binding, namespace)) return
 }
 
 /** utilerrors.NewAggregate's text: one message alone, several as `[e1, e2]` (duplicates dropped). */
@@ -79,21 +116,26 @@ export function aggregateErrors(errors: string[]): string {
 
 /** RBAC alone: Allow with the binding that allowed it, or NoOpinion (RBAC never denies). */
 export function rbacAuthorize(store: PolicyStore, attributes: Attributes, visitor?: RuleVisitor): AuthorizationResult {
-  const errors: string[] = []
-  let reason = ''
-  let allowed = false
-  visitRulesFor(store, attributes.user, attributes.resourceRequest ? (attributes.namespace ?? '') : '', (source, rule, error) => {
-    if (visitor && !visitor(source, rule, error)) return false
-    if (error) errors.push(error)
-    if (rule && source && ruleAllows(attributes, rule)) {
-      allowed = true
-      reason = `RBAC: allowed by ${describeSource(source)}`
-      return false
+  let errors: string[] | undefined
+  const namespace = attributes.resourceRequest ? (attributes.namespace ?? '') : ''
+  for (const visits of visitsFor(store, attributes.user, namespace)) {
+    for (const visit of visits) {
+      if (visit.error !== undefined) {
+        if (visitor && !visitor(undefined, undefined, visit.error)) return noOpinion(errors)
+        ;(errors ??= []).push(visit.error)
+        continue
+      }
+      for (const rule of visit.rules) {
+        if (visitor && !visitor(visit.source, rule, undefined)) return noOpinion(errors)
+        if (ruleAllows(attributes, rule)) return {decision: 'Allow', reason: `RBAC: allowed by ${describeSource(visit.source)}`}
+      }
     }
-    return true
-  })
-  if (allowed) return {decision: 'Allow', reason}
-  const error = errors.length ? aggregateErrors(errors) : undefined
+  }
+  return noOpinion(errors)
+}
+
+function noOpinion(errors: string[] | undefined): AuthorizationResult {
+  const error = errors ? aggregateErrors(errors) : undefined
   return {decision: 'NoOpinion', reason: error ? `RBAC: ${error}` : '', ...(error ? {error} : {})}
 }
 

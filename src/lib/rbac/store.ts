@@ -6,7 +6,7 @@ import {SERVICE_ACCOUNT_PREFIX, type ClusterRole, type ClusterRoleBinding, type 
 type Binding = ClusterRoleBinding | RoleBinding
 
 /** A binding together with its load order, so candidates from several index keys are visited in file order. */
-interface Indexed<B extends Binding> {
+export interface Indexed<B extends Binding> {
   binding: B
   order: number
 }
@@ -42,6 +42,26 @@ export function subjectKey(subject: Subject, bindingNamespace: string): string |
 /** The keys under which a user's bindings are indexed. */
 export function userKeys(user: {username: string; groups: readonly string[]}): string[] {
   return [`u:${user.username}`, ...user.groups.map((g) => `g:${g}`)]
+}
+
+/** A user's index keys and one string naming exactly that set of keys (JSON, so no two key lists share it). */
+export interface UserKeys {
+  keys: string[]
+  id: string
+}
+
+// Authenticated users are mostly the same object request after request (a certificate's or a static token's user),
+// so their keys are made once per user object; the check on name and groups guards against a reused object.
+const keysByUser = new WeakMap<object, {username: string; groups: readonly string[]; length: number; keys: UserKeys}>()
+
+/** userKeys() and their id, remembered per user object. */
+export function cachedUserKeys(user: {username: string; groups: readonly string[]}): UserKeys {
+  const known = keysByUser.get(user)
+  if (known && known.username === user.username && known.groups === user.groups && known.length === user.groups.length) return known.keys
+  const list = userKeys(user)
+  const keys = {id: JSON.stringify(list), keys: list}
+  keysByUser.set(user, {groups: user.groups, keys, length: user.groups.length, username: user.username})
+  return keys
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -94,7 +114,7 @@ export function buildPolicyStore(objects: readonly RbacObject[]): PolicyStore {
 }
 
 /** The bindings that may apply to a user, in load order, each once. */
-export function candidateBindings<B extends Binding>(index: ReadonlyMap<string, Array<Indexed<B>>> | undefined, keys: string[]): B[] {
+export function candidateBindings<B extends Binding>(index: ReadonlyMap<string, Array<Indexed<B>>> | undefined, keys: readonly string[]): B[] {
   if (!index) return []
   const lists: Array<Array<Indexed<B>>> = []
   for (const key of keys) {
