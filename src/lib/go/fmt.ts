@@ -1,5 +1,6 @@
 // Go's text forms that kubectl's users see: encoding/json's Marshal (map keys sorted, <, > and & escaped), fmt's %v
-// of JSON-decoded values (a float64 in exponent form from 1e6 on, as Go prints 1e+06) and strconv.Quote.
+// of JSON-decoded values (a float64 in exponent form from 1e6 on, as Go prints 1e+06) and %#U; strconv.Quote is quote.ts.
+import {isPrintable} from './quote.js'
 
 /** encoding/json Marshal(Indent): keys of maps sorted when `sortKeys`, HTML characters escaped like Go. */
 export function goJson(value: unknown, options: {indent?: number; sortKeys?: boolean} = {}): string {
@@ -51,25 +52,8 @@ export function goValue(value: unknown): string {
   return String(value)
 }
 
-const PRINTABLE = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
-const SHORT_ESCAPES: Record<string, string> = {'\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\', '"': '\\"'}
-
-/** strconv.Quote (fmt's %q of a string). */
-export function goQuote(text: string): string {
-  let out = '"'
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!
-    if (SHORT_ESCAPES[ch]) out += SHORT_ESCAPES[ch]
-    else if (PRINTABLE.test(ch)) out += ch
-    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`
-  }
-  return out + '"'
-}
-
 /** fmt's %#U of a rune: U+007E '~' (the quoted form only for printable runes). */
 export function goRune(ch: string): string {
   const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')
-  return PRINTABLE.test(ch) ? `U+${hex} '${ch}'` : `U+${hex}`
+  return isPrintable(ch) ? `U+${hex} '${ch}'` : `U+${hex}`
 }

@@ -12,13 +12,18 @@ const CONTROL = /[\p{Cc}\p{Cs}]/u
 
 const SHORT_ESCAPES: Record<string, string> = {'\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u0007': '\\a', '\u000b': '\\v'}
 
+/** Go's unicode.IsPrint for one rune. */
+export function isPrintable(ch: string): boolean {
+  return PRINTABLE.test(ch)
+}
+
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0')
 }
 
 function escapeRune(ch: string): string {
   if (ch === '"' || ch === '\\') return `\\${ch}`
-  if (PRINTABLE.test(ch)) return ch
+  if (isPrintable(ch)) return ch
   if (SHORT_ESCAPES[ch]) return SHORT_ESCAPES[ch]
   const code = ch.codePointAt(0)!
   if (code < 0x20 || code === 0x7f) return `\\x${hex(code, 2)}`

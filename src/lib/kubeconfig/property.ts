@@ -4,7 +4,7 @@
 // kubectl's navigation_step_parser.go and set.go; where kubectl prints a Go pointer, authctl prints 0x… . The edit
 // then reaches the files as kubectl's ModifyConfig(…, relativizePaths=false) writes it: changed entries back to the
 // file they came from, new ones to the default file, current-context and preferences by their own rules.
-import {goQuote} from '../go/fmt.js'
+import {quote as goQuote} from '../go/quote.js'
 import {AuthctlError} from '../output/errors.js'
 import {type CommandContext, type EditResult, runEdit} from './commands.js'
 import type {EditSession} from './edit-session.js'

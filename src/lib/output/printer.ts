@@ -3,7 +3,8 @@
 // The JSONPath engine is imported only when a template is asked for, so other calls never load it.
 import {readFileSync} from 'node:fs'
 
-import {goJson, goQuote} from '../go/fmt.js'
+import {goJson} from '../go/fmt.js'
+import {quote as goQuote} from '../go/quote.js'
 import {AuthctlError, usageError} from './errors.js'
 
 const TEMPLATE_FORMATS = ['jsonpath', 'jsonpath-file', 'jsonpath-as-json']
