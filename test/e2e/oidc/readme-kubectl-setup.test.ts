@@ -5,10 +5,11 @@ import assert from 'node:assert/strict'
 import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
-import {cliPath, makeTempDir, repoRoot, runProgram} from '../../helpers/cli.js'
-import {browse, makePki, startProvider, type TestPki, type TestProvider} from '../../commands/oidc/provider.js'
+import type {RunningServer} from '../../../src/lib/server/index.js'
+import {cliPath, repoRoot, runProgram} from '../../helpers/cli.js'
+import {browse, type TestPki, type TestProvider} from '../../commands/oidc/provider.js'
 import {AUTH_URL, DEVICE_URL, startProgram, testEnv} from '../../commands/oidc/process.js'
+import {type OidcServeFixture, startOidcServe} from './serve-fixture.js'
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 const PLACEHOLDER_ISSUER = 'https://issuer.example.com'
@@ -29,21 +30,14 @@ describe('oidc: the README kubectl setup works as printed', function () {
   let pki: TestPki
   let op: TestProvider
   let server: RunningServer
+  let fixture: OidcServeFixture | undefined
 
   before(async () => {
-    tmp = await makeTempDir('authctl-oidc-readme-')
-    pki = makePki(tmp.dir)
-    op = await startProvider(pki)
-    server = await startServer({
-      oidc: {caFile: pki.caFile, clientId: 'kubernetes', groupsClaim: 'groups', groupsPrefix: 'oidc:', issuerUrl: op.issuer, usernameClaim: 'email'},
-      port: 0,
-      reloadIntervalMs: 0,
-    })
+    fixture = await startOidcServe('authctl-oidc-readme-')
+    ;({op, pki, server, tmp} = fixture)
   })
   after(async () => {
-    await server?.close()
-    await op?.close()
-    await tmp?.cleanup()
+    await fixture?.close()
   })
 
   it('kubectl config set-credentials as the README shows, then kubectl auth whoami is the logged-in user', async () => {

@@ -4,10 +4,11 @@ import assert from 'node:assert/strict'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
-import {cliPath, makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
-import {browse, makePki, startProvider, type TestPki, type TestProvider} from '../../commands/oidc/provider.js'
+import type {RunningServer} from '../../../src/lib/server/index.js'
+import {cliPath, runCli, runProgram} from '../../helpers/cli.js'
+import {browse, type TestPki, type TestProvider} from '../../commands/oidc/provider.js'
 import {AUTH_URL, startCli, testEnv} from '../../commands/oidc/process.js'
+import {type OidcServeFixture, startOidcServe} from './serve-fixture.js'
 
 describe('oidc: the ExecCredential is accepted by real kubectl against authctl serve', function () {
   this.timeout(90_000)
@@ -15,17 +16,12 @@ describe('oidc: the ExecCredential is accepted by real kubectl against authctl s
   let pki: TestPki
   let op: TestProvider
   let server: RunningServer
+  let fixture: OidcServeFixture | undefined
   let kubeconfig: string
 
   before(async () => {
-    tmp = await makeTempDir('authctl-oidc-serve-')
-    pki = makePki(tmp.dir)
-    op = await startProvider(pki)
-    server = await startServer({
-      oidc: {caFile: pki.caFile, clientId: 'kubernetes', groupsClaim: 'groups', groupsPrefix: 'oidc:', issuerUrl: op.issuer, usernameClaim: 'email'},
-      port: 0,
-      reloadIntervalMs: 0,
-    })
+    fixture = await startOidcServe('authctl-oidc-serve-')
+    ;({op, pki, server, tmp} = fixture)
     const getToken = ['oidc', 'get-token', `--oidc-issuer-url=${op.issuer}`, '--oidc-client-id=kubernetes', '--oidc-extra-scope=email,groups',
       `--certificate-authority=${pki.caFile}`, `--token-cache-dir=${join(tmp.dir, 'cache')}`, '--listen-address=127.0.0.1:0', '--grant-type=authcode']
     kubeconfig = join(tmp.dir, 'kubeconfig')
@@ -44,9 +40,7 @@ describe('oidc: the ExecCredential is accepted by real kubectl against authctl s
     assert.equal((await run.done).exitCode, 0)
   })
   after(async () => {
-    await server?.close()
-    await op?.close()
-    await tmp?.cleanup()
+    await fixture?.close()
   })
 
   it('kubectl 1.32 auth whoami shows the user and groups mapped from the id_token', async () => {
