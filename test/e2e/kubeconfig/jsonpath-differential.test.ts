@@ -117,7 +117,7 @@ const CASES: Case[] = [
   {template: '{.a'},
   {template: '{{.kind}}'},
   {template: '{.users[?(@.name=="jane")'},
-  {template: '{.users[0]..}'},
+  {template: '{.users[0]..}', unordered: true},
   {template: '{"unterminated}'},
   {template: ''},
   {file: 'extensions', template: '{.preferences.extensions[0].extension}'},
