@@ -90,7 +90,8 @@ function leanEntries() {
         return {
           contents: [
             `import handler from ${JSON.stringify(handler)}`,
-            `import {processIo, runHandler} from ${JSON.stringify(join(root, 'src/cli/handler.ts'))}`,
+            `import {runHandler} from ${JSON.stringify(join(root, 'src/cli/handler.ts'))}`,
+            `import {processIo} from ${JSON.stringify(join(root, 'src/lib/io.ts'))}`,
             'export const run = async (input, json) => runHandler(handler, input, await processIo(json, input.flags.color))',
           ].join('\n'),
           loader: 'js',
