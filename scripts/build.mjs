@@ -7,6 +7,8 @@ import {existsSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync} 
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
+import {libWallViolations} from './lib-wall.mjs'
+
 const root = new URL('..', import.meta.url).pathname
 const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
 
@@ -30,6 +32,10 @@ const common = {
 }
 
 if (!process.argv.includes('--no-check')) run('npx', ['tsc', '-p', 'tsconfig.json'])
+// Being moved behind the Io port on their own branches; delete each entry when its fix is merged.
+const PENDING_MERGE = ['src/lib/kube/client.ts: uses process.stderr', 'src/lib/server/server.ts: uses process.stdout']
+const breaches = libWallViolations(root).filter((v) => !PENDING_MERGE.includes(v))
+if (breaches.length > 0) throw new Error(`src/lib must not import the CLI side or oclif, nor print outside lib/output and lib/io.ts:\n  ${breaches.join('\n  ')}`)
 rmSync(join(root, 'dist'), {force: true, recursive: true})
 await build({
   ...common,
