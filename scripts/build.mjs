@@ -5,7 +5,8 @@ import {build} from 'esbuild'
 import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
+
+import {libWallViolations} from './lib-wall.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
@@ -30,6 +31,10 @@ const common = {
 }
 
 if (!process.argv.includes('--no-check')) run('npx', ['tsc', '-p', 'tsconfig.json'])
+// Being moved behind the Io port on their own branches; delete each entry when its fix is merged.
+const PENDING_MERGE = ['src/lib/kube/client.ts: uses process.stderr', 'src/lib/server/server.ts: uses process.stdout']
+const breaches = libWallViolations(root).filter((v) => !PENDING_MERGE.includes(v))
+if (breaches.length > 0) throw new Error(`src/lib must not import the CLI side or oclif, nor print outside lib/output and lib/io.ts:\n  ${breaches.join('\n  ')}`)
 rmSync(join(root, 'dist'), {force: true, recursive: true})
 await build({
   ...common,
@@ -47,7 +52,7 @@ await build({
 run('npx', ['oclif', 'manifest'])
 const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
 await leanTree(manifest)
-await writeLeanManifest(manifest)
+writeLeanManifest(manifest)
 
 // dist/lean: the command lines bin/run.cjs runs without oclif, as CommonJS (node's ESM loader alone costs ~5 ms of
 // every start). runner.cjs is the argv parser; every command gets one self-contained bundle exporting
@@ -90,7 +95,8 @@ function leanEntries() {
         return {
           contents: [
             `import handler from ${JSON.stringify(handler)}`,
-            `import {processIo, runHandler} from ${JSON.stringify(join(root, 'src/cli/handler.ts'))}`,
+            `import {runHandler} from ${JSON.stringify(join(root, 'src/cli/handler.ts'))}`,
+            `import {processIo} from ${JSON.stringify(join(root, 'src/lib/io.ts'))}`,
             'export const run = async (input, json) => runHandler(handler, input, await processIo(json, input.flags.color))',
           ].join('\n'),
           loader: 'js',
@@ -110,9 +116,10 @@ function check({warnings}) {
 }
 
 // The runner reads only ids, aliases, strictness, args and the parsing side of each flag: a few KB instead of the
-// whole oclif manifest (descriptions, examples, help) on every call. oclif's manifest leaves out multipleNonGreedy,
-// which the runner needs to parse repeatable flags itself, so that comes from the command classes.
-async function writeLeanManifest({commands}) {
+// whole oclif manifest (descriptions, examples, help) on every call. oclif's manifest leaves out multipleNonGreedy;
+// every repeatable authctl flag is non-greedy (one value per occurrence, as pflag's are: test/cli/parse-corpus.test.ts
+// checks the command classes), so the runner is told so for every `multiple` flag.
+function writeLeanManifest({commands}) {
   // Absent means false (or none) to the runner, except for strict, which defaults to true, and a flag's default.
   const kept = (key, value) =>
     value !== undefined && !(Array.isArray(value) && value.length === 0) && (value !== false || key === 'strict' || key === 'default')
@@ -120,12 +127,10 @@ async function writeLeanManifest({commands}) {
   const flagKeys = ['name', 'type', 'char', 'allowNo', 'multiple', 'delimiter', 'options', 'default', 'env', 'required', 'dependsOn', 'exclusive', 'exactlyOne', 'relationships']
   const lean = {commands: {}}
   for (const [id, command] of Object.entries(commands)) {
-    const {default: loaded} = await import(pathToFileURL(join(root, 'dist/commands', `${id.replaceAll(':', '/')}.js`)).href)
-    const nonGreedy = (name) => (loaded.flags?.[name]?.multipleNonGreedy ? {multipleNonGreedy: true} : {})
     lean.commands[id] = {
       ...pick(command, ['id', 'aliases', 'strict']),
       args: Object.fromEntries(Object.entries(command.args).map(([name, arg]) => [name, pick(arg, ['name', 'default', 'options', 'required'])])),
-      flags: Object.fromEntries(Object.entries(command.flags).map(([name, flag]) => [name, {...pick(flag, flagKeys), ...nonGreedy(name)}])),
+      flags: Object.fromEntries(Object.entries(command.flags).map(([name, flag]) => [name, {...pick(flag, flagKeys), ...(flag.multiple ? {multipleNonGreedy: true} : {})}])),
     }
   }
   writeFileSync(join(root, 'dist/lean/manifest.json'), JSON.stringify(lean))

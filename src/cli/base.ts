@@ -4,7 +4,9 @@ import {Command, Flags} from '@oclif/core'
 
 import {COLOR_MODES} from '../lib/output/color.js'
 import {normalizeBooleanArgv} from './boolean-flags.js'
-import {type Handler, processIo, reportError, runHandler} from './handler.js'
+import {processIo} from '../lib/io.js'
+import {toJson} from '../lib/output/render.js'
+import {execute, type Handler, reportError} from './handler.js'
 
 export abstract class HandlerCommand extends Command {
   static override enableJsonFlag = true
@@ -13,17 +15,25 @@ export abstract class HandlerCommand extends Command {
     color: Flags.string({description: 'colour: auto (a terminal, NO_COLOR unset or empty), always or never', env: 'AUTHCTL_COLOR', helpGroup: 'GLOBAL', options: [...COLOR_MODES]}),
   }
   /** The implementation; set by each command class. */
-  static handler: Handler
+  static handler: Handler<any>
 
   /** `-o json|yaml` for commands that mirror kubectl's output flag (text is the default). */
   static outputFlag = (formats: string[] = ['text', 'json', 'yaml']) =>
     Flags.string({char: 'o', description: 'output format', options: formats})
 
-  async run(): Promise<void> {
+  /** Returns the --json document; oclif prints it (through logJson below) in JSON mode. */
+  async run(): Promise<unknown> {
     const ctor = this.constructor as typeof HandlerCommand
     const declared = Object.entries({...ctor.baseFlags, ...ctor.flags}).map(([name, flag]) => ({...flag, name}))
     const {args, argv, flags} = await this.parse(ctor, normalizeBooleanArgv(this.argv, declared))
-    process.exitCode = await runHandler(ctor.handler, {args, argv: argv as string[], flags}, await processIo(this.jsonEnabled(), flags.color))
+    const {document, exitCode} = await execute(ctor.handler, {args, argv: argv as string[], flags}, await processIo(this.jsonEnabled(), flags.color))
+    process.exitCode = exitCode
+    return document
+  }
+
+  // The same JSON as the lean path prints (oclif's own is colourised on a terminal).
+  protected override logJson(json: unknown): void {
+    process.stdout.write(toJson(json))
   }
 
   // Parse errors and anything else thrown outside the handler get the same one-line contract (exit 2 for usage).

@@ -1,68 +1,52 @@
 // The contract between a command and its implementation. A handler turns parsed flags into a lib call and renders
-// the result; it never imports oclif, so the lean runner (src/cli/lean.ts) can call it without loading the framework.
-import {colorEnabled, loadStyle, type Style} from '../lib/output/color.js'
-import {type Prompt, terminalPrompt} from './prompt.js'
+// the result; it never imports oclif at run time (the `import type` below is erased by esbuild), so the lean runner
+// (src/cli/lean.ts) can call it without loading the framework.
+import type {Interfaces} from '@oclif/core'
+
+import type {Io} from '../lib/io.js'
+import {camelName} from './flag-names.js'
 import {AuthctlError, ExitCode, formatErrorLine, toAuthctlError} from '../lib/output/errors.js'
 import {toJson, toYaml} from '../lib/output/render.js'
 
-export interface Io {
-  /** --json given (or AUTHCTL_CONTENT_TYPE=json): the returned document is the only stdout. */
-  json: boolean
-  env: NodeJS.ProcessEnv
-  cwd: string
-  stdin: NodeJS.ReadableStream
-  /** Prompts are allowed only when both are terminals. */
-  interactive: boolean
-  /** Terminal questions; ask only when `interactive` (and not in JSON mode). */
-  prompt: Prompt
-  /** Writes to stdout; suppressed in JSON mode. */
-  out(text: string): void
-  /** Writes to stderr (diagnostics, warnings, summaries). */
-  err(text: string): void
-  now(): Date
-  /** Colours for what goes to stdout and to stderr (plain off a terminal, with NO_COLOR or --color never). */
-  style: {out: Style; err: Style}
+/** `as-group` → `asGroup`: flags reach handlers under their camelCase names, as library options spell them. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S
+type Camelized<T> = {[K in keyof T as K extends string ? Camel<K> : K]: T[K]}
+
+/** What a handler needs of its command class: the flag and argument declarations. */
+export interface CommandShape {
+  flags?: Interfaces.FlagInput
+  baseFlags?: Interfaces.FlagInput
+  args?: Interfaces.ArgInput
 }
 
-export interface HandlerInput {
-  flags: Record<string, any>
-  args: Record<string, any>
+type Declared<T> = T extends undefined ? {} : NonNullable<T>
+
+/** The parsed flags of a command class (its own and the global ones), camelCased. */
+export type FlagsOf<C extends CommandShape> = Camelized<Interfaces.InferredFlags<Declared<C['flags']> & Declared<C['baseFlags']>>>
+export type ArgsOf<C extends CommandShape> = Interfaces.InferredArgs<Declared<C['args']>>
+
+export interface HandlerInput<Flags = Record<string, unknown>, Args = Record<string, unknown>> {
+  flags: Flags
+  args: Args
   /** Positional arguments as given (for commands that take a variable number). */
   argv: string[]
 }
 
-export interface HandlerResult {
-  /** Printed as the JSON document in JSON mode. */
-  document?: unknown
+export interface HandlerResult<Result = unknown> {
+  /** The --json value (printed as the JSON document in JSON mode). */
+  document?: Result
   /** 0 by default; 1 for a negative answer that is not an error. */
   exitCode?: number
 }
 
-export type Handler = (input: HandlerInput, io: Io) => Promise<HandlerResult | void>
-
-// process.stdin is created on first access, which costs 0.2-2 ms of start-up (a stream over a pipe or /dev/null);
-// only the handlers that read input or prompt pay for it. `color` is the global --color flag (or AUTHCTL_COLOR).
-export async function processIo(json: boolean, color?: string): Promise<Io> {
-  const style = {err: await loadStyle(colorEnabled(color, 2, process.env)), out: await loadStyle(colorEnabled(color, 1, process.env))}
-  return {
-    cwd: process.cwd(),
-    env: process.env,
-    err: (text) => process.stderr.write(text),
-    get interactive() {
-      return Boolean(process.stdin.isTTY && process.stdout.isTTY)
-    },
-    json,
-    now: () => new Date(),
-    prompt: terminalPrompt(() => process.stdin),
-    out: (text) => {
-      if (!json) process.stdout.write(text)
-    },
-    get stdin() {
-      return process.stdin
-    },
-    style,
-  }
-}
+/**
+ * A command's implementation, typed from its oclif class `C` (`import type`, so the class is never loaded):
+ * `Handler<typeof PkiCa, CaDocument>`. `Result` is the --json document.
+ */
+export type Handler<C extends CommandShape = CommandShape, Result = unknown> = (
+  input: HandlerInput<FlagsOf<C>, ArgsOf<C>>,
+  io: Io,
+) => Promise<HandlerResult<Result> | void>
 
 /** Where a handler sends warnings the library reports through a callback (a lock taken over, …). */
 export function warningSink(io: Pick<Io, 'err' | 'style'>): (message: string) => void {
@@ -86,15 +70,26 @@ export function reportError(error: unknown, io: Pick<Io, 'env' | 'err' | 'json'>
   return failure.exitCode
 }
 
-/** Runs a handler to completion and returns the process exit code. */
-export async function runHandler(handler: Handler, input: HandlerInput, io: Io): Promise<number> {
+/** Parsed input (kebab-case flag names, as declared) → what a handler receives. */
+export function handlerInput(parsed: HandlerInput): HandlerInput {
+  return {...parsed, flags: Object.fromEntries(Object.entries(parsed.flags).map(([name, value]) => [camelName(name), value]))}
+}
+
+/** Runs a handler; errors are reported here. Returns the exit code and, on success, the --json document. */
+export async function execute(handler: Handler<any>, parsed: HandlerInput, io: Io): Promise<{exitCode: number; document?: unknown}> {
   try {
-    const result = (await handler(input, io)) ?? {}
-    if (io.json && result.document !== undefined) process.stdout.write(toJson(result.document))
-    return result.exitCode ?? ExitCode.ok
+    const result = (await handler(handlerInput(parsed) as never, io)) ?? {}
+    return {document: result.document, exitCode: result.exitCode ?? ExitCode.ok}
   } catch (error) {
-    return reportError(error, io)
+    return {exitCode: reportError(error, io)}
   }
+}
+
+/** Runs a handler to completion, prints its JSON document in JSON mode, and returns the process exit code. */
+export async function runHandler(handler: Handler<any>, parsed: HandlerInput, io: Io): Promise<number> {
+  const {document, exitCode} = await execute(handler, parsed, io)
+  if (io.json && document !== undefined) process.stdout.write(toJson(document))
+  return exitCode
 }
 
 export {AuthctlError, ExitCode}

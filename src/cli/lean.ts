@@ -84,9 +84,18 @@ function parseFor(command: ManifestCommand, argv: string[], env: NodeJS.ProcessE
   }
   let parsed
   try {
-    parsed = parseArgs({allowPositionals: true, args: normalizeBooleanArgv(argv, Object.values(command.flags)), options, strict: true})
+    parsed = parseArgs({allowPositionals: true, args: normalizeBooleanArgv(argv, Object.values(command.flags)), options, strict: true, tokens: true})
   } catch {
     return undefined
+  }
+  // oclif rejects a flag that is not repeatable given twice (parseArgs would keep the last): its usage error.
+  const seen = new Set<string>()
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue
+    const name = command.flags[token.name] ? token.name : token.name.replace(/^no-/, '')
+    if (command.flags[name]?.multiple) continue
+    if (seen.has(name)) return undefined
+    seen.add(name)
   }
   const flags: Record<string, unknown> = {}
   for (const flag of Object.values(command.flags)) {
@@ -106,7 +115,7 @@ function parseFor(command: ManifestCommand, argv: string[], env: NodeJS.ProcessE
     flags[flag.name] = value
   }
   const specs = Object.values(command.args)
-  const positionals = parsed.positionals
+  const positionals = [...parsed.positionals]
   if (command.strict !== false && positionals.length > specs.length) return undefined
   const args: Record<string, unknown> = {}
   for (const [i, spec] of specs.entries()) {
@@ -117,6 +126,8 @@ function parseFor(command: ManifestCommand, argv: string[], env: NodeJS.ProcessE
     }
     if (spec.options && !spec.options.includes(String(value))) return undefined
     args[spec.name] = value
+    // oclif's argv holds an argument's default in its place, as if given.
+    if (i === positionals.length) positionals.push(String(value))
   }
   return {args, argv: positionals, flags}
 }

@@ -1,20 +1,21 @@
 import type {Handler} from '../cli/handler.js'
+import type Doctor from '../commands/doctor.js'
 import {doctorKubeconfig, doctorTalosconfig, kubeDeps, reportText, talosDeps} from '../lib/doctor/index.js'
 import {usageError} from '../lib/output/errors.js'
 import {locateFromFlags} from '../lib/talosconfig/index.js'
 import {parseDuration} from '../lib/time/index.js'
 
-const doctor: Handler = async ({flags}, io) => {
-  if (flags.context && flags['all-contexts']) throw usageError('--context and --all-contexts cannot be combined')
+const doctor: Handler<typeof Doctor> = async ({flags}, io) => {
+  if (flags.context && flags.allContexts) throw usageError('--context and --all-contexts cannot be combined')
   const talos = flags.talos || flags.talosconfig !== undefined
   if (talos && flags.kubeconfig) throw usageError('--kubeconfig and --talosconfig cannot be combined')
   const options = {
-    expiresWithinMs: flags['expires-within'] ? parseDuration(flags['expires-within'], '--expires-within') : undefined,
+    expiresWithinMs: flags.expiresWithin ? parseDuration(flags.expiresWithin, '--expires-within') : undefined,
     now: io.now(),
     offline: Boolean(flags.offline),
     timeoutMs: parseDuration(flags.timeout ?? '5s', '--timeout'),
   }
-  const selection = {allContexts: flags['all-contexts'], context: flags.context}
+  const selection = {allContexts: flags.allContexts, context: flags.context}
   const reports = talos
     ? await doctorTalosconfig(await locateFromFlags(flags, io), selection, talosDeps(options))
     : await doctorKubeconfig({...selection, env: io.env, kubeconfig: flags.kubeconfig}, kubeDeps(options, io))

@@ -1,13 +1,14 @@
 import {resolve} from 'node:path'
 
 import type {Handler} from '../cli/handler.js'
+import type Quickstart from '../commands/quickstart.js'
 import {writeFilesAtomic} from '../lib/files/index.js'
 import {usageError} from '../lib/output/errors.js'
 import {formatTable} from '../lib/output/render.js'
 import {buildSandbox} from '../lib/quickstart/index.js'
 import {invocation, shellQuote} from '../lib/quickstart/invocation.js'
 
-const quickstart: Handler = async ({flags}, io) => {
+const quickstart: Handler<typeof Quickstart> = async ({flags}, io) => {
   const dir = resolve(io.cwd, flags.dir ?? 'authctl-quickstart')
   const server: string = flags.server ?? 'https://127.0.0.1:6443'
   if (!/^https:\/\//.test(server)) throw usageError(`--server must be an https URL: ${JSON.stringify(server)}`, 'kubectl sends credentials only over https')

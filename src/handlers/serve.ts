@@ -1,5 +1,7 @@
 // authctl serve: start the reference API server and run until SIGINT/SIGTERM, then shut down gracefully.
+import {declaredNames} from '../cli/flag-names.js'
 import type {Handler} from '../cli/handler.js'
+import type Serve from '../commands/serve.js'
 import {resolve} from 'node:path'
 
 import {writeFileAtomic} from '../lib/files/write.js'
@@ -15,12 +17,12 @@ const SETTINGS = [
   'cert-dir',
 ]
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof Serve> = async ({flags}, io) => {
   const fromFile = flags.config ? await readServeConfig(flags.config) : {}
-  const given = Object.fromEntries(Object.entries(flags).filter(([k, v]) => SETTINGS.includes(k) && v !== undefined))
+  const given = Object.fromEntries(Object.entries(declaredNames(flags)).filter(([k, v]) => SETTINGS.includes(k) && v !== undefined))
   const options = serverOptionsFromFlags({...fromFile, ...given}, SETTINGS)
   const certDir = options.certDir ?? defaultCertDir(io.env)
-  const kubeconfigPath = flags['write-kubeconfig'] as string | undefined
+  const kubeconfigPath = flags.writeKubeconfig
   // The admin client CA is trusted from the start; its certificate goes into the kubeconfig once the URL is known.
   const clientCa = kubeconfigPath ? await clientCaFromCertDir(certDir, io.now()) : undefined
   const server = await startServer({...options, additionalClientCAFiles: clientCa && [clientCa.path], certDir, log: (line) => io.err(line + '\n')})
@@ -35,18 +37,12 @@ const handler: Handler = async ({flags}, io) => {
     io.err(`wrote admin kubeconfig ${kubeconfigPath} (user "admin" in system:masters, which bypasses RBAC): KUBECONFIG=${kubeconfigPath} kubectl auth whoami\n`)
   }
   const document = {url: server.url, port: server.port}
-  if (io.json) process.stdout.write(JSON.stringify(document) + '\n')
+  if (io.json) io.outDocument(JSON.stringify(document) + '\n')
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
+    io.onInterrupt((signal) => {
       io.err(`received ${signal}, shutting down\n`)
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
       server.close().then(resolve, resolve)
-    }
-    const onInt = () => stop('SIGINT')
-    const onTerm = () => stop('SIGTERM')
-    process.on('SIGINT', onInt)
-    process.on('SIGTERM', onTerm)
+    })
   })
   return {exitCode: 0}
 }

@@ -5,7 +5,7 @@ import {Args, Flags} from '@oclif/core'
 export const policyFlags = {
   filename: Flags.string({char: 'f', description: 'RBAC manifests: a file, a directory of *.yaml/*.yml/*.json, or - for stdin (repeatable; multi-document YAML and List dumps)', multiple: true, multipleNonGreedy: true}),
   'api-resources': Flags.string({description: 'more API resources (CRDs) to resolve TYPE against: the output of `kubectl api-resources -o wide`, or discovery JSON (APIResourceList, APIGroupDiscoveryList)'}),
-  bootstrap: Flags.boolean({allowNo: true, default: true, description: "include kube-apiserver's bootstrap policy (cluster-admin, system:masters, view/edit/admin, discovery); --no-bootstrap for the files alone"}),
+  bootstrap: Flags.boolean({allowNo: true, description: "include kube-apiserver's bootstrap policy (cluster-admin, system:masters, view/edit/admin, discovery); --no-bootstrap for the files alone"}),
 }
 
 /** Who asks: shared by can-i, explain and matrix. */

@@ -18,7 +18,7 @@ export default class View extends HandlerCommand {
     context: Flags.string({description: 'the context --minify keeps (default: current-context)'}),
     flatten: Flags.boolean({description: 'inline certificate and key files as base64 data (shows secrets)'}),
     minify: Flags.boolean({description: 'keep only the current context and its cluster and user'}),
-    'allow-missing-template-keys': Flags.boolean({allowNo: true, default: true, description: 'with a JSONPath template, print nothing for a missing field instead of failing'}),
+    'allow-missing-template-keys': Flags.boolean({allowNo: true, description: 'with a JSONPath template, print nothing for a missing field instead of failing'}),
     output: Flags.string({char: 'o', description: 'yaml (default), json, name, jsonpath=TEMPLATE, jsonpath-file=FILE or jsonpath-as-json=TEMPLATE'}),
     raw: Flags.boolean({description: 'do not redact certificate data, tokens and passwords'}),
     template: Flags.string({description: 'the template of -o jsonpath / jsonpath-file / jsonpath-as-json (kubectl\'s alternative to -o jsonpath=…)'}),

@@ -1,11 +1,13 @@
 import {readFile} from 'node:fs/promises'
 
-import type {Handler, Io} from '../../cli/handler.js'
+import type {Handler} from '../../cli/handler.js'
+import type AuthCanI from '../../commands/auth/can-i.js'
+import type {Io} from '../../lib/io.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {fileError, readingInput, usageError} from '../../lib/output/errors.js'
 import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
 import {answerLine, apiCall, canI, parseCanIArgs, rulesReview} from '../../lib/kube/can-i.js'
-import {KubeClient} from '../../lib/kube/client.js'
+import {clientPool} from '../../lib/kube/client-pool.js'
 import {openContext} from '../../lib/kube/context.js'
 import {discover} from '../../lib/kube/discovery.js'
 import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
@@ -14,33 +16,27 @@ import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
 // messages already end in one, hence kubectl's blank line.
 const warn = (io: Io, message: string) => io.err(`${io.style.err.warning('Warning:')} ${escapeControls(message, {keepNewlines: true})}\n`)
 
-const authCanI: Handler = async ({argv, flags}, io) => {
-  const canIFlags = {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}
+const authCanI: Handler<typeof AuthCanI> = async ({argv, flags}, io) => {
+  const canIFlags = {allNamespaces: flags.allNamespaces, list: flags.list, noHeaders: flags.noHeaders, quiet: flags.quiet, subresource: flags.subresource}
   if (flags.batch) {
     if (argv.length > 0 || flags.list) throw usageError('--batch takes no VERB/TYPE arguments and no --list')
+    const batch = flags.batch
     const checks = await readingInput(async () => {
       let text: string
       try {
-        text = await readFile(flags.batch, 'utf8')
+        text = await readFile(batch, 'utf8')
       } catch (error) {
-        throw fileError(error, flags.batch, 'batch file')
+        throw fileError(error, batch, 'batch file')
       }
-      return parseBatch(text, flags.batch)
+      return parseBatch(text, batch)
     })
     const {client, namespace} = await readingInput(() => openContext(flags, io))
-    // One client (one connection pool) per impersonated identity.
-    const extra = new Map<string, KubeClient>()
+    const pool = clientPool(client)
     try {
       const discovery = await apiCall(client, io.now(), undefined, () => discover(client))
       for (const e of discovery.errors) warn(io, e)
       const outcomes = await runBatch(checks, {
-        clientFor: (imp) => {
-          if (!imp) return client
-          const key = JSON.stringify(imp)
-          let c = extra.get(key)
-          if (!c) extra.set(key, (c = new KubeClient({...client.connection, impersonate: imp}, client.deps)))
-          return c
-        },
+        clientFor: pool.clientFor,
         defaultNamespace: namespace,
         discovery,
         now: io.now(),
@@ -50,8 +46,7 @@ const authCanI: Handler = async ({argv, flags}, io) => {
       io.err(`${outcomes.length - failed}/${outcomes.length} checks passed\n`)
       return {document: {checks: outcomes, failed, passed: outcomes.length - failed}, exitCode: failed > 0 ? 1 : 0}
     } finally {
-      client.close()
-      for (const c of extra.values()) c.close()
+      pool.close()
     }
   }
 
@@ -64,10 +59,10 @@ const authCanI: Handler = async ({argv, flags}, io) => {
       const incomplete = incompleteWarning(status)
       if (incomplete) warn(io, incomplete)
       const rules = listRules(status)
-      io.out(rulesTable(rules, Boolean(flags['no-headers'])))
+      io.out(rulesTable(rules, Boolean(flags.noHeaders)))
       return {document: {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules}}
     }
-    const query = {...probe, namespace: flags['all-namespaces'] ? '' : namespace}
+    const query = {...probe, namespace: flags.allNamespaces ? '' : namespace}
     const warnings: string[] = []
     let printed = 0
     const flush = () => {

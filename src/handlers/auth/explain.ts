@@ -1,16 +1,17 @@
 import type {Handler} from '../../cli/handler.js'
+import type AuthExplain from '../../commands/auth/explain.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {answerLine, parseCanIArgs} from '../../lib/kube/can-i.js'
 import {openContext} from '../../lib/kube/context.js'
 import {explainLive} from '../../lib/rbac/explain-live.js'
 import {explanationText} from '../../lib/rbac/explain.js'
 
-const authExplain: Handler = async ({argv, flags}, io) => {
-  const probe = parseCanIArgs(argv, {allNamespaces: flags['all-namespaces'], subresource: flags.subresource}, '')!
+const authExplain: Handler<typeof AuthExplain> = async ({argv, flags}, io) => {
+  const probe = parseCanIArgs(argv, {allNamespaces: flags.allNamespaces, subresource: flags.subresource}, '')!
   const {client, namespace} = await openContext(flags, io)
   const warnings: string[] = []
   try {
-    const query = {...probe, namespace: flags['all-namespaces'] ? '' : namespace}
+    const query = {...probe, namespace: flags.allNamespaces ? '' : namespace}
     const result = await explainLive(client, query, io.now(), warnings)
     for (const w of warnings) io.err(`${io.style.err.warning('Warning:')} ${escapeControls(w, {keepNewlines: true})}\n`)
     const {answer, explanation, notes, user} = result

@@ -1,10 +1,11 @@
 import type {Handler} from '../../cli/handler.js'
+import type AuthWhoami from '../../commands/auth/whoami.js'
 import {formatErrorLine} from '../../lib/output/errors.js'
 import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
 import {openContext} from '../../lib/kube/context.js'
 import {kubectlReview, localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
 
-const authWhoami: Handler = async ({flags}, io) => {
+const authWhoami: Handler<typeof AuthWhoami> = async ({flags}, io) => {
   const {client} = await openContext(flags, io)
   try {
     const result = await whoami(client, io.now())

@@ -1,11 +1,12 @@
 // Runs in shell prompts: only the lean loader (no yaml library unless the file needs it).
 import {emit, type Handler} from '../../cli/handler.js'
+import type GetContexts from '../../commands/kubeconfig/get-contexts.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {AuthctlError} from '../../lib/output/errors.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {formatTable} from '../../lib/output/render.js'
 
-const handler: Handler = async ({argv, flags}, io) => {
+const handler: Handler<typeof GetContexts> = async ({argv, flags}, io) => {
   const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
   const missing = argv.filter((name) => !config.contexts.has(name))
   const names = (argv.length > 0 ? argv.filter((n) => config.contexts.has(n)) : [...config.contexts.keys()]).sort()
@@ -19,11 +20,11 @@ const handler: Handler = async ({argv, flags}, io) => {
   } else if (flags.output) {
     // -o json|yaml: authctl's additions (kubectl's get-contexts has only -o name).
     await emit(io, flags.output, document, () => '')
-  } else if (rows.length > 0 || !flags['no-headers']) {
+  } else if (rows.length > 0 || !flags.noHeaders) {
     io.out(formatTable(
       ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'],
       rows.map((r) => [r.current ? '*' : '', r.name, r.cluster, r.user, r.namespace]),
-      {noHeaders: flags['no-headers']},
+      {noHeaders: flags.noHeaders},
     ))
   }
   // kubectl prints the rows it found, then fails for the names it did not.

@@ -1,30 +1,31 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type Merge from '../../commands/kubeconfig/merge.js'
 import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
 import {unifiedDiff} from '../../lib/kubeconfig/diff.js'
 import {locate} from '../../lib/kubeconfig/locate.js'
 import {type ConflictPolicy, describeAction} from '../../lib/kubeconfig/merge.js'
 
-const handler: Handler = async ({argv, flags}, io) => {
+const handler: Handler<typeof Merge> = async ({argv, flags}, io) => {
   const into = flags.into ?? locate({env: io.env, kubeconfig: flags.kubeconfig}).defaultFile
   const outcome = await mergeKubeconfigs({
-    dryRun: flags['dry-run'],
+    dryRun: flags.dryRun,
     env: io.env,
     into,
     onWarning: warningSink(io),
-    onConflict: (flags['on-conflict'] ?? 'rename') as ConflictPolicy,
+    onConflict: (flags.onConflict ?? 'rename') as ConflictPolicy,
     sources: argv,
-    useContext: flags['use-context'],
+    useContext: flags.useContext,
   })
   for (const action of outcome.plan.actions) {
     const line = describeAction(action)
     if (line) io.err(line + '\n')
   }
-  if (flags['dry-run']) io.out(unifiedDiff(into, outcome.before, outcome.after))
+  if (flags.dryRun) io.out(unifiedDiff(into, outcome.before, outcome.after))
   else {
     const added = outcome.plan.writes.length
     io.err(`merged ${argv.length} file(s) into ${into}: ${added} entr${added === 1 ? 'y' : 'ies'} written\n`)
   }
-  return {document: {actions: outcome.plan.actions, currentContext: outcome.plan.currentContext, dryRun: Boolean(flags['dry-run']), into, written: outcome.written}}
+  return {document: {actions: outcome.plan.actions, currentContext: outcome.plan.currentContext, dryRun: Boolean(flags.dryRun), into, written: outcome.written}}
 }
 
 export default handler

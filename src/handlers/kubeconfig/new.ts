@@ -1,6 +1,7 @@
 import {resolve} from 'node:path'
 
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type New from '../../commands/kubeconfig/new.js'
 import {writeFileAtomic} from '../../lib/files/index.js'
 import {readInputText} from '../../lib/files/read.js'
 import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
@@ -11,12 +12,12 @@ import {usageError} from '../../lib/output/errors.js'
 import {issueKubernetesUser, loadCertAndKey} from '../../lib/pki/index.js'
 import {parseDuration} from '../../lib/time/index.js'
 
-const handler: Handler = async ({flags}, io) => {
-  if (flags.out && flags['merge-into']) throw usageError('--out and --merge-into cannot be used together')
+const handler: Handler<typeof New> = async ({flags}, io) => {
+  if (flags.out && flags.mergeInto) throw usageError('--out and --merge-into cannot be used together')
   const ttlMs = parseDuration(flags.ttl, '--ttl')
   const abs = (p: string) => resolve(io.cwd, p)
-  const ca = await loadCertAndKey(abs(flags.ca), abs(flags['ca-key']), {what: 'CA'})
-  const serverCaPem = flags['ca-cert-for-server'] ? await readInputText(abs(flags['ca-cert-for-server']), {what: 'server CA'}) : ca.certPem
+  const ca = await loadCertAndKey(abs(flags.ca), abs(flags.caKey), {what: 'CA'})
+  const serverCaPem = flags.caCertForServer ? await readInputText(abs(flags.caCertForServer), {what: 'server CA'}) : ca.certPem
   if (!serverCaPem.includes('-----BEGIN CERTIFICATE-----')) throw usageError('--ca-cert-for-server must be a PEM certificate bundle')
   const pair = await issueKubernetesUser(ca, {groups: flags.group, now: io.now(), ttlMs, user: flags.user})
   const document = newKubeconfigDocument({
@@ -24,15 +25,15 @@ const handler: Handler = async ({flags}, io) => {
     server: flags.server, serverCaPem, user: flags.user,
   })
   const context = String(document['current-context'])
-  if (flags['merge-into']) {
-    const into = abs(flags['merge-into'])
+  if (flags.mergeInto) {
+    const into = abs(flags.mergeInto)
     const outcome = await mergeKubeconfigs({env: io.env, into, onConflict: 'rename', onWarning: warningSink(io), sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
     for (const action of outcome.plan.actions) {
       const line = describeAction(action)
       if (line) io.err(line + '\n')
     }
     const stored = outcome.plan.actions.find((a) => a.kind === 'contexts')!.as
-    io.err(`added context "${stored}" to ${flags['merge-into']}\n`)
+    io.err(`added context "${stored}" to ${flags.mergeInto}\n`)
     return {document: {actions: outcome.plan.actions, context: stored, file: into}}
   }
   const text = toKubectlYaml(document)

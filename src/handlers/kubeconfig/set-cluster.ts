@@ -1,15 +1,16 @@
 import type {Handler} from '../../cli/handler.js'
+import type SetCluster from '../../commands/kubeconfig/set-cluster.js'
 import {setCluster} from '../../lib/kubeconfig/commands.js'
-import {commandContext, report} from '../../lib/kubeconfig/flags.js'
+import {commandContext, report} from './common.js'
 
-const handler: Handler = async ({args, flags}, io) =>
+const handler: Handler<typeof SetCluster> = async ({args, flags}, io) =>
   report(await setCluster(commandContext(flags, io), args.name, {
-    certificateAuthority: flags['certificate-authority'],
-    embedCerts: flags['embed-certs'],
-    insecureSkipTlsVerify: flags['insecure-skip-tls-verify'],
-    proxyUrl: flags['proxy-url'],
+    certificateAuthority: flags.certificateAuthority,
+    embedCerts: flags.embedCerts,
+    insecureSkipTlsVerify: flags.insecureSkipTlsVerify,
+    proxyUrl: flags.proxyUrl,
     server: flags.server,
-    tlsServerName: flags['tls-server-name'],
+    tlsServerName: flags.tlsServerName,
   }), io)
 
 export default handler

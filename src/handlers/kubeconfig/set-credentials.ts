@@ -1,20 +1,21 @@
 import type {Handler} from '../../cli/handler.js'
+import type SetCredentials from '../../commands/kubeconfig/set-credentials.js'
 import {setCredentials} from '../../lib/kubeconfig/commands.js'
-import {commandContext, report} from '../../lib/kubeconfig/flags.js'
+import {commandContext, report} from './common.js'
 
-const handler: Handler = async ({args, flags}, io) =>
+const handler: Handler<typeof SetCredentials> = async ({args, flags}, io) =>
   report(await setCredentials(commandContext(flags, io), args.name, {
-    authProvider: flags['auth-provider'],
-    authProviderArgs: flags['auth-provider-arg'],
-    clientCertificate: flags['client-certificate'],
-    clientKey: flags['client-key'],
-    embedCerts: flags['embed-certs'],
-    execApiVersion: flags['exec-api-version'],
-    execArgs: flags['exec-arg'],
-    execCommand: flags['exec-command'],
-    execEnv: flags['exec-env'],
-    execInteractiveMode: flags['exec-interactive-mode'],
-    execProvideClusterInfo: flags['exec-provide-cluster-info'],
+    authProvider: flags.authProvider,
+    authProviderArgs: flags.authProviderArg,
+    clientCertificate: flags.clientCertificate,
+    clientKey: flags.clientKey,
+    embedCerts: flags.embedCerts,
+    execApiVersion: flags.execApiVersion,
+    execArgs: flags.execArg,
+    execCommand: flags.execCommand,
+    execEnv: flags.execEnv,
+    execInteractiveMode: flags.execInteractiveMode,
+    execProvideClusterInfo: flags.execProvideClusterInfo,
     password: flags.password,
     token: flags.token,
     username: flags.username,

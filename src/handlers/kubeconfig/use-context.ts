@@ -1,15 +1,16 @@
 import type {Handler} from '../../cli/handler.js'
+import type UseContext from '../../commands/kubeconfig/use-context.js'
 import {argumentOrPick} from '../../cli/prompt.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {useContext} from '../../lib/kubeconfig/commands.js'
-import {commandContext, report} from '../../lib/kubeconfig/flags.js'
+import {commandContext, report} from './common.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {shellContext} from '../../lib/kubeconfig/shell.js'
 
 /** POSIX shell single quotes: everything literal, a quote as '\''. */
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof UseContext> = async ({args, flags}, io) => {
   const name = await argumentOrPick(args.name, io, {description: 'context name', message: 'Switch to context', name: 'name'}, async () => {
     const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
     return {current: config.currentContext || undefined, names: [...config.contexts.keys()].sort()}

@@ -1,4 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
+import type View from '../../commands/kubeconfig/view.js'
 import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {view} from '../../lib/kubeconfig/view.js'
@@ -6,9 +7,9 @@ import {kubectlJson, resolveOutput} from '../../lib/output/printer.js'
 
 export const VIEW_FORMATS = ['yaml', 'json', 'name', 'jsonpath', 'jsonpath-file', 'jsonpath-as-json']
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof View> = async ({flags}, io) => {
   // kubectl checks -o (and parses a template) before it reads any file.
-  const output = await resolveOutput({allowMissingTemplateKeys: flags['allow-missing-template-keys'], output: flags.output, template: flags.template}, VIEW_FORMATS, 'yaml')
+  const output = await resolveOutput({allowMissingTemplateKeys: flags.allowMissingTemplateKeys, output: flags.output, template: flags.template}, VIEW_FORMATS, 'yaml')
   const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
   const document = view(config, {context: flags.context, flatten: flags.flatten, minify: flags.minify, raw: flags.raw})
   if (output.format === 'template') io.out(output.render(document))

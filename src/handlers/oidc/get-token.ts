@@ -1,4 +1,6 @@
+import {declaredNames} from '../../cli/flag-names.js'
 import type {Handler} from '../../cli/handler.js'
+import type OidcGetToken from '../../commands/oidc/get-token.js'
 import {canOpenBrowser} from '../../lib/oidc/browser.js'
 import {execCredential, parseExecInfo} from '../../lib/oidc/exec-credential.js'
 import {getToken} from '../../lib/oidc/get-token.js'
@@ -7,17 +9,16 @@ import {tokenOptions} from '../../lib/oidc/options.js'
 import {AuthctlError} from '../../lib/output/errors.js'
 import {toJson} from '../../lib/output/render.js'
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof OidcGetToken> = async ({flags}, io) => {
   const info = parseExecInfo(io.env)
-  const options = await tokenOptions(flags, io.env)
-  const interactive = info.interactive ?? Boolean((io.stdin as NodeJS.ReadStream).isTTY)
-  const browser = !flags['skip-open-browser'] && canOpenBrowser(io.env, interactive && Boolean(process.stderr.isTTY))
+  const options = await tokenOptions(declaredNames(flags), io.env)
+  const interactive = info.interactive ?? io.tty.stdin
+  const browser = !flags.skipOpenBrowser && canOpenBrowser(io.env, interactive && io.tty.stderr)
   const http = createHttp({ca: options.ca})
   // Ctrl-C (or kubectl being killed) while waiting for a person: unwind, so the lock goes and the marker says why.
   const abort = new AbortController()
-  const onSignal = (signal: NodeJS.Signals) => abort.abort(new AuthctlError(`login interrupted by ${signal}`, {code: 'OIDC_INTERRUPTED', exitCode: signal === 'SIGINT' ? 130 : 143}))
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  const stopListening = io.onInterrupt((signal) =>
+    abort.abort(new AuthctlError(`login interrupted by ${signal}`, {code: 'OIDC_INTERRUPTED', exitCode: signal === 'SIGINT' ? 130 : 143})))
   try {
     const result = await getToken(options, {
       http,
@@ -32,8 +33,7 @@ const handler: Handler = async ({flags}, io) => {
     io.out(toJson(credential))
     return {document: credential}
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    stopListening()
     http.close()
   }
 }

@@ -1,22 +1,23 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type OidcLogout from '../../commands/oidc/logout.js'
 import {defaultCacheDir} from '../../lib/oidc/cache.js'
 import {createHttp} from '../../lib/oidc/http.js'
 import {logout} from '../../lib/oidc/logout.js'
 import {normaliseIssuer, readCa} from '../../lib/oidc/options.js'
 import {usageError} from '../../lib/output/errors.js'
 
-const handler: Handler = async ({flags}, io) => {
-  const issuerUrl = flags['oidc-issuer-url'] === undefined ? undefined : normaliseIssuer(flags['oidc-issuer-url'])
+const handler: Handler<typeof OidcLogout> = async ({flags}, io) => {
+  const issuerUrl = flags.oidcIssuerUrl === undefined ? undefined : normaliseIssuer(flags.oidcIssuerUrl)
   if (!issuerUrl && !flags.all) throw usageError('pass --oidc-issuer-url (optionally with --oidc-client-id), or --all')
   if (issuerUrl && flags.all) throw usageError('--all and --oidc-issuer-url exclude each other')
-  if (flags['oidc-client-id'] && !issuerUrl) throw usageError('--oidc-client-id needs --oidc-issuer-url')
-  const http = createHttp({ca: await readCa(flags['certificate-authority'])})
+  if (flags.oidcClientId && !issuerUrl) throw usageError('--oidc-client-id needs --oidc-issuer-url')
+  const http = createHttp({ca: await readCa(flags.certificateAuthority)})
   try {
     const removed = await logout(
       {
-        cacheDir: flags['token-cache-dir'] ?? defaultCacheDir(io.env),
-        clientId: flags['oidc-client-id'],
-        clientSecret: flags['oidc-client-secret'],
+        cacheDir: flags.tokenCacheDir ?? defaultCacheDir(io.env),
+        clientId: flags.oidcClientId,
+        clientSecret: flags.oidcClientSecret,
         issuerUrl,
         onWarning: warningSink(io),
         revoke: Boolean(flags.revoke),

@@ -1,11 +1,12 @@
 import type {Handler} from '../../cli/handler.js'
-import {readNamed, readPassphrase, writeOutputs} from '../../lib/pki/cli.js'
+import type PkiCsr from '../../commands/pki/csr.js'
+import {readNamed, readPassphrase, writeOutputs} from '../../lib/pki/outputs.js'
 import {inspectPem} from '../../lib/pki/inspect.js'
 import {createCsr} from '../../lib/pki/issue.js'
 import {parsePrivateKey} from '../../lib/pki/keys.js'
 
-const handler: Handler = async ({flags}, io) => {
-  const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)
+const handler: Handler<typeof PkiCsr> = async ({flags}, io) => {
+  const passphrase = await readPassphrase(flags.passphraseFile, io.cwd)
   const keyPem = await readNamed(flags.key, io.cwd, 'key', io.stdin)
   const {key} = parsePrivateKey(keyPem, {passphrase, passphraseFlag: '--passphrase-file', source: flags.key, what: 'key'})
   const pem = await createCsr(key, {cn: flags.cn, dnsNames: flags.dns, ips: flags.ip, orgs: flags.org})

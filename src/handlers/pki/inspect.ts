@@ -1,9 +1,10 @@
 import type {Handler} from '../../cli/handler.js'
-import {readNamed} from '../../lib/pki/cli.js'
+import type PkiInspect from '../../commands/pki/inspect.js'
+import {readNamed} from '../../lib/pki/outputs.js'
 import {inspectPem} from '../../lib/pki/inspect.js'
 import {renderReports} from '../../lib/pki/render.js'
 
-const handler: Handler = async ({args}, io) => {
+const handler: Handler<typeof PkiInspect> = async ({args}, io) => {
   const data = await readNamed(args.file, io.cwd, args.file === '-' ? 'input' : 'file', io.stdin)
   const reports = inspectPem(data, io.now(), args.file === '-' ? 'input' : JSON.stringify(args.file))
   io.out(renderReports(reports))

@@ -1,16 +1,18 @@
 import type {Handler} from '../../cli/handler.js'
+import type PkiIssue from '../../commands/pki/issue.js'
 import {AuthctlError} from '../../lib/output/errors.js'
-import {loadCaFromFlags, writeCertificate} from '../../lib/pki/cli.js'
+import {loadCa, writeCertificate} from '../../lib/pki/outputs.js'
 import type {KeyAlgorithm, KeyFormat} from '../../lib/pki/keys.js'
 import {issueKubernetesUser, issueServer, issueTalosClient, type LeafOptions} from '../../lib/pki/profiles.js'
 import {parseDuration} from '../../lib/time/index.js'
+import {reportWritten} from './written.js'
 
-const handler: Handler = async ({flags}, io) => {
-  const ca = await loadCaFromFlags(flags, io.cwd)
+const handler: Handler<typeof PkiIssue> = async ({flags}, io) => {
+  const ca = await loadCa(flags, io.cwd)
   const common: LeafOptions = {
     algorithm: flags.algorithm as KeyAlgorithm | undefined,
-    keyFormat: flags['key-format'] as KeyFormat | undefined,
-    notBeforeSkewMs: parseDuration(flags['not-before-skew'], '--not-before-skew'),
+    keyFormat: flags.keyFormat as KeyFormat | undefined,
+    notBeforeSkewMs: parseDuration(flags.notBeforeSkew, '--not-before-skew'),
     now: io.now(),
     ttlMs: parseDuration(flags.ttl, '--ttl'),
   }
@@ -20,7 +22,7 @@ const handler: Handler = async ({flags}, io) => {
       pair = await issueKubernetesUser(ca, {...common, groups: flags.group, user: flags.user})
       break
     case 'talos-client':
-      pair = await issueTalosClient(ca, {...common, allowUnknownRoles: flags['allow-unknown-roles'], roles: flags.roles ?? ['os:admin']})
+      pair = await issueTalosClient(ca, {...common, allowUnknownRoles: flags.allowUnknownRoles, roles: flags.roles ?? ['os:admin']})
       break
     case 'server':
       pair = await issueServer(ca, {...common, cn: flags.cn, dnsNames: flags.dns, ips: flags.ip})
@@ -28,7 +30,8 @@ const handler: Handler = async ({flags}, io) => {
     default:
       throw new AuthctlError(`unknown profile ${flags.profile}`, {exitCode: 2})
   }
-  return writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, [{data: pair.keyPem, path: `${flags.name}.key`, secret: true}], io, flags.force)
+  const written = await writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, [{data: pair.keyPem, path: `${flags.name}.key`, secret: true}], {cwd: io.cwd, force: flags.force, now: io.now()})
+  return reportWritten(io, written)
 }
 
 export default handler

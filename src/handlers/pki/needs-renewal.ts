@@ -1,13 +1,14 @@
 import type {Handler} from '../../cli/handler.js'
+import type PkiNeedsRenewal from '../../commands/pki/needs-renewal.js'
 import {AuthctlError} from '../../lib/output/errors.js'
-import {readNamed} from '../../lib/pki/cli.js'
+import {readNamed} from '../../lib/pki/outputs.js'
 import {needsRenewal, parseThreshold} from '../../lib/pki/renewal.js'
 import {readCertificates} from '../../lib/pki/verify.js'
 import {humanDuration} from '../../lib/time/index.js'
 
 // step's convention: 0 due, 1 not due, 2 file missing, 255 any other error.
-const handler: Handler = async ({args, flags}, io) => {
-  const threshold = parseThreshold(flags['expires-in'])
+const handler: Handler<typeof PkiNeedsRenewal> = async ({args, flags}, io) => {
+  const threshold = parseThreshold(flags.expiresIn)
   let data: Buffer
   try {
     data = await readNamed(args.cert, io.cwd, 'certificate', io.stdin)

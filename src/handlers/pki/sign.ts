@@ -1,18 +1,19 @@
 import type {Handler} from '../../cli/handler.js'
-import {loadCaFromFlags, readNamed, writeOutputs} from '../../lib/pki/cli.js'
+import type PkiSign from '../../commands/pki/sign.js'
+import {loadCa, readNamed, writeOutputs} from '../../lib/pki/outputs.js'
 import {inspectPem} from '../../lib/pki/inspect.js'
 import {signCsr} from '../../lib/pki/issue.js'
 import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import type {Usage} from '../../lib/pki/verify.js'
 import {parseDuration} from '../../lib/time/index.js'
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof PkiSign> = async ({flags}, io) => {
   const csrPem = (await readNamed(flags.csr, io.cwd, 'certificate request', io.stdin)).toString('utf8')
-  const ca = await loadCaFromFlags(flags, io.cwd)
+  const ca = await loadCa(flags, io.cwd)
   const pem = await signCsr(ca, csrPem, {
     dnsNames: flags.dns,
     ips: flags.ip,
-    notBeforeSkewMs: parseDuration(flags['not-before-skew'], '--not-before-skew'),
+    notBeforeSkewMs: parseDuration(flags.notBeforeSkew, '--not-before-skew'),
     now: io.now(),
     ttlMs: parseDuration(flags.ttl, '--ttl'),
     usages: (flags.usage as string).split(',') as Usage[],

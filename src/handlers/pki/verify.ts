@@ -1,11 +1,12 @@
 import type {Handler} from '../../cli/handler.js'
+import type PkiVerify from '../../commands/pki/verify.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
-import {at, readNamed} from '../../lib/pki/cli.js'
+import {at, readNamed} from '../../lib/pki/outputs.js'
 import {type Usage, readCertificates, verifyCertificate} from '../../lib/pki/verify.js'
 
-const handler: Handler = async ({args, flags}, io) => {
-  if (Boolean(flags.ca) === Boolean(flags['from-secrets'])) {
+const handler: Handler<typeof PkiVerify> = async ({args, flags}, io) => {
+  if (Boolean(flags.ca) === Boolean(flags.fromSecrets)) {
     throw usageError('pass exactly one of --ca and --from-secrets')
   }
   const certs = readCertificates(await readNamed(args.cert, io.cwd, 'certificate', io.stdin), 'certificate')
@@ -14,7 +15,7 @@ const handler: Handler = async ({args, flags}, io) => {
     caPem = (await readNamed(flags.ca, io.cwd, 'CA certificate')).toString('utf8')
   } else {
     const {loadCaFromTalosSecrets} = await import('../../lib/pki/load.js')
-    caPem = (await loadCaFromTalosSecrets(at(io.cwd, flags['from-secrets']))).certPem
+    caPem = (await loadCaFromTalosSecrets(at(io.cwd, flags.fromSecrets!))).certPem
   }
   const cas = readCertificates(caPem, 'CA certificate')
   const result = verifyCertificate(certs, cas, {

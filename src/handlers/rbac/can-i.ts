@@ -1,20 +1,21 @@
 import type {Handler} from '../../cli/handler.js'
+import type RbacCanI from '../../commands/rbac/can-i.js'
 import {answerLine} from '../../lib/access-answer.js'
 import {parseCanIArgs} from '../../lib/kube/can-i-args.js'
 import {listRules, rulesTable} from '../../lib/kube/rules.js'
 import {authorize, rulesFor} from '../../lib/rbac/authorize.js'
 import {attributesFromArgs, discoveryFromFlags, namespaceFromFlags, policyStore, userFromFlags} from './common.js'
 
-const rbacCanI: Handler = async ({argv, flags}, io) => {
+const rbacCanI: Handler<typeof RbacCanI> = async ({argv, flags}, io) => {
   const user = userFromFlags(flags)
   // kubectl's argument rules, texts included; --list prints what `kubectl auth can-i --list` prints for these rules.
-  const probe = parseCanIArgs(argv, {allNamespaces: flags['all-namespaces'], list: flags.list, noHeaders: flags['no-headers'], quiet: flags.quiet, subresource: flags.subresource}, '')
+  const probe = parseCanIArgs(argv, {allNamespaces: flags.allNamespaces, list: flags.list, noHeaders: flags.noHeaders, quiet: flags.quiet, subresource: flags.subresource}, '')
   if (!probe) {
     const namespace = namespaceFromFlags(flags)
     const store = await policyStore(flags, io)
     const status = rulesFor(store, user, namespace)
     const rules = listRules(status)
-    io.out(rulesTable(rules, Boolean(flags['no-headers'])))
+    io.out(rulesTable(rules, Boolean(flags.noHeaders)))
     return {document: {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules, user}}
   }
   const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)

@@ -1,6 +1,6 @@
 // What the offline `rbac` handlers share: reading the policy and the API resources, the impersonated user and the
 // request from flags. Inputs that cannot be read exit 2: exit 1 means "no".
-import type {Io} from '../../cli/handler.js'
+import type {Io} from '../../lib/io.js'
 import {parseApiResources} from '../../lib/api/api-resources-file.js'
 import type {Discovery} from '../../lib/api/resources.js'
 import {readInput, readStream} from '../../lib/files/read.js'
@@ -12,8 +12,8 @@ import type {Attributes} from '../../lib/rbac/types.js'
 
 const STDIN_LIMIT = 1024 * 1024 * 1024
 
-export async function policyStore(flags: Record<string, any>, io: Io) {
-  const paths: string[] = flags.filename ?? []
+export async function policyStore(flags: {filename?: string[]; bootstrap?: boolean}, io: Io) {
+  const paths = flags.filename ?? []
   if (paths.length === 0) throw usageError('no policy given', 'pass -f FILE, -f DIR or -f - (repeatable)')
   const loaded = await readingInput(() => loadPolicySources({
     bootstrap: flags.bootstrap !== false,
@@ -25,8 +25,8 @@ export async function policyStore(flags: Record<string, any>, io: Io) {
 }
 
 /** The built-in API groups, plus `--api-resources FILE` (CRDs) when given. */
-export async function discoveryFromFlags(flags: Record<string, any>, io: Io): Promise<Discovery> {
-  const path: string | undefined = flags['api-resources']
+export async function discoveryFromFlags(flags: {apiResources?: string}, io: Io): Promise<Discovery> {
+  const path = flags.apiResources
   if (!path) return offlineDiscovery()
   return readingInput(async () => {
     const text = (await readInput(path, {stdin: io.stdin, what: 'API resources file'})).toString('utf8')
@@ -34,16 +34,16 @@ export async function discoveryFromFlags(flags: Record<string, any>, io: Io): Pr
   })
 }
 
-export function userFromFlags(flags: Record<string, any>): UserInfo {
-  const groups: string[] = flags['as-group'] ?? []
+export function userFromFlags(flags: {as?: string; asGroup?: string[]}): UserInfo {
+  const groups = flags.asGroup ?? []
   if (!flags.as && groups.length === 0) throw usageError('no user given', 'pass --as USER and/or --as-group GROUP')
   return impersonatedUser(flags.as ?? '', groups)
 }
 
 /** -n (default "default", as kubectl without a context namespace) or -A for cluster-wide. */
-export function namespaceFromFlags(flags: Record<string, any>): string {
-  if (flags['all-namespaces'] && flags.namespace) throw usageError('--namespace and --all-namespaces cannot be combined')
-  return flags['all-namespaces'] ? '' : (flags.namespace ?? 'default')
+export function namespaceFromFlags(flags: {allNamespaces?: boolean; namespace?: string}): string {
+  if (flags.allNamespaces && flags.namespace) throw usageError('--namespace and --all-namespaces cannot be combined')
+  return flags.allNamespaces ? '' : (flags.namespace ?? 'default')
 }
 
 /** kubectl's warning printer: "Warning: " and the message (kubectl's resolution warnings end in a blank line). */
@@ -52,7 +52,7 @@ export function printWarnings(io: Io, warnings: string[]): void {
 }
 
 /** The request of VERB TYPE[/NAME] arguments, TYPE resolved as kubectl would; kubectl's warnings go to stderr. */
-export function attributesFromArgs(argv: string[], flags: Record<string, any>, user: UserInfo, discovery: Discovery, io: Io): Attributes {
+export function attributesFromArgs(argv: string[], flags: {allNamespaces?: boolean; namespace?: string; subresource?: string}, user: UserInfo, discovery: Discovery, io: Io): Attributes {
   if (argv.length !== 2) throw usageError('you must specify two arguments: verb resource or verb resource/resourceName.')
   const warnings: string[] = []
   const attributes = requestAttributes(user, {namespace: namespaceFromFlags(flags), subresource: flags.subresource || undefined, target: argv[1], verb: argv[0]}, {discovery, warnings})

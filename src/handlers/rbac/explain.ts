@@ -1,9 +1,10 @@
 import type {Handler} from '../../cli/handler.js'
+import type RbacExplain from '../../commands/rbac/explain.js'
 import {explain, explanationText} from '../../lib/rbac/explain.js'
 import {describeRequest} from '../../lib/rbac/request.js'
 import {attributesFromArgs, discoveryFromFlags, policyStore, userFromFlags} from './common.js'
 
-const rbacExplain: Handler = async ({argv, flags}, io) => {
+const rbacExplain: Handler<typeof RbacExplain> = async ({argv, flags}, io) => {
   const user = userFromFlags(flags)
   const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)

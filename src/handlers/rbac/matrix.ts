@@ -1,10 +1,11 @@
 import type {Handler} from '../../cli/handler.js'
+import type RbacMatrix from '../../commands/rbac/matrix.js'
 import {formatTable} from '../../lib/output/render.js'
 import {MATRIX_VERBS, matrix, matrixRows, policyResources} from '../../lib/rbac/matrix.js'
 import {resolveType} from '../../lib/rbac/request.js'
 import {discoveryFromFlags, namespaceFromFlags, policyStore, printWarnings, userFromFlags} from './common.js'
 
-const rbacMatrix: Handler = async ({flags}, io) => {
+const rbacMatrix: Handler<typeof RbacMatrix> = async ({flags}, io) => {
   const user = userFromFlags(flags)
   const namespace = namespaceFromFlags(flags)
   const discovery = await discoveryFromFlags(flags, io)

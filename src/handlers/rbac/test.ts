@@ -1,10 +1,11 @@
 import type {Handler} from '../../cli/handler.js'
+import type RbacTest from '../../commands/rbac/test.js'
 import {readInput} from '../../lib/files/read.js'
 import {readingInput, usageError} from '../../lib/output/errors.js'
 import {outcomesText, parseExpectations, runExpectations} from '../../lib/rbac/expectations.js'
 import {discoveryFromFlags, policyStore, printWarnings} from './common.js'
 
-const rbacTest: Handler = async ({args, flags}, io) => {
+const rbacTest: Handler<typeof RbacTest> = async ({args, flags}, io) => {
   if (args.tests === '-' && (flags.filename ?? []).includes('-')) throw usageError('the tests and the policy cannot both come from stdin')
   const discovery = await discoveryFromFlags(flags, io)
   const text = await readingInput(async () => (await readInput(args.tests, {stdin: io.stdin, what: 'tests file'})).toString('utf8'))

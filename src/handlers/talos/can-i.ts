@@ -1,4 +1,6 @@
-import type {Handler, Io} from '../../cli/handler.js'
+import type {Handler, FlagsOf} from '../../cli/handler.js'
+import type TalosCanI from '../../commands/talos/can-i.js'
+import type {Io} from '../../lib/io.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
 import {allowedMethods, checkMethod, parseTalosVersion} from '../../lib/talos/can-i.js'
@@ -6,14 +8,14 @@ import {formatTable} from '../../lib/output/render.js'
 import {loadTalosconfig, locateFromFlags, talosconfigInfo} from '../../lib/talosconfig/index.js'
 
 /** Without --roles, the roles of the talosconfig context's client certificate. */
-async function contextRoles(flags: Record<string, any>, io: Io): Promise<string[]> {
+async function contextRoles(flags: FlagsOf<typeof TalosCanI>, io: Io): Promise<string[]> {
   const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
   return talosconfigInfo(config, flags.context, io.now()).roles ?? []
 }
 
-const talosCanI: Handler = async ({args, flags}, io) => {
+const talosCanI: Handler<typeof TalosCanI> = async ({args, flags}, io) => {
   const roles: string[] = flags.roles ?? (await contextRoles(flags, io))
-  const version = parseTalosVersion(flags['talos-version'])
+  const version = parseTalosVersion(flags.talosVersion)
   const maintenance = Boolean(flags.maintenance)
 
   if (flags.list) {

@@ -1,4 +1,5 @@
 import type {Handler} from '../../cli/handler.js'
+import type TalosWhoami from '../../commands/talos/whoami.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {parseDuration} from '../../lib/time/index.js'
 import {loadTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
@@ -6,7 +7,7 @@ import {localIdentity, probeEndpoint} from '../../lib/talos/whoami.js'
 
 const label = (text: string) => text.padEnd(14)
 
-const talosWhoami: Handler = async ({flags}, io) => {
+const talosWhoami: Handler<typeof TalosWhoami> = async ({flags}, io) => {
   const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
   const {context, name} = selectContext(config, flags.context)
   const identity = localIdentity(name, context, io.now())

@@ -1,8 +1,9 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type TalosconfigAdd from '../../commands/talosconfig/add.js'
 import {readInput} from '../../lib/files/index.js'
 import {checkCredentials, editTalosconfig, emptyContext, locateFromFlags} from '../../lib/talosconfig/index.js'
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof TalosconfigAdd> = async ({args, flags}, io) => {
   const name = args.name as string
   const read = (path: string | undefined, what: string) => (path ? readInput(path, {stdin: io.stdin, what}) : undefined)
   const files = {ca: await read(flags.ca, 'CA certificate'), crt: await read(flags.crt, 'certificate'), key: await read(flags.key, 'key')}

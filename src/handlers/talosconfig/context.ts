@@ -1,8 +1,9 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type TalosconfigContext from '../../commands/talosconfig/context.js'
 import {argumentOrPick} from '../../cli/prompt.js'
 import {editTalosconfig, loadTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof TalosconfigContext> = async ({args, flags}, io) => {
   const location = await locateFromFlags(flags, io)
   const name = await argumentOrPick(args.name, io, {description: 'context name', message: 'Switch to context', name: 'name'}, async () => {
     const {config} = await loadTalosconfig(location)

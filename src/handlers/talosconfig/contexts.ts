@@ -1,8 +1,9 @@
 import {type Handler} from '../../cli/handler.js'
+import type TalosconfigContexts from '../../commands/talosconfig/contexts.js'
 import {formatTable} from '../../lib/output/render.js'
 import {contextCells, contextRows, loadTalosconfig, locateFromFlags} from '../../lib/talosconfig/index.js'
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof TalosconfigContexts> = async ({flags}, io) => {
   const {config, location} = await loadTalosconfig(await locateFromFlags(flags, io))
   const rows = contextRows(config)
   io.out(formatTable(['CURRENT', 'NAME', 'ENDPOINTS', 'NODES'], rows.map(contextCells), {minWidth: 0, padding: 3}))

@@ -1,8 +1,9 @@
 import {type Handler} from '../../cli/handler.js'
+import type TalosconfigInfo from '../../commands/talosconfig/info.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {formatInfoText, loadTalosconfig, locateFromFlags, renderGoYaml, talosconfigInfo} from '../../lib/talosconfig/index.js'
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof TalosconfigInfo> = async ({flags}, io) => {
   const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
   const info = talosconfigInfo(config, flags.context, io.now())
   if (flags.output === 'json') io.out(JSON.stringify(info, null, 2) + '\n')

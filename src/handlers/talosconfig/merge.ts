@@ -1,6 +1,7 @@
 import {resolve} from 'node:path'
 
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type TalosconfigMerge from '../../commands/talosconfig/merge.js'
 import {expandHome} from '../../lib/files/index.js'
 import {usageError} from '../../lib/output/errors.js'
 import {
@@ -13,10 +14,10 @@ import {
   readTalosconfigFile,
 } from '../../lib/talosconfig/index.js'
 
-const handler: Handler = async ({args, flags}, io) => {
-  const policy = (flags['on-conflict'] ?? 'rename') as ConflictPolicy
+const handler: Handler<typeof TalosconfigMerge> = async ({args, flags}, io) => {
+  const policy = (flags.onConflict ?? 'rename') as ConflictPolicy
   if (!CONFLICT_POLICIES.includes(policy)) throw usageError(`unknown --on-conflict ${JSON.stringify(policy)}`, `use one of ${CONFLICT_POLICIES.join(', ')}`)
-  const dryRun = Boolean(flags['dry-run'])
+  const dryRun = Boolean(flags.dryRun)
   const fromPath = resolve(io.cwd, expandHome(args.from as string, io.env))
   // Everything about the incoming file is checked before the target is touched.
   const {config: incoming} = await readTalosconfigFile(fromPath, true)
@@ -27,7 +28,7 @@ const handler: Handler = async ({args, flags}, io) => {
   const result = await editTalosconfig(
     location,
     (config) => {
-      const merged = mergeTalosconfig(config, incoming, {onConflict: policy, useIncomingContext: Boolean(flags['use-incoming-context'])})
+      const merged = mergeTalosconfig(config, incoming, {onConflict: policy, useIncomingContext: Boolean(flags.useIncomingContext)})
       const changed = merged.added.length + merged.renamed.length + merged.overwritten.length > 0 || merged.contextChanged
       return {result: merged, save: changed}
     },

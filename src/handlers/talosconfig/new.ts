@@ -2,6 +2,7 @@ import {stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
 
 import {type Handler} from '../../cli/handler.js'
+import type TalosconfigNew from '../../commands/talosconfig/new.js'
 import {expandHome, writeFileAtomic} from '../../lib/files/index.js'
 import {AuthctlError, usageError} from '../../lib/output/errors.js'
 import {loadCaFromTalosSecrets, loadCertAndKey} from '../../lib/pki/index.js'
@@ -13,16 +14,16 @@ import {parseDuration} from '../../lib/time/index.js'
 
 const list = (value: unknown): string[] => ((value as string[] | undefined) ?? []).map((v) => v.trim()).filter(Boolean)
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof TalosconfigNew> = async ({args, flags}, io) => {
   const given = (args.path as string | undefined) ?? 'talosconfig'
   const path = resolve(io.cwd, expandHome(given, io.env))
-  if (flags['ca-from'] && (flags.ca || flags['ca-key'])) throw usageError('--ca-from cannot be combined with --ca/--ca-key')
-  if (!flags['ca-from'] && !(flags.ca && flags['ca-key'])) throw usageError('no CA given', 'pass --ca-from secrets.yaml, or --ca and --ca-key')
-  const ttlMs = parseDuration(flags['crt-ttl'] ?? '8760h', '--crt-ttl')
+  if (flags.caFrom && (flags.ca || flags.caKey)) throw usageError('--ca-from cannot be combined with --ca/--ca-key')
+  if (!flags.caFrom && !(flags.ca && flags.caKey)) throw usageError('no CA given', 'pass --ca-from secrets.yaml, or --ca and --ca-key')
+  const ttlMs = parseDuration(flags.crtTtl ?? '8760h', '--crt-ttl')
   if (await stat(path).then(() => true, () => false)) {
     throw new AuthctlError(`talosconfig file already exists: ${JSON.stringify(given)}`, {code: 'FILE_EXISTS', hint: 'choose another path or remove the file'})
   }
-  const ca = flags['ca-from'] ? await loadCaFromTalosSecrets(flags['ca-from']) : await loadCertAndKey(flags.ca, flags['ca-key'], {what: 'CA'})
+  const ca = flags.caFrom ? await loadCaFromTalosSecrets(flags.caFrom) : await loadCertAndKey(flags.ca!, flags.caKey!, {what: 'CA'})
   const {config, name, notAfter, roles} = await newTalosconfig({
     ca,
     context: flags.context,

@@ -1,7 +1,8 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type TalosconfigNode from '../../commands/talosconfig/node.js'
 import {locateFromFlags, setContextList} from '../../lib/talosconfig/index.js'
 
-const handler: Handler = async ({argv, flags}, io) => {
+const handler: Handler<typeof TalosconfigNode> = async ({argv, flags}, io) => {
   const nodes = argv.map((a) => a.trim())
   const location = await locateFromFlags(flags, io)
   const name = await setContextList(location, flags.context, 'nodes', nodes, warningSink(io))

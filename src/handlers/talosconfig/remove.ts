@@ -1,14 +1,15 @@
 import {type Handler, warningSink} from '../../cli/handler.js'
+import type TalosconfigRemove from '../../commands/talosconfig/remove.js'
 import {AuthctlError, usageError} from '../../lib/output/errors.js'
 import {editTalosconfig, globMatch, loadTalosconfig, locateFromFlags} from '../../lib/talosconfig/index.js'
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof TalosconfigRemove> = async ({args, flags}, io) => {
   const pattern = args.pattern as string
   if (pattern === '') throw usageError('no context specified')
   const yes = Boolean(flags.noconfirm)
-  const dryRun = Boolean(flags['dry-run'])
+  const dryRun = Boolean(flags.dryRun)
   if (!yes && !dryRun && !io.interactive) throw usageError('refusing to remove contexts without confirmation', 'pass -y/--noconfirm')
   const location = await locateFromFlags(flags, io)
   // Questions are asked before the file is locked, so a slow answer never blocks other writers.

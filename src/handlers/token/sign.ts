@@ -1,5 +1,6 @@
 // token sign: mint a bound or legacy ServiceAccount token, or an OIDC ID token, for tests and the reference server.
-import type {Handler} from '../../cli/handler.js'
+import type {Handler, FlagsOf} from '../../cli/handler.js'
+import type TokenSign from '../../commands/token/sign.js'
 import {readInputText} from '../../lib/files/read.js'
 import {usageError} from '../../lib/output/errors.js'
 import {parseDuration} from '../../lib/time/index.js'
@@ -32,23 +33,24 @@ function extraClaims(pairs: string[] | undefined): Record<string, unknown> {
   return extra
 }
 
-function buildClaims(flags: Record<string, any>, now: Date): Record<string, unknown> {
-  if ((flags.sub === undefined) === (flags['service-account'] === undefined)) {
+function buildClaims(flags: FlagsOf<typeof TokenSign>, now: Date): Record<string, unknown> {
+  if ((flags.sub === undefined) === (flags.serviceAccount === undefined)) {
     throw usageError('give exactly one of --sub (OIDC-shaped) or --service-account (ServiceAccount-shaped)')
   }
+  // From here on the issuer is given unless --legacy, and exactly one of --sub and --service-account is.
   if (!flags.legacy && flags.issuer === undefined) throw usageError('--issuer is required', 'the iss claim, e.g. https://kubernetes.default.svc.cluster.local')
   const extra = extraClaims(flags.claim)
   const ttlMs = parseDuration(flags.ttl ?? '1h', '--ttl')
   if (flags.sub !== undefined) {
-    if (flags.legacy || flags.pod || flags.node || flags.secret || flags['warn-after']) {
+    if (flags.legacy || flags.pod || flags.node || flags.secret || flags.warnAfter) {
       throw usageError('--legacy, --pod, --node, --secret and --warn-after need --service-account')
     }
     if (!flags.audience?.length) throw usageError('--audience is required with --sub', 'an OIDC ID token is issued for a client ID')
-    return oidcClaims({audiences: flags.audience, extra, issuer: flags.issuer, now, subject: flags.sub, ttlMs})
+    return oidcClaims({audiences: flags.audience, extra, issuer: flags.issuer!, now, subject: flags.sub, ttlMs})
   }
-  const {namespace, serviceAccount} = parseServiceAccountRef(flags['service-account'])
+  const {namespace, serviceAccount} = parseServiceAccountRef(flags.serviceAccount!)
   if (flags.legacy) {
-    if (flags.issuer || flags.pod || flags.node || flags.audience || flags.ttl || flags['warn-after']) {
+    if (flags.issuer || flags.pod || flags.node || flags.audience || flags.ttl || flags.warnAfter) {
       throw usageError('legacy tokens have a fixed issuer and no audience, expiry or pod/node binding', 'drop --issuer, --audience, --ttl, --pod, --node and --warn-after')
     }
     const secret = flags.secret ? parseObjectRef(flags.secret, 'secret').name : `${serviceAccount.name}-token`
@@ -57,8 +59,8 @@ function buildClaims(flags: Record<string, any>, now: Date): Record<string, unkn
   return {
     ...extra,
     ...boundServiceAccountClaims({
-      audiences: flags.audience?.length ? flags.audience : [flags.issuer],
-      issuer: flags.issuer,
+      audiences: flags.audience?.length ? flags.audience : [flags.issuer!],
+      issuer: flags.issuer!,
       namespace,
       node: flags.node ? parseObjectRef(flags.node, 'node') : undefined,
       now,
@@ -66,12 +68,12 @@ function buildClaims(flags: Record<string, any>, now: Date): Record<string, unkn
       secret: flags.secret ? parseObjectRef(flags.secret, 'secret') : undefined,
       serviceAccount,
       ttlMs,
-      warnAfterMs: flags['warn-after'] ? parseDuration(flags['warn-after'], '--warn-after') : undefined,
+      warnAfterMs: flags.warnAfter ? parseDuration(flags.warnAfter, '--warn-after') : undefined,
     }),
   }
 }
 
-const handler: Handler = async ({flags}, io) => {
+const handler: Handler<typeof TokenSign> = async ({flags}, io) => {
   const claims = buildClaims(flags, io.now())
   const key = parseSigningKey(await readInputText(flags.key, {what: 'signing key'}), flags.key)
   const token = await signToken(claims, key, {alg: flags.alg, kid: flags.kid})

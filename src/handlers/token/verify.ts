@@ -1,16 +1,17 @@
 // token verify: check signature, issuer, audience and times the way kube-apiserver does; exit 1 when invalid.
-import type {Handler} from '../../cli/handler.js'
+import type {Handler, FlagsOf} from '../../cli/handler.js'
+import type TokenVerify from '../../commands/token/verify.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
 import {parseDuration} from '../../lib/time/index.js'
 import {DEFAULT_FETCH_TIMEOUT_MS, type FetchOptions} from '../../lib/token/fetch.js'
-import {oidcMappingFromFlags, readToken} from '../../lib/token/input.js'
+import {oidcClaimMapping, readToken} from '../../lib/token/input.js'
 import {discoverJwks, fetchJwks, parseJwksText, parsePemKeys, type VerificationKeys} from '../../lib/token/keys.js'
 import {renderVerifyReport} from '../../lib/token/render.js'
 import {parseAlgorithms, verifyToken} from '../../lib/token/verify.js'
 
-async function loadKeys(flags: Record<string, any>, fetchOptions: FetchOptions): Promise<VerificationKeys> {
+async function loadKeys(flags: FlagsOf<typeof TokenVerify>, fetchOptions: FetchOptions): Promise<VerificationKeys> {
   const sources = [flags.key, flags.jwks].filter((v) => v !== undefined).length
   if (sources > 1) throw usageError('give either --key or --jwks, not both')
   if (flags.key !== undefined) {
@@ -26,13 +27,13 @@ async function loadKeys(flags: Record<string, any>, fetchOptions: FetchOptions):
   throw usageError('no verification key', 'pass --key PEM, --jwks FILE|URL, or --issuer URL for OIDC discovery')
 }
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof TokenVerify> = async ({args, flags}, io) => {
   const algorithms = parseAlgorithms(flags.alg)
-  const clockSkewMs = flags['clock-skew'] === undefined ? undefined : parseDuration(flags['clock-skew'], '--clock-skew')
+  const clockSkewMs = flags.clockSkew === undefined ? undefined : parseDuration(flags.clockSkew, '--clock-skew')
   const timeoutMs = flags.timeout === undefined ? DEFAULT_FETCH_TIMEOUT_MS : parseDuration(flags.timeout, '--timeout')
-  const oidc = oidcMappingFromFlags(flags)
-  const token = await readToken({arg: args.token, file: flags.file, fromSecret: flags['from-secret'], stdin: io.stdin})
-  const ca = flags['certificate-authority'] === undefined ? undefined : await readInputText(flags['certificate-authority'], {what: 'certificate authority'})
+  const oidc = oidcClaimMapping(flags)
+  const token = await readToken({arg: args.token, file: flags.file, fromSecret: flags.fromSecret, stdin: io.stdin})
+  const ca = flags.certificateAuthority === undefined ? undefined : await readInputText(flags.certificateAuthority, {what: 'certificate authority'})
   const keys = await loadKeys(flags, {ca, timeoutMs})
   const report = await verifyToken(token, {algorithms, audiences: flags.audience, clockSkewMs, issuer: flags.issuer, keys, now: io.now(), oidc})
   io.out(renderVerifyReport(report))

@@ -1,7 +1,7 @@
 // `authctl doctor`: load the kubeconfig or talosconfig, pick the contexts, run the checklist for each with real I/O.
 import {accessSync, constants, readFileSync, statSync} from 'node:fs'
 
-import type {Io} from '../../cli/handler.js'
+import type {Io} from '../io.js'
 import type {KubeClient} from '../kube/client.js'
 import {clientForContext} from '../kube/context.js'
 import {whoami} from '../kube/whoami.js'

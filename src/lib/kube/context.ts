@@ -1,29 +1,30 @@
 // Opening a kubeconfig context for the live commands: authctl's kubeconfig loader (client-go's KUBECONFIG rules
 // and path resolution) → Connection → KubeClient, with kubectl's override flags applied.
-import type {Io} from '../../cli/handler.js'
+import type {Io} from '../io.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
 import {parseDuration} from '../time/index.js'
 import {KubeClient} from './client.js'
 import {type ContextBodies, connectionFromContext, type Overrides} from './from-kubeconfig.js'
 
-export interface ContextFlags {
+/** kubectl's connection options (--kubeconfig, --context, -n, --as, --as-group, --as-uid, --request-timeout). */
+export interface ContextOptions {
   kubeconfig?: string
   context?: string
   namespace?: string
   as?: string
-  'as-group'?: string[]
-  'as-uid'?: string
-  'request-timeout'?: string
+  asGroup?: string[]
+  asUid?: string
+  /** A Go duration or whole seconds; "0" or absent: the client's default. */
+  requestTimeout?: string
 }
 
-export async function openContext(flags: ContextFlags, io: Pick<Io, 'env' | 'err' | 'now' | 'stdin'>): Promise<{client: KubeClient; namespace: string}> {
-  const config = await loadKubeconfig({env: io.env, kubeconfig: flags.kubeconfig})
-  const ctx = resolveContext(config, flags.context)
+export async function openContext(options: ContextOptions, io: Pick<Io, 'env' | 'err' | 'now' | 'stdin'>): Promise<{client: KubeClient; namespace: string}> {
+  const config = await loadKubeconfig({env: io.env, kubeconfig: options.kubeconfig})
+  const ctx = resolveContext(config, options.context)
+  const timeout = options.requestTimeout
   let timeoutMs: number | undefined
-  if (flags['request-timeout'] && flags['request-timeout'] !== '0') {
-    timeoutMs = /^\d+$/.test(flags['request-timeout']) ? Number(flags['request-timeout']) * 1000 : parseDuration(flags['request-timeout'], '--request-timeout')
-  }
-  return clientForContext(ctx, {as: flags.as, asGroups: flags['as-group'], asUid: flags['as-uid'], namespace: flags.namespace, timeoutMs}, io)
+  if (timeout && timeout !== '0') timeoutMs = /^\d+$/.test(timeout) ? Number(timeout) * 1000 : parseDuration(timeout, '--request-timeout')
+  return clientForContext(ctx, {as: options.as, asGroups: options.asGroup, asUid: options.asUid, namespace: options.namespace, timeoutMs}, io)
 }
 
 /** A client for a resolved context; `warn` receives client-side warnings (default: stderr, as kubectl prints them). */

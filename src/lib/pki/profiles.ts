@@ -31,7 +31,7 @@ async function issueLeaf(
   return {certPem: sign(key), keyPem: encodePrivateKey(key, options.keyFormat)}
 }
 
-export async function issueKubernetesUser(ca: CertAndKey, options: LeafOptions & {user: string; groups?: string[]}): Promise<CertAndKey> {
+export async function issueKubernetesUser(ca: CertAndKey, options: LeafOptions & {user?: string; groups?: string[]}): Promise<CertAndKey> {
   if (!options.user?.trim()) throw usageError('a kubernetes-user certificate needs a user name (the CN)', 'pass --user')
   return issueLeaf(parseCa(ca), {cn: options.user, orgs: options.groups ?? [], usages: ['client']}, options)
 }

@@ -51,19 +51,25 @@ export async function readToken(source: TokenSource): Promise<string> {
   return (await readStream(source.stdin, READ_LIMIT, 'token')).toString('utf8')
 }
 
-/** The --oidc-* flags as a claim mapping (the issuer is added by the caller). */
-export function oidcMappingFromFlags(flags: Record<string, any>): Omit<OidcClaimMapping, 'issuerUrl'> {
+/** kube-apiserver's --oidc-* claim options (required claims as CLAIM=VALUE) as a claim mapping (the issuer is added by the caller). */
+export function oidcClaimMapping(options: {
+  oidcGroupsClaim?: string
+  oidcGroupsPrefix?: string
+  oidcRequiredClaim?: string[]
+  oidcUsernameClaim?: string
+  oidcUsernamePrefix?: string
+}): Omit<OidcClaimMapping, 'issuerUrl'> {
   const requiredClaims: Record<string, string> = {}
-  for (const pair of (flags['oidc-required-claim'] as string[] | undefined) ?? []) {
+  for (const pair of options.oidcRequiredClaim ?? []) {
     const eq = pair.indexOf('=')
     if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value')
     requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
   }
   return {
-    groupsClaim: flags['oidc-groups-claim'],
-    groupsPrefix: flags['oidc-groups-prefix'],
-    usernameClaim: flags['oidc-username-claim'],
-    usernamePrefix: flags['oidc-username-prefix'],
+    groupsClaim: options.oidcGroupsClaim,
+    groupsPrefix: options.oidcGroupsPrefix,
+    usernameClaim: options.oidcUsernameClaim,
+    usernamePrefix: options.oidcUsernamePrefix,
     ...(Object.keys(requiredClaims).length > 0 ? {requiredClaims} : {}),
   }
 }

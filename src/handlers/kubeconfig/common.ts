@@ -1,8 +1,8 @@
-// Turning handler flags into library options (shared by the kubeconfig handlers; no oclif import).
-import type {Io} from '../../cli/handler.js'
-import type {CommandContext, EditResult} from './commands.js'
+// What the kubeconfig editing handlers share: the library context from --kubeconfig, and kubectl's confirmation.
+import type {Io} from '../../lib/io.js'
+import type {CommandContext, EditResult} from '../../lib/kubeconfig/commands.js'
 
-export function commandContext(flags: Record<string, any>, io: Io): CommandContext {
+export function commandContext(flags: {kubeconfig?: string}, io: Io): CommandContext {
   return {cwd: io.cwd, env: io.env, kubeconfig: flags.kubeconfig, allowMissingExplicit: true, onWarning: (w) => io.err(`warning: ${w}\n`)}
 }
 

@@ -1,6 +1,5 @@
-// What several pki commands share between flags and the library: where the CA comes from, passphrase files,
-// and writing outputs (keys 0600, public material 0644) as one all-or-nothing operation.
-import type {Io} from '../../cli/handler.js'
+// What several pki commands share: where the CA comes from, passphrase files, and writing outputs (keys 0600,
+// public material 0644) as one all-or-nothing operation.
 import {readInput} from '../files/read.js'
 import {resolve} from 'node:path'
 
@@ -11,11 +10,13 @@ import {inspectPem} from './inspect.js'
 import {privilegeWarnings} from './privileged.js'
 import {type CertAndKey, loadCaFromTalosSecrets, loadCertAndKey} from './load.js'
 
-export interface CaSourceFlags {
+/** Where a signing CA comes from: a certificate and key, or a Talos secrets bundle. */
+export interface CaSource {
   ca?: string
-  'ca-key'?: string
-  'ca-passphrase-file'?: string
-  'from-secrets'?: string
+  /** Default: `<ca>.key` beside the certificate. */
+  caKey?: string
+  caPassphraseFile?: string
+  fromSecrets?: string
 }
 
 /** `path` relative to `cwd`, spelled as the user gave it when that names the same file (messages stay readable). */
@@ -36,13 +37,13 @@ export function defaultKeyPath(certPath: string): string {
   return certPath.replace(/\.(crt|pem|cert)$/, '') + '.key'
 }
 
-export async function loadCaFromFlags(flags: CaSourceFlags, cwd: string): Promise<CertAndKey> {
-  if (flags['from-secrets'] && flags.ca) throw usageError('--from-secrets and --ca are mutually exclusive')
-  if (flags['from-secrets']) return loadCaFromTalosSecrets(at(cwd, flags['from-secrets']))
-  if (!flags.ca) throw usageError('no CA given', 'pass --ca CA.crt [--ca-key CA.key], or --from-secrets secrets.yaml')
-  const certPath = at(cwd, flags.ca)
-  const keyPath = flags['ca-key'] ? at(cwd, flags['ca-key']) : defaultKeyPath(certPath)
-  const passphrase = await readPassphrase(flags['ca-passphrase-file'], cwd)
+export async function loadCa(source: CaSource, cwd: string): Promise<CertAndKey> {
+  if (source.fromSecrets && source.ca) throw usageError('--from-secrets and --ca are mutually exclusive')
+  if (source.fromSecrets) return loadCaFromTalosSecrets(at(cwd, source.fromSecrets))
+  if (!source.ca) throw usageError('no CA given', 'pass --ca CA.crt [--ca-key CA.key], or --from-secrets secrets.yaml')
+  const certPath = at(cwd, source.ca)
+  const keyPath = source.caKey ? at(cwd, source.caKey) : defaultKeyPath(certPath)
+  const passphrase = await readPassphrase(source.caPassphraseFile, cwd)
   return loadCertAndKey(certPath, keyPath, {passphrase, passphraseFlag: '--ca-passphrase-file', what: 'CA'})
 }
 
@@ -61,14 +62,16 @@ export async function writeOutputs(outputs: Output[], cwd: string, force: boolea
   return outputs.map((o) => o.path)
 }
 
-/** Writes a new certificate and its key (and companions) together, says so on stderr, and returns the document. */
-export async function writeCertificate(cert: {path: string; pem: string}, companions: Output[], io: Pick<Io, 'cwd' | 'err' | 'now'>, force: boolean) {
+/**
+ * Writes a new certificate and its key (and companions) together; returns what was written and the warnings about
+ * the certificate's privileges (for the caller to show).
+ */
+export async function writeCertificate(cert: {path: string; pem: string}, companions: Output[], options: {cwd: string; force: boolean; now: Date}) {
   // Described first: a certificate that cannot be read back is never written.
-  const [certificate] = inspectPem(cert.pem, io.now())
-  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], io.cwd, force)
-  io.err(`wrote ${files.join(', ')}\n`)
-  for (const warning of privilegeWarnings('subject' in certificate ? certificate.subject.organizations : [])) io.err(`warning: ${warning}\n`)
-  return {document: {certificate, files}}
+  const [certificate] = inspectPem(cert.pem, options.now)
+  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], options.cwd, options.force)
+  const warnings = privilegeWarnings('subject' in certificate ? certificate.subject.organizations : [])
+  return {certificate, files, warnings}
 }
 
 /** Reads an input named by a flag or argument, `-` for stdin. */
