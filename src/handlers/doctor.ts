@@ -2,7 +2,7 @@ import type {Handler} from '../cli/handler.js'
 import {doctorKubeconfig, doctorTalosconfig, kubeDeps, reportText, talosDeps} from '../lib/doctor/index.js'
 import {usageError} from '../lib/output/errors.js'
 import {locateFromFlags} from '../lib/talosconfig/index.js'
-import {parseDuration} from '../lib/time/index.js'
+import {parseDuration} from '../lib/go/time.js'
 
 const doctor: Handler = async ({flags}, io) => {
   if (flags.context && flags['all-contexts']) throw usageError('--context and --all-contexts cannot be combined')

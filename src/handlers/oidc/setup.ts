@@ -10,7 +10,7 @@ import {tokenOptions} from '../../lib/oidc/options.js'
 import {execArgs, setup, type ClaimFlags} from '../../lib/oidc/setup.js'
 import {usageError} from '../../lib/output/errors.js'
 import {formatTable, toJson} from '../../lib/output/render.js'
-import {relativeTime} from '../../lib/time/index.js'
+import {relativeTime} from '../../lib/go/time.js'
 
 function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`

@@ -5,7 +5,7 @@ import {at, readPassphrase, writeCertificate} from '../../lib/pki/cli.js'
 import {createCa} from '../../lib/pki/issue.js'
 import {encodePrivateKey, type KeyAlgorithm, type KeyFormat, parsePrivateKey, spkiSha256} from '../../lib/pki/keys.js'
 import {loadCaFromTalosSecrets} from '../../lib/pki/load.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 
 const handler: Handler = async ({flags}, io) => {
   const passphrase = await readPassphrase(flags['passphrase-file'], io.cwd)

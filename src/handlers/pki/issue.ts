@@ -3,7 +3,7 @@ import {AuthctlError} from '../../lib/output/errors.js'
 import {loadCaFromFlags, writeCertificate} from '../../lib/pki/cli.js'
 import type {KeyAlgorithm, KeyFormat} from '../../lib/pki/keys.js'
 import {issueKubernetesUser, issueServer, issueTalosClient, type LeafOptions} from '../../lib/pki/profiles.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 
 const handler: Handler = async ({flags}, io) => {
   const ca = await loadCaFromFlags(flags, io.cwd)

@@ -2,7 +2,7 @@
 import type {Handler} from '../../cli/handler.js'
 import {readInputText} from '../../lib/files/read.js'
 import {usageError} from '../../lib/output/errors.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 import {
   boundServiceAccountClaims,
   legacyServiceAccountClaims,

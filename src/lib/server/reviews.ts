@@ -4,7 +4,7 @@
 import type {UserInfo} from '../identity.js'
 import {type PolicyStore, rulesFor} from '../rbac/index.js'
 import type {Attributes, AuthorizationResult} from '../rbac/types.js'
-import {rfc3339} from '../time/index.js'
+import {rfc3339} from '../go/time.js'
 import {badRequest, type FieldError, invalid, type Status} from './status.js'
 
 export interface Reply {

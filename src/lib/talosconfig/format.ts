@@ -4,8 +4,9 @@
 // file written by a newer version loses nothing.
 import {Document, isAlias, isMap, isNode, isScalar, isSeq, type Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq} from 'yaml'
 
+import {goYamlQuotes} from '../go/yaml.js'
 import {AuthctlError} from '../output/errors.js'
-import {naturalSort} from './natural-sort.js'
+import {naturalSort} from '../go/natural-sort.js'
 
 export interface TalosContext {
   endpoints: string[]
@@ -163,27 +164,11 @@ export function parseTalosconfig(text: string, source = 'talosconfig'): Taloscon
 
 // ---------------------------------------------------------------------------------------------- serialising
 
-const oldBools = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'])
-const special = new Set(['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '<<',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'])
-const goInt = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/
-const goFloat = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
-const base60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/
-const timestamp = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]| +)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/
-
-/** True when go-yaml would read the plain scalar back as something other than a string, so it quotes it. */
-function goQuotes(s: string): boolean {
-  if (special.has(s) || oldBools.has(s)) return true
-  if (!/^[-+.0-9]/.test(s)) return false
-  const plain = s.replaceAll('_', '')
-  return timestamp.test(s) || goInt.test(plain) || goFloat.test(plain) || base60.test(s)
-}
-
 function str(s: string): Scalar {
   const node = new Scalar(s)
   // go-yaml: literal block for multi-line text, double quotes for strings that would resolve to another type,
   // plain otherwise (the yaml library falls back to quotes where plain is impossible).
-  node.type = s.includes('\n') ? Scalar.BLOCK_LITERAL : goQuotes(s) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
+  node.type = s.includes('\n') ? Scalar.BLOCK_LITERAL : goYamlQuotes(s, {version: 3}) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
   return node
 }
 

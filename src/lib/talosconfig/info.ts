@@ -4,7 +4,7 @@ import {parsePem} from '../pki/pem.js'
 import {parseRoles} from '../talos/roles.js'
 import {decodeBase64} from './cert.js'
 import {type Talosconfig} from './format.js'
-import {relTime} from './humanize.js'
+import {relTime} from '../go/humanize.js'
 import {selectContext} from './store.js'
 
 export interface TalosconfigInfo {

@@ -2,6 +2,8 @@
 // time, audience and issuer checks, with the API server's own error wording. Pure functions of the claims (and of
 // `now`), shared by `token verify/decode`, the reference server's authenticators and the OIDC login tool.
 import type {UserInfo} from '../identity.js'
+import {goQuoteList} from '../go/quote.js'
+import {goTime} from '../go/time.js'
 import {AuthctlError} from '../output/errors.js'
 import {bootstrapTokenId, parseJwt} from './jwt.js'
 
@@ -31,16 +33,6 @@ export type TokenKind = 'bootstrap' | 'bound-serviceaccount' | 'legacy-serviceac
 
 export function tokenInvalid(message: string, hint?: string): AuthctlError {
   return new AuthctlError(message, {code: 'TOKEN_INVALID', hint})
-}
-
-/** Go's %q for a string slice: ["a" "b"]. */
-export function goQuoteList(values: string[]): string {
-  return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`
-}
-
-/** Go's time.Time String() in UTC: 2006-01-02 15:04:05 +0000 UTC. */
-export function goTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 
+import {relTime} from '../../../src/lib/go/humanize.js'
 import {
   decodeBase64,
   formatInfoText,
   parseTalosconfig,
   readCertificate,
-  relTime,
   renderGoYaml,
   talosconfigInfo,
 } from '../../../src/lib/talosconfig/index.js'
