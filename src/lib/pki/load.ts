@@ -2,7 +2,7 @@
 // yaml (lazily) only.
 import {X509Certificate} from 'node:crypto'
 
-import {isStrictBase64} from '../base64.js'
+import {isStrictBase64} from '../go/base64.js'
 import {readInput} from '../files/read.js'
 import {AuthctlError} from '../output/errors.js'
 import {parseCertificate, type CertFields} from './certinfo.js'

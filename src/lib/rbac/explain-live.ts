@@ -1,7 +1,7 @@
 // `auth explain`: the live API's own answer (SelfSubjectAccessReview), explained with the RBAC objects the caller
 // may read. The user comes from SelfSubjectReview; the roles and bindings from the rbac.authorization.k8s.io lists.
 // When those cannot be read (403, 404), the server's answer and reason are all there is, and the result says so.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {canI, type CanIQuery, type CanIResult} from '../kube/can-i.js'
 import type {KubeClient} from '../kube/client.js'
 import {StatusError} from '../kube/errors.js'

@@ -10,7 +10,7 @@ import {issuerLabel, readCertificates, verifyCertificate, type VerifyResult} fro
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
 import {relativeTime} from '../go/time.js'
-import {parseRoles} from './roles.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {oneLineDn} from '../pki/bundle.js'
 
 export const APID_PORT = 50000

@@ -2,7 +2,7 @@
 // key readers (which also read Talos's `ED25519 PRIVATE KEY` label).
 import {X509Certificate} from 'node:crypto'
 
-import {isStrictBase64} from '../base64.js'
+import {isStrictBase64} from '../go/base64.js'
 import {AuthctlError} from '../output/errors.js'
 import {type CertFields, parseCertificate} from '../pki/certinfo.js'
 import {parsePem} from '../pki/pem.js'

@@ -3,7 +3,7 @@
 // roles, a key of the CA's family), so apid accepts it.
 import {issueTalosClient, type CertAndKey} from '../pki/index.js'
 import {usageError} from '../output/errors.js'
-import {parseRoles} from '../talos/roles.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {readCertificate} from './cert.js'
 import {emptyContext, type Talosconfig} from './format.js'
 

@@ -1,6 +1,6 @@
 // Where a token comes from on the command line: the argument, `-`/stdin, --file, or a kubectl Secret's data.token.
 // And the --oidc-* flags shared by decode and verify.
-import {isStrictBase64} from '../base64.js'
+import {isStrictBase64} from '../go/base64.js'
 import {readInputText, readStream} from '../files/read.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'

@@ -4,7 +4,7 @@
 import type {KeyObject} from 'node:crypto'
 
 import {goQuoteList} from '../go/quote.js'
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {
   checkOidcAudience,
   checkOidcIssuer,
