@@ -1,5 +1,6 @@
 // Where a token comes from on the command line: the argument, `-`/stdin, --file, or a kubectl Secret's data.token.
 // And the --oidc-* flags shared by decode and verify.
+import {keyValueRecord} from '../go/key-value.js'
 import {isStrictBase64} from '../go/base64.js'
 import {readInputText, readStream} from '../files/read.js'
 import {AuthctlError, usageError} from '../output/errors.js'
@@ -53,12 +54,8 @@ export async function readToken(source: TokenSource): Promise<string> {
 
 /** The --oidc-* flags as a claim mapping (the issuer is added by the caller). */
 export function oidcMappingFromFlags(flags: Record<string, any>): Omit<OidcClaimMapping, 'issuerUrl'> {
-  const requiredClaims: Record<string, string> = {}
-  for (const pair of (flags['oidc-required-claim'] as string[] | undefined) ?? []) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value')
-    requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
-  }
+  const requiredClaims = keyValueRecord(flags['oidc-required-claim'] as string[] | undefined, (pair) =>
+    usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value'))
   return {
     groupsClaim: flags['oidc-groups-claim'],
     groupsPrefix: flags['oidc-groups-prefix'],
