@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 
 import fc from 'fast-check'
 
+import {renderGoYaml} from '../../../src/lib/go/yaml-v3.js'
 import {
   emptyContext,
-  renderGoYaml,
   parseTalosconfig,
   serializeTalosconfig,
   type Talosconfig,

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 
 import {relTime} from '../../../src/lib/go/humanize.js'
 import {readCertificates} from '../../../src/lib/pki/cert.js'
+import {renderGoYaml} from '../../../src/lib/go/yaml-v3.js'
 import {
   decodeBase64,
   formatInfoText,
   parseTalosconfig,
-  renderGoYaml,
   talosconfigInfo,
 } from '../../../src/lib/talosconfig/index.js'
 import {defaultVector, expectedInfo, futureRoleVector, noRolesVector, VECTOR_NOW} from './vectors.js'
