@@ -3,7 +3,7 @@ import type Doctor from '../commands/doctor.js'
 import {doctorKubeconfig, doctorTalosconfig, kubeDeps, reportText, talosDeps} from '../lib/doctor/index.js'
 import {usageError} from '../lib/output/errors.js'
 import {locateFromFlags} from '../lib/talosconfig/index.js'
-import {parseDuration} from '../lib/time/index.js'
+import {parseDuration} from '../lib/go/time.js'
 
 const doctor: Handler<typeof Doctor> = async ({flags}, io) => {
   if (flags.context && flags.allContexts) throw usageError('--context and --all-contexts cannot be combined')

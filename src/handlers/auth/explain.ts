@@ -3,7 +3,7 @@ import type AuthExplain from '../../commands/auth/explain.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {answerLine, parseCanIArgs} from '../../lib/kube/can-i.js'
 import {openContext} from '../../lib/kube/context.js'
-import {explainLive} from '../../lib/rbac/explain-live.js'
+import {explainLive} from '../../lib/kube/explain.js'
 import {explanationText} from '../../lib/rbac/explain.js'
 
 const authExplain: Handler<typeof AuthExplain> = async ({argv, flags}, io) => {

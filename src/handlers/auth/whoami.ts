@@ -1,7 +1,7 @@
 import type {Handler} from '../../cli/handler.js'
 import type AuthWhoami from '../../commands/auth/whoami.js'
 import {formatErrorLine} from '../../lib/output/errors.js'
-import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../lib/go/yaml.js'
 import {openContext} from '../../lib/kube/context.js'
 import {kubectlReview, localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
 

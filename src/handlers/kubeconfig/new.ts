@@ -5,12 +5,12 @@ import type New from '../../commands/kubeconfig/new.js'
 import {writeFileAtomic} from '../../lib/files/index.js'
 import {readInputText} from '../../lib/files/read.js'
 import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
-import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../lib/go/yaml.js'
 import {describeAction} from '../../lib/kubeconfig/merge.js'
 import {asKubeconfig, newKubeconfigDocument} from '../../lib/kubeconfig/new.js'
 import {usageError} from '../../lib/output/errors.js'
 import {issueKubernetesUser, loadCertAndKey} from '../../lib/pki/index.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 
 const handler: Handler<typeof New> = async ({flags}, io) => {
   if (flags.out && flags.mergeInto) throw usageError('--out and --merge-into cannot be used together')

@@ -1,6 +1,6 @@
 import type {Handler} from '../../cli/handler.js'
 import type View from '../../commands/kubeconfig/view.js'
-import {toKubectlYaml} from '../../lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../lib/go/yaml.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {view} from '../../lib/kubeconfig/view.js'
 import {kubectlJson, resolveOutput} from '../../lib/output/printer.js'

@@ -10,7 +10,7 @@ import {tokenOptions} from '../../lib/oidc/options.js'
 import {execArgs, type SetupReport} from '../../lib/oidc/setup.js'
 import {setupFlow} from '../../lib/oidc/setup-flow.js'
 import {formatTable, toJson} from '../../lib/output/render.js'
-import {relativeTime} from '../../lib/time/index.js'
+import {relativeTime} from '../../lib/go/time.js'
 import {commandContext} from '../kubeconfig/common.js'
 
 const handler: Handler<typeof OidcSetup> = async ({flags}, io) => {

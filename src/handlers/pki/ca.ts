@@ -6,7 +6,7 @@ import {at, readPassphrase, writeCertificate} from '../../lib/pki/outputs.js'
 import {createCa} from '../../lib/pki/issue.js'
 import {encodePrivateKey, type KeyAlgorithm, type KeyFormat, parsePrivateKey, spkiSha256} from '../../lib/pki/keys.js'
 import {loadCaFromTalosSecrets} from '../../lib/pki/load.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 import {reportWritten} from './written.js'
 
 const handler: Handler<typeof PkiCa> = async ({flags}, io) => {

@@ -4,7 +4,7 @@ import {AuthctlError} from '../../lib/output/errors.js'
 import {loadCa, writeCertificate} from '../../lib/pki/outputs.js'
 import type {KeyAlgorithm, KeyFormat} from '../../lib/pki/keys.js'
 import {issueKubernetesUser, issueServer, issueTalosClient, type LeafOptions} from '../../lib/pki/profiles.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 import {reportWritten} from './written.js'
 
 const handler: Handler<typeof PkiIssue> = async ({flags}, io) => {

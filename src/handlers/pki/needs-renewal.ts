@@ -4,7 +4,7 @@ import {AuthctlError} from '../../lib/output/errors.js'
 import {readNamed} from '../../lib/pki/outputs.js'
 import {needsRenewal, parseThreshold} from '../../lib/pki/renewal.js'
 import {readCertificates} from '../../lib/pki/verify.js'
-import {humanDuration} from '../../lib/time/index.js'
+import {humanDuration} from '../../lib/go/time.js'
 
 // step's convention: 0 due, 1 not due, 2 file missing, 255 any other error.
 const handler: Handler<typeof PkiNeedsRenewal> = async ({args, flags}, io) => {

@@ -5,7 +5,7 @@ import {inspectPem} from '../../lib/pki/inspect.js'
 import {signCsr} from '../../lib/pki/issue.js'
 import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import type {Usage} from '../../lib/pki/verify.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 
 const handler: Handler<typeof PkiSign> = async ({flags}, io) => {
   const csrPem = (await readNamed(flags.csr, io.cwd, 'certificate request', io.stdin)).toString('utf8')

@@ -1,6 +1,6 @@
 import type {Handler} from '../../cli/handler.js'
 import type RbacCanI from '../../commands/rbac/can-i.js'
-import {answerLine} from '../../lib/access-answer.js'
+import {answerLine} from '../../lib/output/access-answer.js'
 import {parseCanIArgs} from '../../lib/kube/can-i-args.js'
 import {listRules, rulesTable} from '../../lib/kube/rules.js'
 import {authorize, rulesFor} from '../../lib/rbac/authorize.js'

@@ -5,9 +5,10 @@ import {parseApiResources} from '../../lib/api/api-resources-file.js'
 import type {Discovery} from '../../lib/api/resources.js'
 import {readInput, readStream} from '../../lib/files/read.js'
 import {readingInput, usageError} from '../../lib/output/errors.js'
-import {impersonatedUser, offlineDiscovery, requestAttributes} from '../../lib/rbac/request.js'
+import {impersonatedUser} from '../../lib/api/user.js'
+import {offlineDiscovery, requestAttributes} from '../../lib/rbac/request.js'
 import {loadPolicySources} from '../../lib/rbac/source.js'
-import type {UserInfo} from '../../lib/identity.js'
+import type {UserInfo} from '../../lib/api/user.js'
 import type {Attributes} from '../../lib/rbac/types.js'
 
 const STDIN_LIMIT = 1024 * 1024 * 1024

@@ -1,7 +1,7 @@
 import type {Handler} from '../../cli/handler.js'
 import type TalosWhoami from '../../commands/talos/whoami.js'
 import {escapeControls} from '../../lib/go/quote.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 import {loadTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
 import {localIdentity, probeEndpoint} from '../../lib/talos/whoami.js'
 

@@ -1,7 +1,8 @@
 import {type Handler} from '../../cli/handler.js'
 import type TalosconfigInfo from '../../commands/talosconfig/info.js'
 import {escapeControls} from '../../lib/go/quote.js'
-import {formatInfoText, loadTalosconfig, locateFromFlags, renderGoYaml, talosconfigInfo} from '../../lib/talosconfig/index.js'
+import {renderGoYaml} from '../../lib/go/yaml-v3.js'
+import {formatInfoText, loadTalosconfig, locateFromFlags, talosconfigInfo} from '../../lib/talosconfig/index.js'
 
 const handler: Handler<typeof TalosconfigInfo> = async ({flags}, io) => {
   const {config} = await loadTalosconfig(await locateFromFlags(flags, io))

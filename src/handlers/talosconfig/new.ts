@@ -10,7 +10,7 @@ import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import {serializeTalosconfig} from '../../lib/talosconfig/format.js'
 // Only this command needs the PKI issuing code, so it is imported here rather than through the area's index.
 import {newTalosconfig} from '../../lib/talosconfig/new.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 
 const list = (value: unknown): string[] => ((value as string[] | undefined) ?? []).map((v) => v.trim()).filter(Boolean)
 

@@ -3,7 +3,7 @@ import type {Handler, FlagsOf} from '../../cli/handler.js'
 import type TokenSign from '../../commands/token/sign.js'
 import {readInputText} from '../../lib/files/read.js'
 import {usageError} from '../../lib/output/errors.js'
-import {parseDuration} from '../../lib/time/index.js'
+import {parseDuration} from '../../lib/go/time.js'
 import {
   boundServiceAccountClaims,
   legacyServiceAccountClaims,

@@ -1,7 +1,7 @@
 // kube-apiserver's request authentication: x509, then the bearer token union; the first success wins, errors only
 // count when nobody succeeds; `system:authenticated` is added; anonymous only for requests with no credentials.
-import type {UserInfo} from '../identity.js'
-import {ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS, type AuthResult, isError, type RequestCredentials, type TokenAuthenticator} from './types.js'
+import {ALL_UNAUTHENTICATED, ANONYMOUS, type UserInfo, withAuthenticatedGroup} from '../api/user.js'
+import {type AuthResult, isError, type RequestCredentials, type TokenAuthenticator} from './types.js'
 import type {X509Authenticator} from './x509.js'
 
 export interface ChainOptions {
@@ -20,12 +20,6 @@ export type ChainResult =
 // A certificate's verdict is reused for every request on its connection and a static token's user is one stored
 // object, so the user with the group added is kept per authenticated user (stable objects let the server cache).
 const withGroup = new WeakMap<UserInfo, UserInfo>()
-
-/** AuthenticatedGroupAdder. */
-export function withAuthenticatedGroup(user: UserInfo): UserInfo {
-  if (user.username === ANONYMOUS || user.groups.includes(ALL_AUTHENTICATED) || user.groups.includes(ALL_UNAUTHENTICATED)) return user
-  return {...user, groups: [...user.groups, ALL_AUTHENTICATED]}
-}
 
 /** The bearer token from an Authorization header, or undefined when the header is absent, another scheme or empty. */
 export function bearerToken(header: string | undefined): string | undefined {

@@ -4,7 +4,8 @@
 // server, so the ServiceAccount/Secret/Pod lookups a cluster does are not made.
 import {createHash, type KeyObject} from 'node:crypto'
 
-import {audiences, checkServiceAccountTimes, goQuoteList, LEGACY_SA_ISSUER, serviceAccountUser, tokenInvalid} from '../token/identity.js'
+import {goQuoteList} from '../go/quote.js'
+import {audiences, checkServiceAccountTimes, LEGACY_SA_ISSUER, serviceAccountUser, tokenInvalid} from '../token/identity.js'
 import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 

@@ -1,6 +1,6 @@
 // Static token file (--token-auth-file): CSV `token,user,uid[,"group1,group2"]`, as k8s.io/apiserver's tokenfile.
 import {AuthctlError} from '../output/errors.js'
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import type {TokenAuthenticator} from './types.js'
 
 /** One CSV record, honouring double quotes (encoding/csv semantics for the cases token files use). */

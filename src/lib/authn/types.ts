@@ -1,6 +1,6 @@
 // The authenticator contract, as k8s.io/apiserver's: an authenticator says "not mine" (undefined), succeeds with a
 // user, or fails with an error. Unions try each in order; the first success wins.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 
 export type AuthResult = {user: UserInfo; audiences?: string[]; annotations?: Record<string, string>} | {error: string} | undefined
 
@@ -15,9 +15,6 @@ export interface TokenAuthenticator {
   authenticateToken(token: string, audiences?: string[]): Promise<AuthResult>
 }
 
-export const ALL_AUTHENTICATED = 'system:authenticated'
-export const ALL_UNAUTHENTICATED = 'system:unauthenticated'
-export const ANONYMOUS = 'system:anonymous'
 export const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id'
 
 export function isError(result: AuthResult): result is {error: string} {

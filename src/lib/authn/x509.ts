@@ -1,7 +1,7 @@
 // Client certificate authentication (k8s.io/apiserver pkg/authentication/request/x509): verify the leaf against the
 // client CA bundle with the presented certificates as intermediates and the clientAuth EKU, as Go's crypto/x509 does
 // (src/lib/pki/chain.ts), then CommonNameUserConversion: the subject's CN is the user, each O a group.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {type Cert, certificateIdentifier, loadCertificate, readCertificates, verifyChain} from '../pki/chain.js'
 import {type AuthResult, CREDENTIAL_ID} from './types.js'
 

@@ -2,7 +2,7 @@
 import {createPublicKey, type KeyObject} from 'node:crypto'
 
 import {parsePrivateKey} from '../pki/keys.js'
-import {humanDuration} from '../time/index.js'
+import {humanDuration} from '../go/time.js'
 
 export type CheckStatus = 'fail' | 'pass' | 'warn'
 

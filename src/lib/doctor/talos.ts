@@ -3,7 +3,7 @@
 import {verifyChain} from '../pki/chain.js'
 import {caLabel, describePathError, readCertificates, talosEkuProblem, type Cert} from '../pki/verify.js'
 import type {EndpointProbe} from '../talos/whoami.js'
-import {parseRoles} from '../talos/roles.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
 import {type Check, expiry, type ExpiryPolicy, fail, filePermissions, keyMatchesCheck, pass, warn} from './check.js'

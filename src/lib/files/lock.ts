@@ -6,7 +6,7 @@ import {link, mkdir, open, readFile, stat, unlink, writeFile} from 'node:fs/prom
 import {dirname} from 'node:path'
 
 import {AuthctlError} from '../output/errors.js'
-import {humanDuration} from '../time/index.js'
+import {humanDuration} from '../go/time.js'
 import {currentOwner, ownerState, parseOwner, type ProcessOwner} from './owner.js'
 import {removeDeadTemps, tempPath} from './temp.js'
 

@@ -37,6 +37,11 @@ export function quote(value: string): string {
   return out + '"'
 }
 
+/** Go's %q of a string slice: `["a" "b"]`. */
+export function goQuoteList(values: string[]): string {
+  return `[${values.map((v) => quote(v)).join(' ')}]`
+}
+
 /**
  * `text` with each non-printable character written as %q writes it (ESC → \x1b, LF → \n). Human output only.
  * `keepNewlines` for authctl's own multi-line texts (kubectl's two-line errors) that embed untrusted values.

@@ -8,7 +8,7 @@ import {StatusError, statusToError} from './errors.js'
 import {explainUnauthorized} from './diagnose.js'
 import type {RulesReviewStatus} from './rules.js'
 
-export {answerLine} from '../access-answer.js'
+export {answerLine} from '../output/access-answer.js'
 export {type CanIFlags, type CanIQuery, parseCanIArgs} from './can-i-args.js'
 import type {CanIQuery} from './can-i-args.js'
 

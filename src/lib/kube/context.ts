@@ -2,7 +2,7 @@
 // and path resolution) → Connection → KubeClient, with kubectl's override flags applied.
 import type {Io} from '../io.js'
 import {loadKubeconfig, resolveContext} from '../kubeconfig/index.js'
-import {parseDuration} from '../time/index.js'
+import {parseDuration} from '../go/time.js'
 import {KubeClient} from './client.js'
 import {type ContextBodies, connectionFromContext, type Overrides} from './from-kubeconfig.js'
 

@@ -1,6 +1,6 @@
 // The likely reason behind a 401, derived locally from the credential that was sent (the server never says).
 import {type Cert, readableCertificates, readCertificates, verifyChain} from '../pki/chain.js'
-import {relativeTime} from '../time/index.js'
+import {relativeTime} from '../go/time.js'
 import {audiences, numericDate} from '../token/identity.js'
 import {parseJwt} from '../token/jwt.js'
 import type {UsedCredential} from './client.js'

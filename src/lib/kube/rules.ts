@@ -3,8 +3,7 @@
 // PolicyRule.String() text, and print the four-column table.
 import {formatTable} from '../output/render.js'
 import {goSlice} from './whoami.js'
-import type {NonResourceRule, ResourceRule} from '../rules-review.js'
-export type {NonResourceRule, ResourceRule} from '../rules-review.js'
+import type {NonResourceRule, PolicyRule, ResourceRule} from '../api/rbac.js'
 
 export interface RulesReviewStatus {
   resourceRules: ResourceRule[] | null
@@ -13,22 +12,16 @@ export interface RulesReviewStatus {
   evaluationError?: string
 }
 
-/** rbac/v1 PolicyRule, the shape kubectl converts both rule kinds into. */
-export interface PolicyRule {
-  verbs: string[]
-  apiGroups: string[]
-  resources: string[]
-  resourceNames: string[]
-  nonResourceURLs: string[]
-}
+/** rbac/v1 PolicyRule with every list present: the shape kubectl converts both rule kinds into. */
+type FullRule = Required<PolicyRule>
 
-function rule(parts: Partial<PolicyRule>): PolicyRule {
+function rule(parts: Partial<FullRule>): FullRule {
   return {apiGroups: [], nonResourceURLs: [], resourceNames: [], resources: [], verbs: [], ...parts}
 }
 
 /** kubectl's rbac.BreakdownRule: no apiGroups (or no resources) means no resource rows at all. */
-export function breakdownRule(r: PolicyRule): PolicyRule[] {
-  const out: PolicyRule[] = []
+export function breakdownRule(r: FullRule): FullRule[] {
+  const out: FullRule[] = []
   for (const group of r.apiGroups) {
     for (const resource of r.resources) {
       for (const verb of r.verbs) {
@@ -48,9 +41,9 @@ export function breakdownRule(r: PolicyRule): PolicyRule[] {
  * granted twice lists its verbs once); everything else, duplicate URL rows included, is kept as is.
  * Go appends the merged rules after the others in map order; the stable sort that follows makes that order moot.
  */
-export function compactRules(rules: PolicyRule[]): PolicyRule[] {
-  const compacted: PolicyRule[] = []
-  const simple = new Map<string, PolicyRule>()
+export function compactRules(rules: FullRule[]): FullRule[] {
+  const compacted: FullRule[] = []
+  const simple = new Map<string, FullRule>()
   for (const r of rules) {
     const isSimple = r.resourceNames.length <= 1 && r.nonResourceURLs.length === 0 && r.apiGroups.length === 1 && r.resources.length === 1
     if (!isSimple) {
@@ -69,7 +62,7 @@ export function compactRules(rules: PolicyRule[]): PolicyRule[] {
 }
 
 /** gogo-generated PolicyRule.String(), kubectl's sort key. */
-export function policyRuleString(r: PolicyRule): string {
+export function policyRuleString(r: FullRule): string {
   return `&PolicyRule{Verbs:${goSlice(r.verbs)},APIGroups:${goSlice(r.apiGroups)},Resources:${goSlice(r.resources)},ResourceNames:${goSlice(r.resourceNames)},NonResourceURLs:${goSlice(r.nonResourceURLs)},}`
 }
 
@@ -89,8 +82,8 @@ function splitOnce(s: string, sep: string): [string, string | undefined] {
 }
 
 /** The rules kubectl prints for a review status, in print order. */
-export function listRules(status: RulesReviewStatus): PolicyRule[] {
-  const policy: PolicyRule[] = [
+export function listRules(status: RulesReviewStatus): FullRule[] {
+  const policy: FullRule[] = [
     ...(status.resourceRules ?? []).map((r) =>
       rule({apiGroups: r.apiGroups ?? [], resourceNames: r.resourceNames ?? [], resources: r.resources ?? [], verbs: r.verbs ?? []}),
     ),
@@ -101,7 +94,7 @@ export function listRules(status: RulesReviewStatus): PolicyRule[] {
   return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map((k) => k.r)
 }
 
-export function rulesTable(rules: PolicyRule[], noHeaders = false): string {
+export function rulesTable(rules: FullRule[], noHeaders = false): string {
   const rows = rules.map((r) => [combineResourceGroup(r.resources, r.apiGroups), goSlice(r.nonResourceURLs), goSlice(r.resourceNames), goSlice(r.verbs)])
   return formatTable(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'], rows, {noHeaders})
 }

@@ -2,7 +2,7 @@
 // when the API has no SelfSubjectReview — what the local credential claims, labelled as unconfirmed.
 import {X509Certificate} from 'node:crypto'
 
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {AuthctlError} from '../output/errors.js'
 import {formatTable} from '../output/render.js'
 import {bootstrapUser, classifyToken, numericDate, serviceAccountUser} from '../token/identity.js'

@@ -2,7 +2,7 @@
 // item of their list and current-context is replaced in place, so everything else (comments included) stays byte
 // for byte, and a merge into a large file does not pay for a full YAML document model. Returns undefined whenever
 // the file is not in that style; the caller then edits the YAML document instead.
-import {toKubectlYaml, yamlScalar} from './emit-yaml.js'
+import {toKubectlYaml, yamlScalar} from '../go/yaml.js'
 import {parseLeanYaml} from './lean-yaml.js'
 import {BODY_KEY, type Body, type Kind, KINDS} from './schema.js'
 

@@ -2,6 +2,7 @@
 // functions of the existing body and the options. File contents to embed are read by the caller-supplied reader.
 import {resolve} from 'node:path'
 
+import {splitKeyValue} from '../go/key-value.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {checkCertificates, checkClientCredentials, type EmbeddedFile} from './embed-check.js'
 import {type Body, decodeBody, type Json} from './schema.js'
@@ -84,8 +85,8 @@ function splitArgs(values: string[] | undefined, flag: string): {set: Array<[str
   const set: Array<[string, string]> = []
   const remove: string[] = []
   for (const value of values ?? []) {
-    const eq = value.indexOf('=')
-    if (eq > 0) set.push([value.slice(0, eq), value.slice(eq + 1)])
+    const pair = splitKeyValue(value)
+    if (pair) set.push(pair)
     else if (value.endsWith('-') && value.length > 1) remove.push(value.slice(0, -1))
     else throw usageError(`invalid ${flag} ${JSON.stringify(value)}`, 'use key=value, or key- to remove')
   }

@@ -4,7 +4,7 @@ export {loadKubeconfig, type Entry, type Kubeconfig, type LoadedKubeconfig, type
 export {locate, type Located, type LocateOptions} from './locate.js'
 export {resolveContext, resolveClusterPaths, resolveUserPaths, type ResolvedContext} from './resolve.js'
 export {view, type ViewOptions} from './view.js'
-export {toKubectlYaml} from './emit-yaml.js'
+export {toKubectlYaml} from '../go/yaml.js'
 export {editKubeconfig, type EditSession, type FileChange} from './edit-session.js'
 export {type ClusterOptions, type ContextOptions, type CredentialOptions} from './entries.js'
 export {deleteContext, deleteEntry, mergeKubeconfigs, renameContext, setCluster, setContext, setCredentials, useContext, type CommandContext, type EditResult, type MergeOutcome, type MergeRequest} from './commands.js'

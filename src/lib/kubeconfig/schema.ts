@@ -2,7 +2,7 @@
 // struct order), which fields are always written (no omitempty) and each field's type. decodeFile() checks a parsed
 // file against it and returns the normalised entries kubectl itself would see: unknown fields dropped, empty
 // omitempty fields removed, exec interactiveMode defaulted for v1beta1.
-import {isStrictBase64} from '../base64.js'
+import {isStrictBase64} from '../go/base64.js'
 import {AuthctlError} from '../output/errors.js'
 
 export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}

@@ -1,7 +1,7 @@
 // The exec credential plugin protocol (client-go plugin/pkg/client/auth/exec): kubectl tells the plugin which
 // apiVersion it expects and whether a person is at the terminal through KUBERNETES_EXEC_INFO.
 import {AuthctlError} from '../output/errors.js'
-import {rfc3339} from '../time/index.js'
+import {rfc3339} from '../go/time.js'
 
 export const EXEC_API_VERSIONS = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'] as const
 export type ExecApiVersion = (typeof EXEC_API_VERSIONS)[number]

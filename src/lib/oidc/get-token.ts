@@ -5,7 +5,7 @@
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {AuthctlError} from '../output/errors.js'
-import {humanDuration} from '../time/index.js'
+import {humanDuration} from '../go/time.js'
 import {withFileLock} from '../files/index.js'
 import {TokenCache, cacheKey, markerIsLive, type CacheEntry, type PendingMarker} from './cache.js'
 import {discover, type ProviderMetadata} from './discovery.js'

@@ -2,7 +2,7 @@
 // setup and logout so the three agree on the cache key for the same command line.
 import {readInputText} from '../files/index.js'
 import {usageError} from '../output/errors.js'
-import {parseDuration} from '../time/index.js'
+import {parseDuration} from '../go/time.js'
 import {defaultCacheDir} from './cache.js'
 import {GRANT_TYPES, type GetTokenOptions, type GrantType} from './get-token.js'
 

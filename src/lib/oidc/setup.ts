@@ -1,7 +1,7 @@
 // setup: check an issuer end to end (discovery, JWKS, a real login) and show what kube-apiserver would make of the
 // id_token with the given --oidc-* claim flags, using the API server's own mapping rules (src/lib/token/identity.ts).
 // kubelogin#1136, #1054, #64: users could not see which username and groups the API server derived.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {AuthctlError} from '../output/errors.js'
 import {oidcUser, type OidcClaimMapping} from '../token/identity.js'
 import {discover} from './discovery.js'

@@ -1,6 +1,6 @@
-// A certificate read once for path validation: certinfo's fields (strict DER, Go's parse-time refusals) and its
-// public key, made on first use.
-import {createPublicKey, type KeyObject} from 'node:crypto'
+// A certificate read once, for every use: certinfo's fields (strict DER, Go's parse-time refusals), its public key
+// and node's X509Certificate, both made on first use.
+import {createPublicKey, type KeyObject, X509Certificate} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
 import {certificateBlocks} from './bundle.js'
@@ -16,6 +16,8 @@ export interface Cert {
    * never needed to verify it.
    */
   readonly publicKey?: KeyObject
+  /** node's view of the same DER, for checkPrivateKey; made on first use. */
+  readonly x509: X509Certificate
 }
 
 function keyOf(spki: Buffer): KeyObject | undefined {
@@ -31,11 +33,15 @@ function keyOf(spki: Buffer): KeyObject | undefined {
 export function loadCertificate(der: Buffer, what = 'certificate'): Cert {
   const fields = parseCertificate(der, what)
   let publicKey: KeyObject | undefined | null = null
+  let x509: X509Certificate | undefined
   return {
     fields,
     get publicKey() {
       if (publicKey === null) publicKey = keyOf(fields.spkiDer)
       return publicKey
+    },
+    get x509() {
+      return (x509 ??= new X509Certificate(der))
     },
   }
 }

@@ -4,8 +4,8 @@
 import {createPublicKey, type KeyObject} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
-import {parseRoles} from '../talos/roles.js'
-import {relativeTime} from '../time/index.js'
+import {parseRoles} from '../api/talos-roles.js'
+import {relativeTime} from '../go/time.js'
 import {parseCertificate, parseCsr, type CertFields, type CsrFields, type NameInfo} from './certinfo.js'
 import {EKU_OID, type Extensions} from './extensions.js'
 import {parsePrivateKey, spkiSha256} from './keys.js'

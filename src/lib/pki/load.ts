@@ -1,13 +1,11 @@
 // Loading a CA (or any cert + key pair) for signing: files, PEM strings or a Talos secrets bundle. node:crypto and
 // yaml (lazily) only.
-import {X509Certificate} from 'node:crypto'
-
-import {isStrictBase64} from '../base64.js'
+import {isStrictBase64} from '../go/base64.js'
 import {readInput} from '../files/read.js'
 import {AuthctlError} from '../output/errors.js'
-import {parseCertificate, type CertFields} from './certinfo.js'
+import {readCertificates} from './cert.js'
+import type {CertFields} from './certinfo.js'
 import {encodePrivateKey, type KeyAlgorithm, type ParsedPrivateKey, parsePrivateKey} from './keys.js'
-import {parsePem} from './pem.js'
 import {loadYaml} from '../output/yaml.js'
 
 export interface CertAndKey {
@@ -15,10 +13,9 @@ export interface CertAndKey {
   keyPem: string
 }
 
-export interface LoadedPair {
-  cert: X509Certificate
+/** A certificate and its key, parsed once: the PEM texts with the certificate's fields and the key object. */
+export interface LoadedPair extends CertAndKey {
   fields: CertFields
-  certPem: string
   key: ParsedPrivateKey['key']
   algorithm: KeyAlgorithm
 }
@@ -35,23 +32,21 @@ export interface PairReadOptions {
 
 export function parsePair(pair: CertAndKey, options: PairReadOptions = {}): LoadedPair {
   const prefix = options.what ? `${options.what} ` : ''
-  const block = parsePem(pair.certPem, `${prefix}certificate`).find((b) => b.label === 'CERTIFICATE')
-  if (!block) throw new AuthctlError(`invalid ${prefix}certificate: no CERTIFICATE block found`, {code: 'BAD_PEM'})
-  const fields = parseCertificate(block.der, `${prefix}certificate`)
-  const cert = new X509Certificate(block.der)
+  const [cert] = readCertificates(pair.certPem, `${prefix}certificate`)
+  const {fields} = cert
   const parsed = parsePrivateKey(pair.keyPem, {passphrase: options.passphrase, passphraseFlag: options.passphraseFlag, source: options.keySource, what: `${prefix}key`})
-  if (!cert.checkPrivateKey(parsed.key)) {
+  if (!cert.x509.checkPrivateKey(parsed.key)) {
     throw new AuthctlError(`${prefix}key does not match the ${prefix}certificate "${fields.subject.dn}"`, {
       code: 'KEY_MISMATCH',
       hint: 'pass the key that was generated with this certificate',
     })
   }
-  return {algorithm: parsed.algorithm, cert, certPem: pair.certPem, fields, key: parsed.key}
+  return {algorithm: parsed.algorithm, certPem: pair.certPem, fields, key: parsed.key, keyPem: pair.keyPem}
 }
 
-/** A pair usable as an issuer: a CA certificate allowed to sign certificates. */
-export function parseCa(pair: CertAndKey, options: {passphrase?: string} = {}): LoadedPair {
-  const ca = parsePair(pair, {...options, what: 'CA'})
+/** A pair usable as an issuer: a CA certificate allowed to sign certificates. A loaded pair is not parsed again. */
+export function parseCa(pair: CertAndKey | LoadedPair, options: {passphrase?: string} = {}): LoadedPair {
+  const ca = 'fields' in pair ? pair : parsePair(pair, {...options, what: 'CA'})
   const ext = ca.fields.extensions
   if (ext.basicConstraints?.ca !== true) {
     throw new AuthctlError(`"${ca.fields.subject.dn}" is not a CA certificate (BasicConstraints CA:FALSE or absent)`, {code: 'NOT_A_CA'})
@@ -63,12 +58,12 @@ export function parseCa(pair: CertAndKey, options: {passphrase?: string} = {}): 
 }
 
 /** Reads both PEM files (any supported key format) and checks the key matches; `what` ("CA") names them in errors. */
-export async function loadCertAndKey(certPath: string, keyPath: string, options: PairReadOptions = {}): Promise<CertAndKey> {
+export async function loadCertAndKey(certPath: string, keyPath: string, options: PairReadOptions = {}): Promise<LoadedPair> {
   const prefix = options.what ? `${options.what} ` : ''
   const certPem = (await readInput(certPath, {what: `${prefix}certificate`})).toString('utf8')
   const keyPem = (await readInput(keyPath, {what: `${prefix}key`})).toString('utf8')
   const pair = parsePair({certPem, keyPem}, {keySource: keyPath, ...options})
-  return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
+  return {...pair, certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
 }
 
 function trimToCertificate(pem: string): string {
@@ -88,7 +83,7 @@ function decodeBase64Field(value: unknown, field: string, path: string): string 
 }
 
 /** The Talos OS CA (`certs.os`) of a secrets bundle, key re-encoded as authctl writes it. */
-export async function loadCaFromTalosSecrets(path: string): Promise<CertAndKey> {
+export async function loadCaFromTalosSecrets(path: string): Promise<LoadedPair> {
   const text = (await readInput(path, {what: 'secrets bundle'})).toString('utf8')
   const {parse} = await loadYaml()
   let doc: any
@@ -101,5 +96,5 @@ export async function loadCaFromTalosSecrets(path: string): Promise<CertAndKey> 
   const certPem = decodeBase64Field(os?.crt, 'certs.os.crt', path)
   const keyPem = decodeBase64Field(os?.key, 'certs.os.key', path)
   const pair = parseCa({certPem, keyPem})
-  return {certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key, 'talos')}
+  return {...pair, certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key, 'talos')}
 }

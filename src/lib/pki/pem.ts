@@ -1,6 +1,6 @@
 // Strict PEM reading: every BEGIN needs its END, bodies must be clean base64 whose DER is complete, and a DER file
 // handed in where PEM is expected gets a message saying so instead of "no PEM found".
-import {isStrictBase64} from '../base64.js'
+import {isStrictBase64} from '../go/base64.js'
 import {AuthctlError} from '../output/errors.js'
 import {DerError, readWhole} from './der.js'
 

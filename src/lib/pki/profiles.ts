@@ -1,5 +1,5 @@
 // The issue profiles: a fresh key of the CA's family, signed for one purpose.
-import {parseRoles} from '../talos/roles.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {DEFAULT_LEAF_TTL_MS, leafSigner} from './issue.js'
 import {encodePrivateKey, generatePrivateKey, type KeyAlgorithm, type KeyFormat} from './keys.js'

@@ -1,7 +1,7 @@
 // needs-renewal: a certificate is due once the time left falls to a threshold given as a duration (720h) or as a
 // share of its whole lifetime (33%, step's default: renew once two thirds have passed).
 import {usageError} from '../output/errors.js'
-import {parseDuration} from '../time/index.js'
+import {parseDuration} from '../go/time.js'
 
 export type RenewalThreshold = {percent: number} | {ms: number}
 

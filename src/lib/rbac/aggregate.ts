@@ -1,7 +1,7 @@
 // ClusterRole aggregation as the clusterroleaggregation controller does it: an aggregated role's rules become the
 // de-duplicated union of the rules of every other ClusterRole (sorted by name) its selectors match. Computed when the
 // store is built; repeated until stable so chains (admin ⊇ edit ⊇ view) settle.
-import type {ClusterRole, LabelSelector, PolicyRule} from './types.js'
+import type {ClusterRole, LabelSelector, PolicyRule} from '../api/rbac.js'
 
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string> = {}): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false

@@ -1,12 +1,12 @@
 // The RBAC authorizer and rule resolver (kube-apiserver pkg/registry/rbac/validation/rule.go and
 // plugin/pkg/auth/authorizer/rbac/rbac.go): visit ClusterRoleBindings, then RoleBindings of the request namespace,
 // and report every rule a user has on the way. The server, SSRR and the offline `rbac` commands share it.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {ruleAllows} from './match.js'
 import {cachedUserKeys, candidateBindings, type Indexed, type PolicyStore, subjectKey, type UserKeys} from './store.js'
-import type {Attributes, AuthorizationResult, ClusterRoleBinding, PolicyRule, RoleBinding, Subject} from './types.js'
-import type {NonResourceRule, ResourceRule} from '../rules-review.js'
-export type {NonResourceRule, ResourceRule} from '../rules-review.js'
+import type {Attributes, AuthorizationResult} from './types.js'
+import type {ClusterRoleBinding, PolicyRule, RoleBinding, Subject} from '../api/rbac.js'
+import type {NonResourceRule, ResourceRule} from '../api/rbac.js'
 
 export const SYSTEM_MASTERS = 'system:masters'
 

@@ -1,7 +1,7 @@
 // kube-apiserver's bootstrap RBAC policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), the parts that matter for
 // authentication and access checks: cluster-admin, the self-review and discovery roles, the aggregated
 // admin/edit/view roles and their aggregate-to-* sources.
-import type {ClusterRole, ClusterRoleBinding, PolicyRule, RbacObject} from './types.js'
+import type {ClusterRole, ClusterRoleBinding, PolicyRule, RbacObject} from '../api/rbac.js'
 
 const bootstrapMeta = (name: string, labels: Record<string, string> = {}) => ({
   annotations: {'rbac.authorization.kubernetes.io/autoupdate': 'true'},

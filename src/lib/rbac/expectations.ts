@@ -1,11 +1,12 @@
 // `rbac test`: access expectations evaluated against a policy offline, a CI gate for RBAC changes. A test file is a
 // YAML/JSON list (or {tests: [...]}) of sentences — `jane can get pods in dev`, `ci cannot delete secrets` — or
 // objects {as, groups?, verb, resource, subresource?, name?, namespace?, expect: allow|deny}.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {AuthctlError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
 import {explain, type Explanation} from './explain.js'
-import {describeRequest, impersonatedUser, requestAttributes, type ResolveOptions} from './request.js'
+import {impersonatedUser} from '../api/user.js'
+import {describeRequest, requestAttributes, type ResolveOptions} from './request.js'
 import type {PolicyStore} from './store.js'
 import type {Attributes} from './types.js'
 

@@ -1,12 +1,14 @@
 // Why a request is allowed or not. The decision is the server's (authorize); the grants are the rules the same
 // rule resolver (visitRulesFor + ruleAllows) finds; the near misses look at the bindings and rules that came close
 // and name the one thing that stopped each of them.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {plainStyle, type Style} from '../output/color.js'
 import {authorize, describeSource, type RuleSource, roleRules, SYSTEM_MASTERS, visitRulesFor} from './authorize.js'
 import {apiGroupMatches, nonResourceURLMatches, resourceMatches, resourceNameMatches, ruleAllows, verbMatches} from './match.js'
 import {type PolicyStore, subjectKey, userKeys} from './store.js'
-import {type Attributes, type ClusterRoleBinding, type PolicyRule, type RoleBinding, SERVICE_ACCOUNT_PREFIX, type Subject} from './types.js'
+import {type Attributes} from './types.js'
+import {SERVICE_ACCOUNT_PREFIX} from '../api/user.js'
+import type {ClusterRoleBinding, PolicyRule, RoleBinding, Subject} from '../api/rbac.js'
 
 type Binding = ClusterRoleBinding | RoleBinding
 

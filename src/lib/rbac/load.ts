@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {parseLeanYaml} from '../kubeconfig/lean-yaml.js'
 import {AuthctlError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
-import type {RbacObject} from './types.js'
+import type {RbacObject} from '../api/rbac.js'
 
 const RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'])
 

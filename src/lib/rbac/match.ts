@@ -1,6 +1,7 @@
 // RBAC rule matching, as kube-apiserver's RuleAllows (plugin/pkg/auth/authorizer/rbac/rbac.go and
 // pkg/apis/rbac/v1/evaluation_helpers.go).
-import type {Attributes, PolicyRule} from './types.js'
+import type {Attributes} from './types.js'
+import type {PolicyRule} from '../api/rbac.js'
 
 const ALL = '*'
 

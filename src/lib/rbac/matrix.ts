@@ -1,5 +1,5 @@
 // `rbac matrix`: a verb × resource table of what one user may do (rakkess-style), every cell decided as authorize() would, with the user's rules visited once.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {resourceDecider} from './authorize.js'
 import type {PolicyStore} from './store.js'
 

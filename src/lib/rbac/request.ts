@@ -1,21 +1,9 @@
-// The offline `authctl rbac` commands' view of a request: who asks (impersonation semantics) and what for
-// (kubectl auth can-i's argument shape, TYPE resolved against the built-in discovery plus any CRDs given).
-import {withAuthenticatedGroup} from '../authn/chain.js'
-import type {UserInfo} from '../identity.js'
+// The offline `authctl rbac` commands' view of a request: what for (kubectl auth can-i's argument shape, TYPE
+// resolved against the built-in discovery plus any CRDs given). Who asks is api/user.ts's impersonatedUser.
+import type {UserInfo} from '../api/user.js'
 import {usageError} from '../output/errors.js'
-import {splitServiceAccount} from '../server/impersonation.js'
 import {type ApiResource, builtinResources, type Discovery, notNamespacedWarning, resolveResource, type ResolvedResource} from '../api/resources.js'
 import type {Attributes} from './types.js'
-
-/**
- * The user the API server sees for `--as NAME --as-group G...`: a service account name without groups gets
- * system:serviceaccounts and system:serviceaccounts:<ns> (the impersonation filter), then system:authenticated is added.
- */
-export function impersonatedUser(username: string, groups: readonly string[] = []): UserInfo {
-  const sa = splitServiceAccount(username)
-  const base = groups.length === 0 && sa ? ['system:serviceaccounts', `system:serviceaccounts:${sa.namespace}`] : [...groups]
-  return withAuthenticatedGroup({groups: base, username})
-}
 
 export interface RequestSpec {
   verb: string

@@ -3,7 +3,7 @@
 import {bootstrapPolicy} from './bootstrap.js'
 import {loadPolicy, parsePolicy} from './load.js'
 import {buildPolicyStore, type PolicyStore} from './store.js'
-import type {RbacObject} from './types.js'
+import type {RbacObject} from '../api/rbac.js'
 
 export interface PolicySources {
   paths: string[]

@@ -1,7 +1,8 @@
 // An immutable RBAC policy: roles by name, bindings indexed by subject so a decision looks only at the bindings
 // that name the user, one of its groups or its service account, never at every binding.
 import {aggregateClusterRoles} from './aggregate.js'
-import {SERVICE_ACCOUNT_PREFIX, type ClusterRole, type ClusterRoleBinding, type RbacObject, type Role, type RoleBinding, type Subject} from './types.js'
+import {serviceAccountUsername} from '../api/user.js'
+import type {ClusterRole, ClusterRoleBinding, RbacObject, Role, RoleBinding, Subject} from '../api/rbac.js'
 
 type Binding = ClusterRoleBinding | RoleBinding
 
@@ -32,7 +33,7 @@ export function subjectKey(subject: Subject, bindingNamespace: string): string |
       return `g:${subject.name}`
     case 'ServiceAccount': {
       const ns = subject.namespace || bindingNamespace
-      return ns ? `u:${SERVICE_ACCOUNT_PREFIX}${ns}:${subject.name}` : undefined
+      return ns ? `u:${serviceAccountUsername(ns, subject.name)}` : undefined
     }
     default:
       return undefined

@@ -1,67 +1,5 @@
-// rbac.authorization.k8s.io/v1 objects as they appear in YAML, and the request attributes an authorizer decides on.
-import type {UserInfo} from '../identity.js'
-
-export interface PolicyRule {
-  verbs: string[]
-  apiGroups?: string[]
-  resources?: string[]
-  resourceNames?: string[]
-  nonResourceURLs?: string[]
-}
-
-export interface ObjectMeta {
-  name: string
-  namespace?: string
-  labels?: Record<string, string>
-  annotations?: Record<string, string>
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>
-  matchExpressions?: Array<{key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[]}>
-}
-
-export interface Role {
-  kind: 'Role'
-  metadata: ObjectMeta
-  rules: PolicyRule[]
-}
-
-export interface ClusterRole {
-  kind: 'ClusterRole'
-  metadata: ObjectMeta
-  rules: PolicyRule[]
-  aggregationRule?: {clusterRoleSelectors?: LabelSelector[]}
-}
-
-export interface Subject {
-  kind: string
-  name: string
-  namespace?: string
-  apiGroup?: string
-}
-
-export interface RoleRef {
-  apiGroup?: string
-  kind: string
-  name: string
-}
-
-export interface RoleBinding {
-  kind: 'RoleBinding'
-  metadata: ObjectMeta
-  subjects?: Subject[]
-  roleRef: RoleRef
-}
-
-export interface ClusterRoleBinding {
-  kind: 'ClusterRoleBinding'
-  metadata: ObjectMeta
-  subjects?: Subject[]
-  roleRef: RoleRef
-}
-
-export type RbacObject = ClusterRole | ClusterRoleBinding | Role | RoleBinding
+// The request attributes an authorizer decides on, and its decision.
+import type {UserInfo} from '../api/user.js'
 
 /** authorizer.Attributes: what a request wants to do (k8s.io/apiserver/pkg/authorization/authorizer). */
 export interface Attributes {
@@ -88,5 +26,3 @@ export interface AuthorizationResult {
   /** Resolution errors (missing roles, bad roleRef kinds) aggregated the way kube-apiserver prints them. */
   error?: string
 }
-
-export const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:'

@@ -1,11 +1,12 @@
 // `rbac who-can`: every subject some binding grants a request to, found with the same rule matcher and role
 // resolution as authorize(), walking bindings in kube-apiserver's order (ClusterRoleBindings, then RoleBindings of the
 // request namespace).
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {describeSource, roleRules, SYSTEM_MASTERS} from './authorize.js'
 import {ruleAllows} from './match.js'
 import {type PolicyStore, subjectKey, userKeys} from './store.js'
-import type {Attributes, ClusterRoleBinding, RoleBinding, Subject} from './types.js'
+import type {Attributes} from './types.js'
+import type {ClusterRoleBinding, RoleBinding, Subject} from '../api/rbac.js'
 
 export interface WhoCanEntry {
   /** The subject as bound; a ServiceAccount's namespace filled in from its RoleBinding. */

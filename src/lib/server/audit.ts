@@ -1,5 +1,5 @@
 // audit.k8s.io/v1 Events at Metadata level, one JSON line per request at stage ResponseComplete.
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import type {RequestInfo} from './requestinfo.js'
 
 export interface AuditInput {

@@ -6,7 +6,7 @@ import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {writeFilesAtomic} from '../files/write.js'
-import {toKubectlYaml} from '../kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../go/yaml.js'
 import {newKubeconfigDocument} from '../kubeconfig/new.js'
 import {type CertAndKey, createCa, issueKubernetesUser} from '../pki/index.js'
 import {parsePair} from '../pki/load.js'

@@ -4,7 +4,7 @@ import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
-import {parseDuration} from '../time/index.js'
+import {parseDuration} from '../go/time.js'
 import type {ServerOptions} from './server.js'
 
 export type FlagValues = Record<string, string | string[] | boolean | undefined>

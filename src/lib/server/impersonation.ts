@@ -1,23 +1,8 @@
 // The impersonation filter (k8s.io/apiserver pkg/endpoints/filters/impersonation.go): every Impersonate-* header is
 // checked with an `impersonate` authorization for the authenticated user; the first denial is a 403, and groups,
 // extras or a UID without a user is an internal error. The result replaces the request's user.
-import {ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS} from '../authn/types.js'
-import type {UserInfo} from '../identity.js'
+import {impersonatedUser, serviceAccountUsername, splitServiceAccount, type UserInfo} from '../api/user.js'
 import type {Attributes, AuthorizationResult} from '../rbac/types.js'
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
-
-/** serviceaccount.SplitUsername: `system:serviceaccount:<ns>:<name>` with valid names. */
-export function splitServiceAccount(username: string): {namespace: string; name: string} | undefined {
-  const prefix = 'system:serviceaccount:'
-  if (!username.startsWith(prefix)) return undefined
-  const parts = username.slice(prefix.length).split(':')
-  if (parts.length !== 2) return undefined
-  const [namespace, name] = parts
-  if (namespace.length > 63 || !DNS_LABEL.test(namespace) || name.length > 253 || !DNS_SUBDOMAIN.test(name)) return undefined
-  return {name, namespace}
-}
 
 interface ImpersonationRequest {
   kind: 'Group' | 'ServiceAccount' | 'UID' | 'User' | 'UserExtra'
@@ -70,7 +55,6 @@ export function impersonate(
   if (!requestedUser) return {kind: 'error', message: `requested [${requests.map(goObjectRef).join(' ')}] without impersonating a user`}
 
   let username = ''
-  let newGroups: string[] = []
   const extra: Record<string, string[]> = {}
   let newUid = ''
   for (const r of requests) {
@@ -78,8 +62,7 @@ export function impersonate(
     switch (r.kind) {
       case 'ServiceAccount':
         attributes.resource = 'serviceaccounts'
-        username = `system:serviceaccount:${r.namespace}:${r.name}`
-        if (groups.length === 0) newGroups = ['system:serviceaccounts', `system:serviceaccounts:${r.namespace}`]
+        username = serviceAccountUsername(r.namespace!, r.name)
         break
       case 'User':
         attributes.resource = 'users'
@@ -87,7 +70,6 @@ export function impersonate(
         break
       case 'Group':
         attributes.resource = 'groups'
-        newGroups.push(r.name)
         break
       case 'UserExtra':
         attributes.apiGroup = 'authentication.k8s.io'
@@ -104,11 +86,5 @@ export function impersonate(
     const decision = authorize(attributes)
     if (decision.decision !== 'Allow') return {attributes, kind: 'forbidden', reason: decision.reason}
   }
-  if (username !== ANONYMOUS) {
-    if (!newGroups.includes(ALL_AUTHENTICATED) && !newGroups.includes(ALL_UNAUTHENTICATED)) newGroups.push(ALL_AUTHENTICATED)
-  } else if (!newGroups.includes(ALL_UNAUTHENTICATED)) newGroups.push(ALL_UNAUTHENTICATED)
-  return {
-    kind: 'ok',
-    user: {groups: newGroups, username, ...(newUid ? {uid: newUid} : {}), ...(Object.keys(extra).length ? {extra} : {})},
-  }
+  return {kind: 'ok', user: impersonatedUser(username, groups, {extra, uid: newUid})}
 }

@@ -1,10 +1,10 @@
 // The review APIs: SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview, SubjectAccessReview,
 // LocalSubjectAccessReview and TokenReview. Each takes the decoded request object and answers as kube-apiserver's
 // REST storage does (201 with the object and its status, or a Status error).
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {type PolicyStore, rulesFor} from '../rbac/index.js'
 import type {Attributes, AuthorizationResult} from '../rbac/types.js'
-import {rfc3339} from '../time/index.js'
+import {rfc3339} from '../go/time.js'
 import {badRequest, type FieldError, invalid, type Status} from './status.js'
 
 export interface Reply {

@@ -2,7 +2,7 @@
 // that sit behind it, with the caveats that make a plain table lookup misleading.
 import {usageError} from '../output/errors.js'
 import {didYouMean, joinHints} from '../output/suggest.js'
-import {parseRoles} from './roles.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {DEFAULT_TALOS_VERSION, type MethodRule, rulesFor, TALOS_VERSIONS, type TalosVersion} from './rules.js'
 
 export interface TalosCheck {

@@ -9,8 +9,8 @@ import {parseCertificate} from '../pki/certinfo.js'
 import {issuerLabel, readCertificates, verifyCertificate, type VerifyResult} from '../pki/verify.js'
 import {decodeBase64} from '../talosconfig/cert.js'
 import type {TalosContext} from '../talosconfig/format.js'
-import {relativeTime} from '../time/index.js'
-import {parseRoles} from './roles.js'
+import {relativeTime} from '../go/time.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {oneLineDn} from '../pki/bundle.js'
 
 export const APID_PORT = 50000

@@ -2,10 +2,11 @@
 // present, 4-space indent with block sequences indented under their key, no line wrapping (base64 stays on one
 // line) and context names in go-yaml's natural order. Unlike talosctl, keys it does not know are kept, so editing a
 // file written by a newer version loses nothing.
-import {Document, isAlias, isMap, isNode, isScalar, isSeq, type Node, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq} from 'yaml'
+import {Document, isAlias, isMap, isNode, isScalar, isSeq, type Node, Pair, parseDocument, visit, YAMLMap} from 'yaml'
 
+import {goYamlNode, goYamlSequence, renderGoYamlV3} from '../go/yaml-v3.js'
 import {AuthctlError} from '../output/errors.js'
-import {naturalSort} from './natural-sort.js'
+import {naturalSort} from '../go/natural-sort.js'
 
 export interface TalosContext {
   endpoints: string[]
@@ -163,83 +164,39 @@ export function parseTalosconfig(text: string, source = 'talosconfig'): Taloscon
 
 // ---------------------------------------------------------------------------------------------- serialising
 
-const oldBools = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'])
-const special = new Set(['', '~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '<<',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'])
-const goInt = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/
-const goFloat = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
-const base60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/
-const timestamp = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]| +)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/
-
-/** True when go-yaml would read the plain scalar back as something other than a string, so it quotes it. */
-function goQuotes(s: string): boolean {
-  if (special.has(s) || oldBools.has(s)) return true
-  if (!/^[-+.0-9]/.test(s)) return false
-  const plain = s.replaceAll('_', '')
-  return timestamp.test(s) || goInt.test(plain) || goFloat.test(plain) || base60.test(s)
-}
-
-function str(s: string): Scalar {
-  const node = new Scalar(s)
-  // go-yaml: literal block for multi-line text, double quotes for strings that would resolve to another type,
-  // plain otherwise (the yaml library falls back to quotes where plain is impossible).
-  node.type = s.includes('\n') ? Scalar.BLOCK_LITERAL : goQuotes(s) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
-  return node
-}
-
-function seq(items: string[]): YAMLSeq {
-  const node = new YAMLSeq()
-  for (const item of items) node.items.push(str(item))
-  return node
-}
-
 function contextNode(ctx: TalosContext): YAMLMap {
   const map = new YAMLMap()
-  const add = (key: string, value: unknown) => map.items.push(new Pair(str(key), value))
-  add('endpoints', seq(ctx.endpoints))
-  if (ctx.nodes.length > 0) add('nodes', seq(ctx.nodes))
-  if (ctx.ca) add('ca', str(ctx.ca))
-  if (ctx.crt) add('crt', str(ctx.crt))
-  if (ctx.key) add('key', str(ctx.key))
+  const add = (key: string, value: unknown) => map.items.push(new Pair(goYamlNode(key), value))
+  add('endpoints', goYamlSequence(ctx.endpoints))
+  if (ctx.nodes.length > 0) add('nodes', goYamlSequence(ctx.nodes))
+  if (ctx.ca) add('ca', goYamlNode(ctx.ca))
+  if (ctx.crt) add('crt', goYamlNode(ctx.crt))
+  if (ctx.key) add('key', goYamlNode(ctx.key))
   if (ctx.auth) add('auth', ctx.auth)
-  if (ctx.cluster) add('cluster', str(ctx.cluster))
-  if (ctx.proxyUrl) add('proxy-url', str(ctx.proxyUrl))
+  if (ctx.cluster) add('cluster', goYamlNode(ctx.cluster))
+  if (ctx.proxyUrl) add('proxy-url', goYamlNode(ctx.proxyUrl))
   for (const [key, value] of ctx.extra) if (!contextKeys.has(key)) add(key, value)
   return map
-}
-
-const stringifyOptions = {
-  indent: 4,
-  indentSeq: true,
-  lineWidth: 0,
-  minContentWidth: 0,
-  singleQuote: true,
-} as const
-
-function render(contents: Node): string {
-  const doc = new Document()
-  doc.contents = contents
-  return doc.toString(stringifyOptions)
 }
 
 /** The bytes talosctl's Config.Bytes() produces for this config (plus any unknown keys after the known ones). */
 export function serializeTalosconfig(config: Talosconfig): string {
   const root = new YAMLMap()
-  root.items.push(new Pair(str('context'), str(config.context)))
+  root.items.push(new Pair(goYamlNode('context'), goYamlNode(config.context)))
   const contexts = new YAMLMap()
   for (const name of naturalSort(config.contexts.keys())) {
-    contexts.items.push(new Pair(str(name), contextNode(config.contexts.get(name)!)))
+    contexts.items.push(new Pair(goYamlNode(name), contextNode(config.contexts.get(name)!)))
   }
-  root.items.push(new Pair(str('contexts'), contexts))
+  root.items.push(new Pair(goYamlNode('contexts'), contexts))
   for (const [key, value] of config.extra) {
-    if (key !== 'context' && key !== 'contexts') root.items.push(new Pair(str(key), value))
+    if (key !== 'context' && key !== 'contexts') root.items.push(new Pair(goYamlNode(key), value))
   }
-  return render(root)
+  return renderGoYamlV3(root)
 }
 
 /** Two contexts are the same when they serialise identically. */
 export function sameContext(a: TalosContext, b: TalosContext): boolean {
-  return render(contextNode(a)) === render(contextNode(b))
+  return renderGoYamlV3(contextNode(a)) === renderGoYamlV3(contextNode(b))
 }
 
 export function cloneContext(ctx: TalosContext): TalosContext {
@@ -250,11 +207,4 @@ export function cloneContext(ctx: TalosContext): TalosContext {
     extra: ctx.extra.map(([k, v]) => [k, isNode(v) ? (v.clone() as Node) : v]),
     nodes: [...ctx.nodes],
   }
-}
-
-/** A flat document of strings and string lists as go-yaml's Encoder writes it (nil lists as `[]`). */
-export function renderGoYaml(fields: Array<[string, string | string[] | null]>): string {
-  const root = new YAMLMap()
-  for (const [key, value] of fields) root.items.push(new Pair(str(key), typeof value === 'string' ? str(value) : seq(value ?? [])))
-  return render(root)
 }

@@ -1,10 +1,10 @@
 // `talosconfig info`: talosctl's `config info` document and text (talos.md §2.3).
 import {parseCertificate} from '../pki/certinfo.js'
 import {parsePem} from '../pki/pem.js'
-import {parseRoles} from '../talos/roles.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {decodeBase64} from './cert.js'
 import {type Talosconfig} from './format.js'
-import {relTime} from './humanize.js'
+import {relTime} from '../go/humanize.js'
 import {selectContext} from './store.js'
 
 export interface TalosconfigInfo {

@@ -5,7 +5,7 @@
 // asks for talosctl's behaviour: the incoming current context, after renaming ("" when it names nothing).
 import {AuthctlError} from '../output/errors.js'
 import {cloneContext, sameContext, type Talosconfig} from './format.js'
-import {naturalSort} from './natural-sort.js'
+import {naturalSort} from '../go/natural-sort.js'
 
 export type ConflictPolicy = 'fail' | 'overwrite' | 'rename' | 'skip'
 export const CONFLICT_POLICIES: ConflictPolicy[] = ['rename', 'overwrite', 'skip', 'fail']

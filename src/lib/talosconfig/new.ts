@@ -1,10 +1,10 @@
 // `talosconfig new`: a talosconfig built offline from the Talos OS CA, what `talosctl config new` asks a running
 // control plane for. The client certificate uses the talos-client profile (EKU exactly clientAuth, O = sorted
 // roles, a key of the CA's family), so apid accepts it.
+import {readCertificates} from '../pki/cert.js'
 import {issueTalosClient, type CertAndKey} from '../pki/index.js'
 import {usageError} from '../output/errors.js'
-import {parseRoles} from '../talos/roles.js'
-import {readCertificate} from './cert.js'
+import {parseRoles} from '../api/talos-roles.js'
 import {emptyContext, type Talosconfig} from './format.js'
 
 export interface NewTalosconfigOptions {
@@ -34,6 +34,6 @@ export async function newTalosconfig(options: NewTalosconfigOptions): Promise<{c
   const name = options.context || defaultContextName(roles)
   const b64 = (pem: string) => Buffer.from(pem).toString('base64')
   const ctx = {...emptyContext(), ca: b64(options.ca.certPem), crt: b64(client.certPem), endpoints: options.endpoints, key: b64(client.keyPem), nodes: options.nodes}
-  const {notAfter} = readCertificate(client.certPem, 'issued certificate').fields
+  const {notAfter} = readCertificates(client.certPem, 'issued certificate')[0].fields
   return {config: {context: name, contexts: new Map([[name, ctx]]), extra: []}, name, notAfter, roles}
 }

@@ -1,7 +1,7 @@
 // The unverified reading of a token for `token decode`: header, claims, times, and what kube-apiserver would make of
 // it if it trusted the signature. No crypto here; decoding stays cheap.
-import type {UserInfo} from '../identity.js'
-import {relativeTime, rfc3339} from '../time/index.js'
+import type {UserInfo} from '../api/user.js'
+import {relativeTime, rfc3339} from '../go/time.js'
 import {
   bootstrapUser,
   checkOidcTimes,

@@ -1,7 +1,9 @@
 // What kube-apiserver makes of a token's claims (reference §7.4–§7.6): the ServiceAccount and OIDC user mappings, the
 // time, audience and issuer checks, with the API server's own error wording. Pure functions of the claims (and of
 // `now`), shared by `token verify/decode`, the reference server's authenticators and the OIDC login tool.
-import type {UserInfo} from '../identity.js'
+import {serviceAccountGroups, serviceAccountUsername, type UserInfo} from '../api/user.js'
+import {goQuoteList} from '../go/quote.js'
+import {goTime} from '../go/time.js'
 import {AuthctlError} from '../output/errors.js'
 import {bootstrapTokenId, parseJwt} from './jwt.js'
 
@@ -31,16 +33,6 @@ export type TokenKind = 'bootstrap' | 'bound-serviceaccount' | 'legacy-serviceac
 
 export function tokenInvalid(message: string, hint?: string): AuthctlError {
   return new AuthctlError(message, {code: 'TOKEN_INVALID', hint})
-}
-
-/** Go's %q for a string slice: ["a" "b"]. */
-export function goQuoteList(values: string[]): string {
-  return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`
-}
-
-/** Go's time.Time String() in UTC: 2006-01-02 15:04:05 +0000 UTC. */
-export function goTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -151,9 +143,9 @@ function credentialId(claims: Record<string, unknown>): string | undefined {
 
 function serviceAccountInfo(namespace: string, name: string, uid: string): UserInfo {
   return {
-    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`],
+    groups: serviceAccountGroups(namespace),
     uid,
-    username: `system:serviceaccount:${namespace}:${name}`,
+    username: serviceAccountUsername(namespace, name),
   }
 }
 
@@ -168,7 +160,7 @@ function legacyUser(claims: Record<string, unknown>): UserInfo {
   if (!secretName) throw tokenInvalid('secretName claim is missing')
   if (!name) throw tokenInvalid('serviceAccountName claim is missing')
   if (!uid) throw tokenInvalid('serviceAccountUID claim is missing')
-  if (sub !== `system:serviceaccount:${namespace}:${name}`) throw tokenInvalid('sub claim is invalid')
+  if (sub !== serviceAccountUsername(namespace, name)) throw tokenInvalid('sub claim is invalid')
   return serviceAccountInfo(namespace, name, uid)
 }
 

@@ -1,6 +1,7 @@
 // Where a token comes from on the command line: the argument, `-`/stdin, --file, or a kubectl Secret's data.token.
 // And the --oidc-* flags shared by decode and verify.
-import {isStrictBase64} from '../base64.js'
+import {keyValueRecord} from '../go/key-value.js'
+import {isStrictBase64} from '../go/base64.js'
 import {readInputText, readStream} from '../files/read.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
@@ -59,12 +60,8 @@ export function oidcClaimMapping(options: {
   oidcUsernameClaim?: string
   oidcUsernamePrefix?: string
 }): Omit<OidcClaimMapping, 'issuerUrl'> {
-  const requiredClaims: Record<string, string> = {}
-  for (const pair of options.oidcRequiredClaim ?? []) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value')
-    requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
-  }
+  const requiredClaims = keyValueRecord(options.oidcRequiredClaim, (pair) =>
+    usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value'))
   return {
     groupsClaim: options.oidcGroupsClaim,
     groupsPrefix: options.oidcGroupsPrefix,

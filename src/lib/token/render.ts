@@ -1,7 +1,7 @@
 // Text rendering of decode and verify results (JSON output is the documents themselves). Claims are attacker-chosen:
 // every line shown has its control characters escaped (JSON.stringify leaves C1 controls and bidi overrides raw).
 import {escapeControls} from '../go/quote.js'
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {labelledLines} from '../output/render.js'
 import {KIND_LABELS, type TokenDescription} from './describe.js'
 import type {VerifyReport} from './verify.js'

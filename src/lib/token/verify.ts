@@ -3,7 +3,8 @@
 // required claims, username and groups). jose does the cryptography; the claim rules and wording are identity.ts's.
 import type {KeyObject} from 'node:crypto'
 
-import type {UserInfo} from '../identity.js'
+import {goQuoteList} from '../go/quote.js'
+import type {UserInfo} from '../api/user.js'
 import {
   checkOidcAudience,
   checkOidcIssuer,
@@ -11,7 +12,6 @@ import {
   checkServiceAccountAudience,
   checkServiceAccountTimes,
   classifyToken,
-  goQuoteList,
   LEGACY_SA_ISSUER,
   type OidcClaimMapping,
   oidcUser,

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 
 import {cliPath, makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
 import {exists, holdLock, tempFilesOf, waitUntil} from '../../helpers/files.js'
-import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../../src/lib/go/yaml.js'
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 

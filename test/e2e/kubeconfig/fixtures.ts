@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import {stringify} from 'yaml'
 
-import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../../src/lib/go/yaml.js'
 import {FIXTURE_CA_PEM, FIXTURE_CLIENT_CERT_PEM, FIXTURE_CLIENT_KEY_PEM} from '../../helpers/fixture-pems.js'
 
 export const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'

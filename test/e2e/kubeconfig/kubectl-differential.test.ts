@@ -1,7 +1,7 @@
 // authctl kubeconfig against the real kubectl 1.32 on generated file sets: same merged view, same table, and the
 // set-* commands edit the same files with results kubectl reads identically.
 import assert from 'node:assert/strict'
-import {cp, readFile, stat} from 'node:fs/promises'
+import {cp, readFile, stat, writeFile} from 'node:fs/promises'
 import {delimiter, join} from 'node:path'
 
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
@@ -33,6 +33,18 @@ describe('kubeconfig vs kubectl 1.32 (differential)', function () {
       }
     })
   }
+
+  it('view quotes names as kubectl does: Go integers in every base, timestamps, base-60, YAML 1.1 words', async () => {
+    // Strings go-yaml resolves to another type (so kubectl quotes them) next to look-alikes it keeps plain.
+    const names = ['0X0', '0o7', '0O7', '0_x0', '0_b1', '0b1', '0x1F', '07', '08', '1_0', '-0x1f', '+9223372036854775807',
+      '0x1p-2', '1e3', '1.', '.5', '1:20', '190:20:30', '2001-12-14', '2001-2-4 1:59:43', '2001-12-14T21:59:43Z',
+      '2001-12-14t21:59:43.10Z', 'on', 'Off', 'x0', 'a1:20', 'https://a:6443']
+    const file = join(temp.dir, 'names.json')
+    await writeFile(file, JSON.stringify({apiVersion: 'v1', clusters: [], contexts: names.map((name) => ({context: {cluster: 'c'}, name})), kind: 'Config', users: []}))
+    const {ours, theirs} = await both(['view'], ['view'], isolatedEnv(temp.dir, file))
+    assert.equal(theirs.exitCode, 0, theirs.stderr)
+    assert.equal(ours.stdout, theirs.stdout)
+  })
 
   it('view --minify --flatten and minify errors match', async () => {
     const set = await generateFileSet(temp.dir, 7)

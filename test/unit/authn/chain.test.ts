@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {authenticateRequest, bearerToken, type ChainOptions, withAuthenticatedGroup} from '../../../src/lib/authn/chain.js'
+import {authenticateRequest, bearerToken, type ChainOptions} from '../../../src/lib/authn/chain.js'
+import {withAuthenticatedGroup} from '../../../src/lib/api/user.js'
 import {parseTokenFile, tokenFileAuthenticator} from '../../../src/lib/authn/tokenfile.js'
 import type {AuthResult, TokenAuthenticator} from '../../../src/lib/authn/types.js'
 import type {X509Authenticator} from '../../../src/lib/authn/x509.js'

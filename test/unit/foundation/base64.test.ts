@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {isStrictBase64} from '../../../src/lib/base64.js'
+import {isStrictBase64} from '../../../src/lib/go/base64.js'
 
 describe('isStrictBase64 (Go StdEncoding)', () => {
   it('accepts padded standard base64 and nothing else', () => {

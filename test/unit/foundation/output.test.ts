@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {AuthctlError, fileError, formatErrorLine, toAuthctlError, usageError} from '../../../src/lib/output/errors.js'
 import {formatTable} from '../../../src/lib/output/render.js'
-import {formatGoDuration, humanDuration, parseDuration, relativeTime} from '../../../src/lib/time/index.js'
+import {formatGoDuration, humanDuration, parseDuration, relativeTime} from '../../../src/lib/go/time.js'
 
 describe('output: errors', () => {
   it('formats the one-line contract with and without a hint', () => {

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 
 import fc from 'fast-check'
 
-import {escapeControls, hasControlCharacters, quote} from '../../../src/lib/go/quote.js'
+import {escapeControls, goQuoteList, hasControlCharacters, quote} from '../../../src/lib/go/quote.js'
 import {makeTempDir} from '../../helpers/cli.js'
 import {goBinary} from '../../helpers/go-x509.js'
 
@@ -72,5 +72,10 @@ describe('go quote: %q as Go writes it', function () {
   it('hasControlCharacters: C0, DEL, C1 and lone surrogates, not other text', () => {
     for (const s of ['a\u0000', 'a\u001b', 'a\u007f', 'a\u0085', 'a\ud800']) assert.equal(hasControlCharacters(s), true, JSON.stringify(s))
     for (const s of ['alice', 'é 日本 😀', 'a b', 'system:masters']) assert.equal(hasControlCharacters(s), false, s)
+  })
+
+  it('goQuoteList is %q of a string slice: each element as Go quotes it, space-separated in brackets', () => {
+    assert.equal(goQuoteList([]), '[]')
+    assert.equal(goQuoteList(['api', 'é\u001b"x"']), '["api" "é\\x1b\\"x\\""]')
   })
 })

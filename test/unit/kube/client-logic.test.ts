@@ -5,7 +5,7 @@ import {resolveResource} from '../../../src/lib/api/resources.js'
 import {escapeExtraKey, impersonationHeaders} from '../../../src/lib/kube/connection.js'
 import type {Discovery} from '../../../src/lib/kube/discovery.js'
 import {connectError, kubectlStatusMessage, StatusError, statusFromResponse} from '../../../src/lib/kube/errors.js'
-import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../../src/lib/go/yaml.js'
 import {goSlice, kubectlReview, reviewJson, tokenClaims, whoamiTable} from '../../../src/lib/kube/whoami.js'
 
 const discovery: Discovery = {

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import {parse, stringify} from 'yaml'
 
 import {appendToBlockYaml} from '../../../src/lib/kubeconfig/append.js'
-import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../../src/lib/go/yaml.js'
 import {YAML_OPTIONS} from '../../../src/lib/kubeconfig/load.js'
 
 const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,6}$/)

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {parse, stringify} from 'yaml'
 
-import {toKubectlYaml} from '../../../src/lib/kubeconfig/emit-yaml.js'
+import {toKubectlYaml} from '../../../src/lib/go/yaml.js'
 import {parseLeanYaml} from '../../../src/lib/kubeconfig/lean-yaml.js'
 import {YAML_OPTIONS} from '../../../src/lib/kubeconfig/load.js'
 
@@ -51,5 +51,12 @@ describe('kubeconfig YAML reading and writing', () => {
     assert.equal(toKubectlYaml({a: 'y', b: '1', c: '--id=1', d: 'a: b', e: '', f: "it's: x", g: 'https://a:6443'}),
       'a: "y"\nb: "1"\nc: --id=1\nd: \'a: b\'\ne: ""\nf: \'it\'\'s: x\'\ng: https://a:6443\n')
     assert.equal(toKubectlYaml({l: [], m: {}, nil: null, s: [{a: 1, b: [1, 2]}]}), 'l: []\nm: {}\nnil: null\ns:\n- a: 1\n  b:\n  - 1\n  - 2\n')
+  })
+
+  it('also quotes what the YAML 1.1 reader resolves beyond go-yaml, so authctl reads its own output back', () => {
+    // kubectl writes these plain; the yaml library in YAML 1.1 mode would read them as null, dates, floats or a merge.
+    for (const s of ['e0', '-.', '0x_', '+inf', '.iNf', '2001-13-45', '2001-12-14x', '<<']) assert.equal(toKubectlYaml({s}), `s: ${JSON.stringify(s)}\n`, s)
+    assert.equal(toKubectlYaml({s: '2001-12-1x'}), 's: "2001-12-1x"\n')
+    assert.equal(toKubectlYaml({s: '2001-1x'}), 's: 2001-1x\n')
   })
 })

@@ -162,7 +162,7 @@ describe('pki DER reader: property tests on mutated inputs', function () {
     for (const algorithm of ALGORITHMS) {
       const ca = await createCa({algorithm, cn: `${algorithm} CA`, now: NOW, orgs: ['fuzz']})
       const loaded = parseCa(ca)
-      const caKey: KeyObject = loaded.cert.publicKey
+      const caKey: KeyObject = createPublicKey(loaded.key)
       const leafKey = await generatePrivateKey(algorithm)
       const leaf = await signLeaf(loaded, {cn: 'alice', dnsNames: ['a.example'], ips: ['10.0.0.1', '::1'], now: NOW, orgs: ['dev', 'ops'], publicKey: createPublicKey(leafKey), usages: ['client', 'server']})
       const checkCert = (issuer: KeyObject) => (der: Buffer) => {

@@ -14,6 +14,7 @@ import {
   issueTalosClient,
   loadCaFromTalosSecrets,
   loadCertAndKey,
+  parseCa,
   parsePrivateKey,
   signCsr,
 } from '../../../src/lib/pki/index.js'
@@ -149,6 +150,17 @@ describe('pki issue and inspect', () => {
       assert.match(loaded.keyPem, /^-----BEGIN PRIVATE KEY-----/)
       await assert.rejects(loadCertAndKey(join(dir, 'ca.crt'), join(dir, 'other.key')), /does not match/)
       await assert.rejects(loadCertAndKey(join(dir, 'missing.crt'), join(dir, 'ca.key')), /no such file/)
+    })
+
+    it('a loaded CA is parsed once: issuing from it does not read its PEM again', async () => {
+      const ca = await createCa({now})
+      await writeFile(join(dir, 'once.crt'), ca.certPem)
+      await writeFile(join(dir, 'once.key'), ca.keyPem)
+      const loaded = await loadCertAndKey(join(dir, 'once.crt'), join(dir, 'once.key'), {what: 'CA'})
+      assert.equal(parseCa(loaded), loaded)
+      // The pair's PEM is not consulted again: a profile signs from the parsed fields and key.
+      const leaf = await issueKubernetesUser({...loaded, certPem: 'not a certificate', keyPem: 'not a key'}, {now, user: 'jane'})
+      assert.match(new X509Certificate(leaf.certPem).issuer, /CN=/)
     })
 
     it('loadCaFromTalosSecrets returns certs.os with the Talos key label', async () => {

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict'
 
 import fc from 'fast-check'
 
-import type {UserInfo} from '../../../src/lib/identity.js'
+import type {UserInfo} from '../../../src/lib/api/user.js'
 import {authorize, buildPolicyStore} from '../../../src/lib/rbac/index.js'
 import {explain} from '../../../src/lib/rbac/explain.js'
 import {matrix} from '../../../src/lib/rbac/matrix.js'
 import type {PolicyStore} from '../../../src/lib/rbac/store.js'
-import type {Attributes, PolicyRule, RbacObject, Subject} from '../../../src/lib/rbac/types.js'
+import type {Attributes} from '../../../src/lib/rbac/types.js'
+import type {PolicyRule, RbacObject, Subject} from '../../../src/lib/api/rbac.js'
 import {whoCan, whoCanIncludes} from '../../../src/lib/rbac/who-can.js'
 import {selfSubjectAccessReview} from '../../../src/lib/server/reviews.js'
 

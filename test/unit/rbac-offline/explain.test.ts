@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import {buildPolicyStore, parsePolicy} from '../../../src/lib/rbac/index.js'
 import {explain, explanationText, type NearMissCode} from '../../../src/lib/rbac/explain.js'
 import {BUILTIN_API} from '../../../src/lib/api/builtin-discovery.js'
-import {describeRequest, impersonatedUser, offlineDiscovery, requestAttributes, resolveType} from '../../../src/lib/rbac/request.js'
+import {impersonatedUser} from '../../../src/lib/api/user.js'
+import {describeRequest, offlineDiscovery, requestAttributes, resolveType} from '../../../src/lib/rbac/request.js'
 import type {PolicyStore} from '../../../src/lib/rbac/store.js'
 
 async function store(yaml: string): Promise<PolicyStore> {
@@ -54,6 +55,14 @@ describe('rbac explain', () => {
     ])
     assert.equal(e.reason, 'RBAC: allowed by ClusterRoleBinding "readers" of ClusterRole "reader" to Group "devs"')
     assert.deepEqual(e.nearMisses, [])
+  })
+
+  it('--as users are the impersonation filter\'s: service-account groups, then system:authenticated (system:unauthenticated for anonymous)', () => {
+    assert.deepEqual(impersonatedUser('system:serviceaccount:ci:bot'), {groups: ['system:serviceaccounts', 'system:serviceaccounts:ci', 'system:authenticated'], username: 'system:serviceaccount:ci:bot'})
+    assert.deepEqual(impersonatedUser('system:serviceaccount:ci:bot', ['g']), {groups: ['g', 'system:authenticated'], username: 'system:serviceaccount:ci:bot'})
+    assert.deepEqual(impersonatedUser('system:serviceaccount:CI:bot'), {groups: ['system:authenticated'], username: 'system:serviceaccount:CI:bot'})
+    assert.deepEqual(impersonatedUser('system:anonymous'), {groups: ['system:unauthenticated'], username: 'system:anonymous'})
+    assert.deepEqual(impersonatedUser('jane', ['system:unauthenticated']), {groups: ['system:unauthenticated'], username: 'jane'})
   })
 
   it('service account subjects are described name before namespace', async () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 
-import type {UserInfo} from '../../../src/lib/identity.js'
+import type {UserInfo} from '../../../src/lib/api/user.js'
 import {authorize, bootstrapPolicy, buildPolicyStore, parsePolicy, rbacAuthorize, rulesFor, visitRulesFor} from '../../../src/lib/rbac/index.js'
-import type {Attributes, RbacObject} from '../../../src/lib/rbac/types.js'
+import type {Attributes} from '../../../src/lib/rbac/types.js'
+import type {RbacObject} from '../../../src/lib/api/rbac.js'
 
 const policyYaml = `
 apiVersion: rbac.authorization.k8s.io/v1

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {ruleAllows} from '../../../src/lib/rbac/match.js'
-import type {Attributes, PolicyRule} from '../../../src/lib/rbac/types.js'
+import type {Attributes} from '../../../src/lib/rbac/types.js'
+import type {PolicyRule} from '../../../src/lib/api/rbac.js'
 
 type Req = Omit<Attributes, 'user'>
 const res = (verb: string, group: string, resource: string, extra: Partial<Req> = {}): Req => ({apiGroup: group, resource, resourceRequest: true, verb, ...extra})

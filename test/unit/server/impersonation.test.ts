@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 
-import type {UserInfo} from '../../../src/lib/identity.js'
+import type {UserInfo} from '../../../src/lib/api/user.js'
 import {authorize, bootstrapPolicy, buildPolicyStore, parsePolicy} from '../../../src/lib/rbac/index.js'
-import {impersonate, splitServiceAccount} from '../../../src/lib/server/impersonation.js'
+import {impersonate} from '../../../src/lib/server/impersonation.js'
+import {splitServiceAccount} from '../../../src/lib/api/user.js'
 
 const policy = `
 kind: ClusterRole

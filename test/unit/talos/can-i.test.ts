@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {allowedMethods, checkMethod, parseTalosVersion} from '../../../src/lib/talos/can-i.js'
-import {parseRoles} from '../../../src/lib/talos/roles.js'
+import {parseRoles} from '../../../src/lib/api/talos-roles.js'
 
 // Expected answers per role for a sample of methods, from machined's rules table (talos.md §7.3), Talos 1.14.
 // Columns, in this order:

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict'
 
 import fc from 'fast-check'
 
+import {renderGoYaml} from '../../../src/lib/go/yaml-v3.js'
 import {
   emptyContext,
-  goKeyLess,
-  naturalSort,
   parseTalosconfig,
   serializeTalosconfig,
   type Talosconfig,
 } from '../../../src/lib/talosconfig/index.js'
+import {goKeyLess, naturalSort} from '../../../src/lib/go/natural-sort.js'
 import {defaultVector, futureRoleVector, noRolesVector} from './vectors.js'
 
 describe('talosconfig format', () => {
@@ -109,6 +109,13 @@ describe('talosconfig format', () => {
       serializeTalosconfig(config),
       'context: "yes"\ncontexts:\n    "yes":\n        endpoints:\n            - "1.5"\n            - "10"\n            - "on"\n            - ""\n            - \'a: b\'\n            - plain\n            - "2031-07-03"\n',
     )
+  })
+
+  it('uses go-yaml\'s timestamp rule (time.Parse layouts with real dates), not the YAML 1.1 pattern', () => {
+    const quoted = ['2001-12-14', '2001-2-4 1:59:43', '2001-12-14T21:59:43Z', '2001-12-14t21:59:43.10+01:00', '2024-02-29', '<<', '0o17', '0X1f']
+    const plain = ['2001-13-45', '2023-02-29', '2001-12-14Z', '2001-12-14 21:59:43.10 -5', '2001-12-14T21:59:43', '2001-12-14x', '0x', '99999999999999999999x']
+    const text = renderGoYaml([['q', quoted], ['p', plain]])
+    assert.equal(text, `q:\n${quoted.map((s) => `    - "${s}"\n`).join('')}p:\n${plain.map((s) => `    - ${s}\n`).join('')}`)
   })
 
   describe('bad input', () => {

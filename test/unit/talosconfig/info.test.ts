@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 
+import {relTime} from '../../../src/lib/go/humanize.js'
+import {readCertificates} from '../../../src/lib/pki/cert.js'
+import {renderGoYaml} from '../../../src/lib/go/yaml-v3.js'
 import {
   decodeBase64,
   formatInfoText,
   parseTalosconfig,
-  readCertificate,
-  relTime,
-  renderGoYaml,
   talosconfigInfo,
 } from '../../../src/lib/talosconfig/index.js'
 import {defaultVector, expectedInfo, futureRoleVector, noRolesVector, VECTOR_NOW} from './vectors.js'
@@ -17,8 +17,8 @@ describe('talosconfig info (talosctl TestConfigInfoCommand vectors)', () => {
   it('the vector certificates are intact: each verifies against the vector CA', () => {
     for (const vector of [defaultVector, noRolesVector, futureRoleVector]) {
       const ctx = [...parseTalosconfig(vector).contexts.values()][0]
-      const ca = readCertificate(decodeBase64(ctx.ca, 'ca'), 'ca').cert
-      const crt = readCertificate(decodeBase64(ctx.crt, 'crt'), 'crt').cert
+      const ca = readCertificates(decodeBase64(ctx.ca, 'ca'), 'ca')[0].x509
+      const crt = readCertificates(decodeBase64(ctx.crt, 'crt'), 'crt')[0].x509
       assert.ok(crt.verify(ca.publicKey))
     }
   })

@@ -1,6 +1,6 @@
 // The answer line of kubectl auth can-i, printed the same way for a live review and for an offline decision.
-import {escapeControls} from './go/quote.js'
-import {plainStyle, type Style} from './output/color.js'
+import {escapeControls} from '../go/quote.js'
+import {plainStyle, type Style} from './color.js'
 
 /** kubectl's answer line: `yes`, or `no[ - reason][ - evaluationError]`. */
 export function answerLine(result: {allowed: boolean; reason?: string; evaluationError?: string}, style: Style = plainStyle): string {

@@ -1,15 +1,15 @@
 // `auth explain`: the live API's own answer (SelfSubjectAccessReview), explained with the RBAC objects the caller
 // may read. The user comes from SelfSubjectReview; the roles and bindings from the rbac.authorization.k8s.io lists.
 // When those cannot be read (403, 404), the server's answer and reason are all there is, and the result says so.
-import type {UserInfo} from '../identity.js'
-import {canI, type CanIQuery, type CanIResult} from '../kube/can-i.js'
-import type {KubeClient} from '../kube/client.js'
-import {StatusError} from '../kube/errors.js'
-import {whoami} from '../kube/whoami.js'
-import {explain, type Explanation} from './explain.js'
-import {policyFromValues} from './load.js'
-import {buildPolicyStore} from './store.js'
-import type {Attributes} from './types.js'
+import type {UserInfo} from '../api/user.js'
+import {canI, type CanIQuery, type CanIResult} from './can-i.js'
+import type {KubeClient} from './client.js'
+import {StatusError} from './errors.js'
+import {whoami} from './whoami.js'
+import {explain, type Explanation} from '../rbac/explain.js'
+import {policyFromValues} from '../rbac/load.js'
+import {buildPolicyStore} from '../rbac/store.js'
+import type {Attributes} from '../rbac/types.js'
 
 export interface LiveExplanation {
   answer: CanIResult

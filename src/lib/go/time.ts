@@ -70,3 +70,8 @@ export function relativeTime(target: Date, now: Date = new Date()): string {
 export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
+
+/** Go's time.Time String() in UTC: 2006-01-02 15:04:05 +0000 UTC. */
+export function goTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC')
+}
