@@ -178,8 +178,8 @@ function parseText(text: string): unknown {
   const doc = parseDocument(text, {prettyErrors: false, uniqueKeys: true, version: '1.1'})
   const error = doc.errors[0]
   if (error) {
-    const line = error.linePos?.[0]?.line
-    throw new ConfigDecodeError(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`)
+    const line = text.slice(0, error.pos[0]).split('\n').length
+    throw new ConfigDecodeError(`error converting YAML to JSON: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`)
   }
   return doc.toJS({maxAliasCount: 100})
 }
