@@ -3,10 +3,13 @@
 // Kubernetes documents for structured authentication, and compile / evaluate cost. The choice in src/lib/cel rests on
 // this table; re-run it (`npm run bench cel`, or `node bench/cel.bench.mjs`) before changing evaluator.
 import {spawnSync} from 'node:child_process'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import {tests as conformance} from '@bufbuild/cel-spec/testdata/conformance.js'
 
-import {fmt, median} from './lib.mjs'
+import {fmt, median, medianRunMs} from './lib.mjs'
 
 // The suites covering what the Kubernetes "StoredExpressions" environment uses (no proto messages, enums or math ext).
 const SUITES = ['basic', 'comparisons', 'conversions', 'fields', 'fp_math', 'integer_math', 'lists', 'logic', 'macros', 'macros2', 'optionals', 'parse', 'plumbing', 'string', 'string_ext', 'timestamps']
@@ -202,4 +205,31 @@ if (process.argv[2] === '--child') {
     if (kubeFailed.length > 0) missing.push(`- ${name} fails: ${kubeFailed.map((e) => `\`${e}\``).join(', ')}`)
   }
   console.log(`\n${missing.join('\n')}\n`)
+  validateTwentyRules()
+}
+
+// The whole `authn validate` of a configuration with 20 CEL expressions (decode, validate, compile), against the same
+// command on a configuration without CEL: the difference is what compiling the expressions costs a start or reload.
+function validateTwentyRules() {
+  const dir = mkdtempSync(join(tmpdir(), 'authctl-bench-cel-'))
+  const jwt = (rules) => ({
+    claimMappings: {username: rules ? {expression: 'claims.sub'} : {claim: 'sub', prefix: ''}},
+    claimValidationRules: rules ? Array.from({length: 19}, (_, i) => ({expression: `claims.?c${i}.orValue("x").split(",").all(v, v != "blocked${i}")`, message: `rule ${i}`})) : [],
+    issuer: {audiences: ['a'], url: 'https://issuer.example.com'},
+  })
+  const write = (name, rules) => {
+    const file = join(dir, name)
+    writeFileSync(file, JSON.stringify({apiVersion: 'apiserver.config.k8s.io/v1', jwt: [jwt(rules)], kind: 'AuthenticationConfiguration'}))
+    return file
+  }
+  const cli = new URL('../bin/run.cjs', import.meta.url).pathname
+  try {
+    const plain = medianRunMs(process.execPath, [cli, 'authn', 'validate', write('plain.json', false)], {runs: 9})
+    const cel = medianRunMs(process.execPath, [cli, 'authn', 'validate', write('cel.json', true)], {runs: 9})
+    console.log('| authn validate (process) | no CEL | 20 CEL expressions | compile cost of the 20 |')
+    console.log('|---|---|---|---|')
+    console.log(`| median of 9 | ${fmt(plain)} | ${fmt(cel)} | ${fmt(cel - plain)} |\n`)
+  } finally {
+    rmSync(dir, {force: true, recursive: true})
+  }
 }
