@@ -1,5 +1,6 @@
 // authn test: the JWT authenticators of an AuthenticationConfiguration run on one token, offline (keys from --jwks).
 import type {Handler, Io} from '../../cli/handler.js'
+import {withAuthenticatedGroup} from '../../lib/authn/chain.js'
 import {authenticateJwt, type JwtAuthenticationResult, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls, quote} from '../../lib/go/quote.js'
@@ -16,11 +17,6 @@ function parseNow(value: string | undefined, io: Io): Date {
     throw usageError(`invalid --now ${JSON.stringify(value)}`, 'use RFC 3339 (2026-01-02T15:04:05Z) or seconds since the epoch')
   }
   return date
-}
-
-/** kube-apiserver's AuthenticatedGroupAdder: every authenticated user is in system:authenticated. */
-function withAuthenticatedGroup(user: UserInfo): UserInfo {
-  return user.groups.includes('system:authenticated') ? user : {...user, groups: [...user.groups, 'system:authenticated']}
 }
 
 const handler: Handler = async ({args, flags}, io) => {
@@ -58,7 +54,7 @@ function rejection(result: JwtAuthenticationResult): string {
 function render(result: JwtAuthenticationResult, user: UserInfo | undefined, explain: boolean, config: ValidatedConfiguration): string {
   const lines: string[] = []
   if (explain) {
-    for (const step of result.steps) lines.push(`${step.ok ? '✓' : '✗'} jwt[${step.authenticator}] ${step.step.padEnd(17)} ${step.detail}`)
+    for (const step of result.steps) lines.push(`${step.ok ? '✓' : step.skipped ? '-' : '✗'} jwt[${step.authenticator}] ${step.step.padEnd(17)} ${step.detail}`)
     lines.push('')
   }
   if (result.authenticated && user) {

@@ -16,14 +16,16 @@ export const STRUCTURED_SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256'
 const NBF_LEEWAY_MS = 60_000
 
 export type StepName =
-  | 'audience' | 'claim-validation' | 'extra' | 'groups' | 'issuer' | 'keys' | 'malformed' | 'required-claim' | 'signature'
-  | 'signing-algorithm' | 'times' | 'uid' | 'user-validation' | 'username'
+  | 'audience' | 'claim-validation' | 'extra' | 'groups' | 'issuer' | 'keys' | 'required-claim' | 'signature'
+  | 'signing-algorithm' | 'times' | 'token' | 'uid' | 'user-validation' | 'username'
 
 export interface Step {
   step: StepName
   /** jwt[i] of the authenticator that ran the step. */
   authenticator: number
   ok: boolean
+  /** The authenticator did not claim the token (another issuer): not a failure, the union goes on. */
+  skipped?: boolean
   detail: string
 }
 
@@ -70,7 +72,7 @@ export async function authenticateJwt(token: string, authenticators: CompiledJwt
   for (const [i, authenticator] of authenticators.entries()) {
     const url = authenticator.config.issuer.url
     if (iss !== url) {
-      steps.push({authenticator: i, detail: iss === undefined ? 'not a compact JWT with a readable iss' : `token iss ${quote(iss)} is not ${quote(url)}: skipped`, ok: false, step: 'issuer'})
+      steps.push({authenticator: i, detail: iss === undefined ? 'not a compact JWT with a readable iss' : `token iss ${quote(iss)} is not ${quote(url)}`, ok: false, skipped: true, step: 'issuer'})
       continue
     }
     steps.push({authenticator: i, detail: `token iss matches ${quote(url)}`, ok: true, step: 'issuer'})
@@ -99,15 +101,15 @@ async function runAuthenticator(token: string, a: CompiledJwtAuthenticator, jwks
     header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'))
     if (header === null || typeof header !== 'object') throw new Error('header is not a JSON object')
   } catch (error) {
-    throw verify('malformed', `oidc: malformed jwt: ${(error as Error).message}`)
+    throw verify('token', `oidc: malformed jwt: ${(error as Error).message}`)
   }
   try {
     claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'))
   } catch (error) {
-    throw verify('malformed', `oidc: malformed jwt: ${(error as Error).message}`)
+    throw verify('token', `oidc: malformed jwt: ${(error as Error).message}`)
   }
   const tokenAudiences = audienceClaim(claims, verify)
-  record('malformed', 'compact JWS with a JSON header and claims')
+  record('token', 'compact JWS with a JSON header and claims')
 
   // go-oidc: issuer, the single audience, exp/nbf, algorithm, signature; then kube's audience check.
   const audiences = a.config.issuer.audiences
@@ -165,7 +167,7 @@ function audienceClaim(claims: Claims, verify: (step: StepName, message: string)
   if (aud === undefined || aud === null) return []
   if (typeof aud === 'string') return [aud]
   if (Array.isArray(aud) && aud.every((x) => typeof x === 'string')) return aud
-  throw verify('malformed', `oidc: failed to unmarshal claims: ${unmarshalError(aud, 'string')}`)
+  throw verify('token', `oidc: failed to unmarshal claims: ${unmarshalError(aud, 'string')}`)
 }
 
 async function verifySignature(token: string, alg: string, header: Record<string, unknown>, jwks: JsonWebKeySet): Promise<string | undefined> {

@@ -41,12 +41,6 @@ export function formatFieldError(error: FieldError): string {
   return `${error.path}: ${body}${error.detail ? `: ${error.detail}` : ''}`
 }
 
-/** utilerrors.NewAggregate(list).Error(): the one message, or `[a, b]` (repeats dropped). */
-export function formatAggregate(errors: FieldError[]): string {
-  const texts = [...new Set(errors.map(formatFieldError))]
-  return texts.length === 1 ? texts[0] : `[${texts.join(', ')}]`
-}
-
 /** field.Path joins: `jwt[0].issuer`. A path under an empty root has no leading dot. */
 export const child = (path: string, ...names: string[]): string => [path, ...names].filter(Boolean).join('.')
 export const index = (path: string, i: number): string => `${path}[${i}]`

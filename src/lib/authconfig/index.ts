@@ -63,5 +63,4 @@ export async function validateConfigurationText(text: string, options: ValidateO
 export {ConfigDecodeError, type ConfigKind, KINDS} from './load.js'
 export {authenticateJwt, type JwtAuthenticationResult, type KeySource, type Step} from './authenticate.js'
 export {convertLegacyOidcFlags, type LegacyOidcFlags} from './convert.js'
-export {formatAggregate} from './field-errors.js'
 export type * from './types.js'

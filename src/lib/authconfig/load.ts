@@ -4,7 +4,7 @@
 import {parseDocument} from 'yaml'
 
 import {AuthctlError} from '../output/errors.js'
-import {API_GROUP, API_VERSIONS, type AnyConfiguration, type AuthenticationConfiguration, type AuthorizationConfiguration} from './types.js'
+import {API_GROUP, API_VERSIONS, type AnyConfiguration, type AuthorizationConfiguration} from './types.js'
 
 export const KINDS = ['AuthenticationConfiguration', 'AuthorizationConfiguration'] as const
 export type ConfigKind = (typeof KINDS)[number]
@@ -234,5 +234,3 @@ function applyAuthorizationDefaults(config: AuthorizationConfiguration): void {
     w.cacheUnauthorizedRequests = (w.cacheUnauthorizedRequests as boolean | undefined) ?? true
   }
 }
-
-export type {AuthenticationConfiguration, AuthorizationConfiguration}

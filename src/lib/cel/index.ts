@@ -83,7 +83,10 @@ class KubeCelCompiler implements CelCompiler {
     const checked = parsed.check()
     if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression)}`)
     const outputType = checked.type ?? 'dyn'
-    if (returnType !== undefined && outputType !== returnType) throw new CelCompileError(`must evaluate to ${returnType}`)
+    if (returnType !== undefined && outputType !== returnType) {
+      // The authorization compiler names the type it got; the authentication one does not.
+      throw new CelCompileError(`must evaluate to ${returnType}${variable === 'request' ? ` but got ${celGoTypeName(outputType)}` : ''}`)
+    }
     meter(parsed.ast)
     return {
       evaluate: (activation, costLimit = PER_CALL_COST_LIMIT) => evaluateWithBudget(parsed, activation, costLimit),
@@ -205,6 +208,11 @@ function summaryOf(error: unknown): string {
     if (m) return render(m)
   }
   return text
+}
+
+/** cel-go's spelling of a type: list(string), map(string, dyn). */
+function celGoTypeName(type: string): string {
+  return type.replaceAll('<', '(').replaceAll('>', ')')
 }
 
 /** cel-go's issue text: `ERROR: <input>:L:C: msg` then the source line and a caret under the column. */

@@ -125,7 +125,7 @@ describe('authn commands: bad input, output forms', function () {
       assert.equal(r.exitCode, 0, r.stdout + r.stderr)
       const lines = r.stdout.split('\n')
       const steps = lines.filter((l) => /^[✓✗] jwt\[0\] /.test(l)).map((l) => l.split(/\s+/)[2])
-      assert.deepEqual(steps, ['issuer', 'malformed', 'times', 'signing-algorithm', 'signature', 'audience', 'username', 'groups', 'uid', 'extra', 'claim-validation'])
+      assert.deepEqual(steps, ['issuer', 'token', 'times', 'signing-algorithm', 'signature', 'audience', 'username', 'groups', 'uid', 'extra', 'claim-validation'])
       assert.ok(lines.includes('authenticated by jwt[0] (issuer https://issuer.example.com)'))
       assert.ok(lines.includes('username: oidc:jane@example.com'))
       assert.ok(lines.includes('groups:   dev, ops, system:authenticated'))

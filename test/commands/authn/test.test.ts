@@ -174,6 +174,17 @@ describe('authn test: structured-config token table', function () {
 
   it('has at least 40 token cases', () => assert.ok(CASES.length >= 40))
 
+  it('--explain: authenticators of other issuers are skipped, the matching one decides', async () => {
+    const token = await sign(base('email', {email: 'jane@example.com'}))
+    const r = await runCli(['authn', 'test', configFile, token, '--jwks', jwksFile, '--now', NOW_TEXT, '--explain'])
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr)
+    const lines = r.stdout.split('\n')
+    assert.match(lines[0], /^- jwt\[0\] issuer +token iss "https:\/\/email\.example\.com" is not "https:\/\/claims\.example\.com"$/)
+    assert.match(lines[1], /^- jwt\[1\] issuer /)
+    assert.match(lines[2], /^✓ jwt\[2\] issuer +token iss matches "https:\/\/email\.example\.com"$/)
+    assert.ok(lines.includes('authenticated by jwt[2] (issuer https://email.example.com)'))
+  })
+
   for (const [name, , expect] of CASES) {
     it(name, () => {
       const r = results.get(name)!
