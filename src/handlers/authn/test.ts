@@ -1,0 +1,73 @@
+// authn test: the JWT authenticators of an AuthenticationConfiguration run on one token, offline (keys from --jwks).
+import type {Handler, Io} from '../../cli/handler.js'
+import {withAuthenticatedGroup} from '../../lib/authn/chain.js'
+import {authenticateJwt, type JwtAuthenticationResult, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
+import {readInputText} from '../../lib/files/read.js'
+import {escapeControls, quote} from '../../lib/go/quote.js'
+import type {UserInfo} from '../../lib/identity.js'
+import {AuthctlError, ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
+import {normalizeToken} from '../../lib/token/jwt.js'
+import {readToken} from '../../lib/token/input.js'
+import {parseJwksText} from '../../lib/token/keys.js'
+
+function parseNow(value: string | undefined, io: Io): Date {
+  if (value === undefined) return io.now()
+  const date = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value)
+  if (Number.isNaN(date.getTime()) || !/^\d+$|^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    throw usageError(`invalid --now ${JSON.stringify(value)}`, 'use RFC 3339 (2026-01-02T15:04:05Z) or seconds since the epoch')
+  }
+  return date
+}
+
+const handler: Handler = async ({args, flags}, io) => {
+  const now = parseNow(flags.now, io)
+  const file: string = args.file
+  const {config, jwks, token} = await readingInput(async () => {
+    const text = await readInputText(file, {what: 'configuration file'})
+    const jwksSource = JSON.stringify(flags.jwks)
+    const jwks = parseJwksText(await readInputText(flags.jwks, {what: 'JWKS file'}), jwksSource)
+    const token = normalizeToken(await readToken({arg: args.token, stdin: io.stdin}))
+    const config = await validateConfigurationText(text, {expected: 'AuthenticationConfiguration', path: file})
+    return {config, jwks, token}
+  })
+  refuseInvalid(config, file)
+  const result = await authenticateJwt(token, config.authentication!.authenticators, () => jwks, now)
+  const user = result.user ? withAuthenticatedGroup(result.user) : undefined
+  io.out(render(result, user, flags.explain === true, config))
+  if (!result.authenticated) io.err(`${escapeControls(`error: ${rejection(result)}`)}\n`)
+  const document = {...result, user, at: now.toISOString()}
+  return {document, exitCode: result.authenticated ? ExitCode.ok : ExitCode.failure}
+}
+
+// A configuration kube-apiserver would refuse to start with cannot answer for it: exit 2 with every error.
+function refuseInvalid(config: ValidatedConfiguration, file: string): void {
+  if (config.issues.length === 0) return
+  const list = config.issues.map((i) => i.message.split('\n')[0]).join('; ')
+  throw new AuthctlError(`invalid authentication configuration ${JSON.stringify(file)}: ${list}`, {code: 'CONFIG_INVALID', exitCode: ExitCode.usage, hint: 'authctl authn validate FILE lists every error'})
+}
+
+function rejection(result: JwtAuthenticationResult): string {
+  if (result.error) return `jwt[${result.authenticator}] rejected the token at ${result.failedStep}: ${result.error}`
+  return 'no JWT authenticator in the configuration claims the token (its iss matches no issuer.url); kube-apiserver would answer 401 "invalid bearer token" unless another authenticator accepts it'
+}
+
+function render(result: JwtAuthenticationResult, user: UserInfo | undefined, explain: boolean, config: ValidatedConfiguration): string {
+  const lines: string[] = []
+  if (explain) {
+    for (const step of result.steps) lines.push(`${step.ok ? '✓' : step.skipped ? '-' : '✗'} jwt[${step.authenticator}] ${step.step.padEnd(17)} ${step.detail}`)
+    lines.push('')
+  }
+  if (result.authenticated && user) {
+    const issuer = (config.config as {jwt: Array<{issuer: {url: string}}>}).jwt[result.authenticator!].issuer.url
+    lines.push(`authenticated by jwt[${result.authenticator}] (issuer ${issuer})`)
+    lines.push(`username: ${user.username}`)
+    if (user.uid) lines.push(`uid:      ${user.uid}`)
+    lines.push(`groups:   ${user.groups.join(', ')}`)
+    for (const [key, values] of Object.entries(user.extra ?? {})) lines.push(`extra:    ${key}=${values.map(quote).join(',')}`)
+  } else {
+    lines.push(result.error ? `rejected by jwt[${result.authenticator}] at ${result.failedStep}: ${result.error}` : 'rejected: no issuer.url matches the token\'s iss')
+  }
+  return `${escapeControls(lines.join('\n'), {keepNewlines: true})}\n`
+}
+
+export default handler

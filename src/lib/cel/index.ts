@@ -1,0 +1,226 @@
+// The Kubernetes CEL environment on top of @marcbachmann/cel-js (chosen in bench/cel.bench.mjs): the variables of the
+// authentication (`claims`, `user`) and authorization (`request`) expressions, kube's compile-time output-type rule
+// and error texts, the escaped field names (`claims.kubernetes__dot__io`), the `sets` library and a per-evaluation
+// cost budget. The library is imported on first use only, so no command but the authn ones pays for it.
+import type {ASTNode, Environment, ParseResult} from '@marcbachmann/cel-js'
+
+/** Variables an expression may use; each environment declares exactly one, as kube-apiserver's compilers do. */
+export type CelVariable = 'claims' | 'request' | 'user'
+
+/** kube-apiserver's runtime cost limit per evaluation (apiserver/pkg/apis/cel PerCallLimit). */
+export const PER_CALL_COST_LIMIT = 1_000_000
+
+/** A compile-time rejection; `detail` is the text kube-apiserver puts after `Invalid value: "<expr>": `. */
+export class CelCompileError extends Error {
+  constructor(readonly detail: string) {
+    super(detail)
+  }
+}
+
+/** An evaluation failure worded as cel-go's (`no such key: hd`); callers wrap it as kube does. */
+export class CelEvaluationError extends Error {}
+
+export interface CompiledExpression {
+  expression: string
+  /** The static output type: bool, string, list<string>, dyn, … */
+  outputType: string
+  /** Does the expression select `variable.field` (plain or optional select, anywhere in it)? */
+  selects(variable: CelVariable, field: string): boolean
+  /** Runs the expression; throws CelEvaluationError (also when the cost budget is spent). */
+  evaluate(activation: Record<string, unknown>, costLimit?: number): unknown
+}
+
+export interface CelCompiler {
+  /** Compiles in the environment of `variable`; `returnType` is kube's required static type (e.g. bool). */
+  compile(expression: string, variable: CelVariable, returnType?: string): CompiledExpression
+}
+
+let loaded: Promise<CelCompiler> | undefined
+
+/** The compiler, built once per process on first use. */
+export function loadCelCompiler(): Promise<CelCompiler> {
+  loaded ??= import('@marcbachmann/cel-js').then((lib) => new KubeCelCompiler(lib.Environment))
+  return loaded
+}
+
+const USER_FIELDS = {extra: 'map<string, list<string>>', groups: 'list<string>', uid: 'string', username: 'string'}
+
+class KubeCelCompiler implements CelCompiler {
+  private readonly environments: Record<CelVariable, Environment>
+
+  constructor(EnvironmentClass: typeof Environment) {
+    const base = () => registerSets(new EnvironmentClass({enableOptionalTypes: true, homogeneousAggregateLiterals: true}))
+    const selector = {rawSelector: 'string', requirements: 'list<kubernetes.SelectorRequirement>'}
+    this.environments = {
+      claims: base().registerVariable('claims', 'map<string, dyn>'),
+      request: base()
+        .registerType('kubernetes.SelectorRequirement', {fields: {key: 'string', operator: 'string', values: 'list<string>'}})
+        .registerType('kubernetes.FieldSelectorAttributes', {fields: selector})
+        .registerType('kubernetes.LabelSelectorAttributes', {fields: selector})
+        .registerType('kubernetes.ResourceAttributes', {
+          fields: {
+            fieldSelector: 'kubernetes.FieldSelectorAttributes', group: 'string', labelSelector: 'kubernetes.LabelSelectorAttributes', name: 'string',
+            namespace: 'string', resource: 'string', subresource: 'string', verb: 'string', version: 'string',
+          },
+        })
+        .registerType('kubernetes.NonResourceAttributes', {fields: {path: 'string', verb: 'string'}})
+        .registerType('kubernetes.SubjectAccessReviewSpec', {
+          fields: {...USER_FIELDS, nonResourceAttributes: 'kubernetes.NonResourceAttributes', resourceAttributes: 'kubernetes.ResourceAttributes', user: 'string'},
+        })
+        .registerVariable('request', 'kubernetes.SubjectAccessReviewSpec'),
+      user: base().registerType('kubernetes.UserInfo', {fields: USER_FIELDS}).registerVariable('user', 'kubernetes.UserInfo'),
+    }
+  }
+
+  compile(expression: string, variable: CelVariable, returnType?: string): CompiledExpression {
+    let parsed: ParseResult
+    try {
+      parsed = this.environments[variable].parse(expression)
+    } catch (error) {
+      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression)}`)
+    }
+    unescapeFieldNames(parsed.ast)
+    const checked = parsed.check()
+    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression)}`)
+    const outputType = checked.type ?? 'dyn'
+    if (returnType !== undefined && outputType !== returnType) {
+      // The authorization compiler names the type it got; the authentication one does not.
+      throw new CelCompileError(`must evaluate to ${returnType}${variable === 'request' ? ` but got ${celGoTypeName(outputType)}` : ''}`)
+    }
+    meter(parsed.ast)
+    return {
+      evaluate: (activation, costLimit = PER_CALL_COST_LIMIT) => evaluateWithBudget(parsed, activation, costLimit),
+      expression,
+      outputType,
+      selects: (name, field) => selects(parsed.ast, name, field),
+    }
+  }
+}
+
+// cel-go's ext.Sets, which Kubernetes' environment includes (sets.contains / equivalent / intersects). The library
+// spells a namespace as a constant of its own type with methods, as it does for `optional`.
+class SetsNamespace {}
+
+function registerSets(env: Environment): Environment {
+  const has = (list: unknown[], x: unknown) => list.some((y) => celEquals(x, y))
+  return env
+    .registerType('SetsNamespace', SetsNamespace)
+    .registerConstant('sets', 'SetsNamespace', new SetsNamespace())
+    .registerFunction('SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => has(a, x)))
+    .registerFunction('SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => has(a, x)) && a.every((x) => has(b, x)))
+    .registerFunction('SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.some((x) => has(a, x)))
+}
+
+function celEquals(a: unknown, b: unknown): boolean {
+  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return Number(a) === Number(b)
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}
+
+// ---- cost budget ----
+// cel-go charges roughly one unit per evaluated node (comprehension bodies once per element); counting node
+// evaluations reproduces that closely enough that loops over token-sized data stay far below the limit while nested
+// loops that would run for seconds are cut off with cel-go's own message.
+let budget: {remaining: number} | undefined
+
+function evaluateWithBudget(parsed: ParseResult, activation: Record<string, unknown>, costLimit: number): unknown {
+  const previous = budget
+  budget = {remaining: costLimit}
+  try {
+    return parsed(activation)
+  } catch (error) {
+    if (error instanceof CelEvaluationError) throw error
+    throw new CelEvaluationError(summaryOf(error))
+  } finally {
+    budget = previous
+  }
+}
+
+type MeteredNode = ASTNode & {meta: {alternate?: MeteredNode; evaluate: Function; macro?: {evaluate: Function}}; evaluate: Function}
+
+function meter(root: ASTNode): void {
+  for (const node of nodesOf(root) as MeteredNode[]) {
+    node.evaluate = function metered(this: MeteredNode, ev: unknown, ast: unknown, ctx: unknown) {
+      if (budget && --budget.remaining < 0) throw new CelEvaluationError('operation cancelled: actual cost limit exceeded')
+      const meta = this.meta
+      if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx)
+      if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx)
+      return meta.evaluate(ev, ast, ctx)
+    }
+  }
+}
+
+/** Every AST node, macro expansions included. */
+function nodesOf(root: ASTNode): ASTNode[] {
+  const seen = new Set<object>()
+  const out: ASTNode[] = []
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return
+    seen.add(value)
+    if (Array.isArray(value)) return value.forEach(visit)
+    if (isNode(value)) {
+      out.push(value)
+      const meta = (value as MeteredNode).meta
+      visit(meta.alternate)
+      visit(meta.macro?.evaluate ? (meta.macro as {args?: unknown}).args : undefined)
+      return visit((value as {args: unknown}).args)
+    }
+    Object.values(value).forEach(visit)
+  }
+  visit(root)
+  return out
+}
+
+function isNode(value: object): value is ASTNode {
+  return typeof (value as ASTNode).op === 'string' && 'args' in value && typeof (value as {clone?: unknown}).clone === 'function'
+}
+
+// ---- escaped field names (apiserver/pkg/cel escaping) ----
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while'])
+const ESCAPES: Record<string, string> = {dash: '-', dot: '.', slash: '/', underscores: '_'}
+
+export function unescapeFieldName(name: string): string {
+  const reserved = /^__([a-z]+)__$/.exec(name)
+  if (reserved && RESERVED.has(reserved[1])) return reserved[1]
+  return name.replace(/__(underscores|dot|dash|slash)__/g, (_, word: string) => (word === 'underscores' ? '__' : ESCAPES[word]))
+}
+
+function unescapeFieldNames(root: ASTNode): void {
+  for (const node of nodesOf(root)) {
+    if ((node.op === '.' || node.op === '.?') && node.args[1].includes('__')) (node.args as [ASTNode, string])[1] = unescapeFieldName(node.args[1])
+  }
+}
+
+function selects(root: ASTNode, variable: string, field: string): boolean {
+  return nodesOf(root).some((n) => (n.op === '.' || n.op === '.?') && n.args[1] === field && n.args[0].op === 'id' && n.args[0].args === variable)
+}
+
+// ---- cel-go wording ----
+const GO_RUNTIME: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^No such key: (.*)$/, (m) => `no such key: ${m[1]}`],
+  [/^Unknown variable: (.*)$/, (m) => `undeclared reference to '${m[1]}' (in container '')`],
+]
+
+function summaryOf(error: unknown): string {
+  const e = error as {summary?: string; message?: string}
+  const text = e?.summary ?? e?.message?.split('\n')[0] ?? String(error)
+  for (const [pattern, render] of GO_RUNTIME) {
+    const m = pattern.exec(text)
+    if (m) return render(m)
+  }
+  return text
+}
+
+/** cel-go's spelling of a type: list(string), map(string, dyn). */
+function celGoTypeName(type: string): string {
+  return type.replaceAll('<', '(').replaceAll('>', ')')
+}
+
+/** cel-go's issue text: `ERROR: <input>:L:C: msg` then the source line and a caret under the column. */
+function celGoIssue(error: unknown, expression: string): string {
+  const pos = (error as {node?: {pos?: number}; range?: {start: number}})?.range?.start ?? (error as {node?: {pos?: number}})?.node?.pos ?? 0
+  const before = expression.slice(0, pos)
+  const line = before.split('\n').length
+  const column = pos - (before.lastIndexOf('\n') + 1)
+  const source = expression.split('\n')[line - 1]
+  return `ERROR: <input>:${line}:${column + 1}: ${summaryOf(error)}\n | ${source}\n | ${'.'.repeat(column)}^`
+}
