@@ -1,33 +1,34 @@
 // authn convert: legacy --oidc-* flags → the AuthenticationConfiguration kube-apiserver derives from them.
 import type {Handler} from '../../cli/handler.js'
+import type AuthnConvert from '../../commands/authn/convert.js'
 import {convertLegacyOidcFlags, validateConfigurationText} from '../../lib/authconfig/index.js'
 import {readInputText} from '../../lib/files/read.js'
+import {splitKeyValue} from '../../lib/go/key-value.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
 import {toJson, toYaml} from '../../lib/output/render.js'
 
 function requiredClaims(pairs: string[] | undefined): Array<[string, string]> {
-  return (pairs ?? []).map((pair) => {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value')
-    return [pair.slice(0, eq), pair.slice(eq + 1)]
-  })
+  return (pairs ?? []).map((pair) => splitKeyValue(pair) ?? (() => {
+    throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'use claim=value')
+  })())
 }
 
-const handler: Handler = async ({flags}, io) => {
-  const ca = flags['oidc-ca-file'] === undefined ? undefined : await readingInput(() => readInputText(flags['oidc-ca-file'], {what: 'CA file'}))
+const handler: Handler<typeof AuthnConvert> = async ({flags}, io) => {
+  const caFile = flags.oidcCaFile
+  const ca = caFile === undefined ? undefined : await readingInput(() => readInputText(caFile, {what: 'CA file'}))
   const document = convertLegacyOidcFlags({
-    anonymousAuth: flags['anonymous-auth'],
+    anonymousAuth: flags.anonymousAuth,
     certificateAuthority: ca,
-    clientId: flags['oidc-client-id'],
-    groupsClaim: flags['oidc-groups-claim'],
-    groupsPrefix: flags['oidc-groups-prefix'],
-    issuerUrl: flags['oidc-issuer-url'],
-    requiredClaims: requiredClaims(flags['oidc-required-claim']),
-    usernameClaim: flags['oidc-username-claim'],
-    usernamePrefix: flags['oidc-username-prefix'],
-  }, flags['api-version'])
-  if (flags['oidc-signing-algs'] !== undefined) {
+    clientId: flags.oidcClientId,
+    groupsClaim: flags.oidcGroupsClaim,
+    groupsPrefix: flags.oidcGroupsPrefix,
+    issuerUrl: flags.oidcIssuerUrl,
+    requiredClaims: requiredClaims(flags.oidcRequiredClaim),
+    usernameClaim: flags.oidcUsernameClaim,
+    usernamePrefix: flags.oidcUsernamePrefix,
+  }, flags.apiVersion)
+  if (flags.oidcSigningAlgs !== undefined) {
     io.err('warning: --oidc-signing-algs has no field in AuthenticationConfiguration: with the file, kube-apiserver accepts every asymmetric algorithm (RS*, ES*, PS*)\n')
   }
   // What kube-apiserver would refuse to start with is not written.

@@ -1,10 +1,11 @@
 // authn test: the JWT authenticators of an AuthenticationConfiguration run on one token, offline (keys from --jwks).
-import type {Handler, Io} from '../../cli/handler.js'
-import {withAuthenticatedGroup} from '../../lib/authn/chain.js'
+import type {Handler} from '../../cli/handler.js'
+import type AuthnTest from '../../commands/authn/test.js'
+import {type UserInfo, withAuthenticatedGroup} from '../../lib/api/user.js'
 import {authenticateJwt, type JwtAuthenticationResult, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls, quote} from '../../lib/go/quote.js'
-import type {UserInfo} from '../../lib/identity.js'
+import type {Io} from '../../lib/io.js'
 import {AuthctlError, ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
 import {normalizeToken} from '../../lib/token/jwt.js'
 import {readToken} from '../../lib/token/input.js'
@@ -19,9 +20,9 @@ function parseNow(value: string | undefined, io: Io): Date {
   return date
 }
 
-const handler: Handler = async ({args, flags}, io) => {
+const handler: Handler<typeof AuthnTest> = async ({args, flags}, io) => {
   const now = parseNow(flags.now, io)
-  const file: string = args.file
+  const file = args.file
   const {config, jwks, token} = await readingInput(async () => {
     const text = await readInputText(file, {what: 'configuration file'})
     const jwksSource = JSON.stringify(flags.jwks)

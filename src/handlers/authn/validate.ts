@@ -1,12 +1,13 @@
 // authn validate: kube-apiserver's decoding and validation of an authentication or authorization configuration.
 import type {Handler} from '../../cli/handler.js'
+import type AuthnValidate from '../../commands/authn/validate.js'
 import {type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {AuthctlError, ExitCode, readingInput} from '../../lib/output/errors.js'
 
-const handler: Handler = async ({args}, io) => {
-  const file: string = args.file
+const handler: Handler<typeof AuthnValidate> = async ({args}, io) => {
+  const file = args.file
   // An unreadable file is a usage error (exit 2); a file that does not decode or validate is invalid (exit 1).
   const text = await readingInput(() => readInputText(file, {stdin: io.stdin, what: 'configuration file'}))
   let result: ValidatedConfiguration

@@ -2,9 +2,10 @@
 // (apiserver plugin/pkg/authenticator/token/oidc with go-oidc's verifier): a fail-on-error union in file order; the
 // first authenticator whose issuer equals the token's `iss` decides. Every step is recorded so a caller can explain
 // the answer; errors are kube's own texts (they appear only in the API server's log there).
-import type {UserInfo} from '../identity.js'
+import type {UserInfo} from '../api/user.js'
 import {quote} from '../go/quote.js'
-import {checkOidcTimes, goQuoteList} from '../token/identity.js'
+import {goQuoteList} from '../go/quote.js'
+import {checkOidcTimes} from '../token/identity.js'
 import type {JsonWebKeySet} from '../token/keys.js'
 import type {CompiledExpression} from '../cel/index.js'
 import type {CompiledJwtAuthenticator} from './validate.js'

@@ -7,7 +7,7 @@ import {statSync} from 'node:fs'
 
 import {CelCompileError, type CelCompiler, type CelVariable, type CompiledExpression} from '../cel/index.js'
 import {parseGoUrl} from '../go/url.js'
-import {formatGoDuration} from '../time/index.js'
+import {formatGoDuration} from '../go/time.js'
 import {child, duplicate, type FieldError, GoJson, index, invalid, notSupported, required, tooMany} from './field-errors.js'
 import type {AuthenticationConfiguration, AuthorizationConfiguration, ClaimValidationRule, JwtAuthenticator, PrefixedClaimOrExpression, WebhookConfiguration} from './types.js'
 
