@@ -1,5 +1,6 @@
-// Runs on every TAB, so it reads two small things: the oclif manifest beside the entry script (command, flag and
-// argument names) and, only when the word under the cursor is such a name, the kubeconfig or talosconfig.
+// Runs on every TAB, so it reads two small things: the build's slim manifest (dist/lean/manifest.json: command, flag
+// and argument names, no help text) and, only when the word under the cursor is such a name, the kubeconfig or
+// talosconfig.
 import {readFileSync, realpathSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
@@ -8,9 +9,9 @@ import {complete, type CompletionManifest} from '../lib/completion/complete.js'
 import {completionAnswer} from '../lib/completion/scripts.js'
 import {fileValueReader} from '../lib/completion/sources.js'
 
-/** oclif.manifest.json of the package whose bin/ script started this process. */
+/** The slim manifest of the package whose bin/ script started this process (npm links bin/ into PATH). */
 function manifestPath(): string {
-  return join(dirname(realpathSync(process.argv[1])), '..', 'oclif.manifest.json')
+  return join(dirname(realpathSync(process.argv[1])), '..', 'dist', 'lean', 'manifest.json')
 }
 
 const handler: Handler = async ({argv}, io) => {

@@ -1,7 +1,7 @@
-// What a shell should offer at the cursor: given the oclif manifest (commands, args, flags) and the words typed after
-// the program name, the last of them being the word under the cursor ('' after a space). Pure: names that live in
-// files (contexts, clusters, users) come from the `values` reader, which is told the flags typed so far so it can
-// honour --kubeconfig / --talosconfig exactly as the command will.
+// What a shell should offer at the cursor: given the manifest (commands, args, flags: the oclif one or the build's
+// slim copy) and the words typed after the program name, the last of them being the word under the cursor ('' after
+// a space). Pure: names that live in files (contexts, clusters, users) come from the `values` reader, which is told
+// the flags typed so far so it can honour --kubeconfig / --talosconfig exactly as the command will.
 
 export interface CompletionFlag {
   name: string
@@ -77,7 +77,8 @@ function flagKind(id: string, flag: string): ValueKind | undefined {
   return undefined
 }
 
-const visible = (manifest: CompletionManifest) => Object.values(manifest.commands).filter((c) => !c.hidden)
+// Hidden commands: marked so in the oclif manifest; the slim one has no such mark, and the only one is `__complete`.
+const visible = (manifest: CompletionManifest) => Object.values(manifest.commands).filter((c) => !c.hidden && !c.id.startsWith('__'))
 
 /** The command the words name (longest id or alias first) and how many words it took. */
 function findCommand(manifest: CompletionManifest, words: string[]): {command: CompletionCommand; used: number} | undefined {

@@ -51,13 +51,6 @@ async function kubeNames(kind: 'clusters' | 'contexts' | 'users', flags: Record<
   return [...config[kind].keys()].sort()
 }
 
-async function talosContexts(flags: Record<string, string>, io: SourceEnv): Promise<string[]> {
-  // Loaded only when asked: the talosconfig reader needs the yaml library, which kubeconfig completion never does.
-  const {loadTalosconfig, locateFromFlags} = await import('../talosconfig/index.js')
-  const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
-  return [...config.contexts.keys()].sort()
-}
-
 /** The real value reader, on the files of `io`'s environment. */
 export function fileValueReader(io: SourceEnv): ValueReader {
   const readers: Record<ValueKind, (flags: Record<string, string>) => Promise<string[]> | string[]> = {
@@ -66,7 +59,8 @@ export function fileValueReader(io: SourceEnv): ValueReader {
     'kube-user': (flags) => kubeNames('users', flags, io),
     'rbac-resource': () => rbacResources(),
     'rbac-verb': () => rbacVerbs(),
-    'talos-context': (flags) => talosContexts(flags, io),
+    // Loaded only when asked: the talosconfig reader needs the yaml library, which kubeconfig names never do.
+    'talos-context': async (flags) => (await import('./talos-contexts.js')).talosContextNames(flags, io),
     'talos-method': (flags) => {
       const version = TALOS_VERSIONS.find((v) => v === flags['talos-version'])
       return talosMethods(version)

@@ -146,3 +146,38 @@ describe('completion: scripts in real shells', function () {
     assert.equal(r.exitCode, 2)
   })
 })
+
+describe('completion: the __complete back end', function () {
+  this.timeout(60_000)
+  let dir: string
+  let cleanup: () => Promise<void>
+  before(async () => {
+    ;({cleanup, dir} = await makeTempDir())
+    const context = (name: string) => `    ${name}:\n        endpoints: [10.5.0.2]\n        ca: ""\n        crt: ""\n        key: ""\n`
+    await writeFile(join(dir, 'talosconfig'), `context: talos-a\ncontexts:\n${context('talos-a')}${context('talos-b')}${context('other')}`)
+    await writeFile(join(dir, 'env-talosconfig'), `context: from-env\ncontexts:\n${context('from-env')}`)
+  })
+  after(() => cleanup())
+
+  const answer = async (args: string[], env: Record<string, string> = {}) => {
+    const r = await runCli(['__complete', ...args], {cwd: dir, env: {HOME: dir, ...env}})
+    assert.equal(r.exitCode, 0, r.stderr)
+    return r.stdout
+  }
+
+  it('talosconfig contexts from --talosconfig, else TALOSCONFIG', async () => {
+    assert.equal(await answer(['talosconfig', 'context', '--talosconfig', 'talosconfig', 't']), 'talos-a\ntalos-b\n:4\n')
+    assert.equal(await answer(['talos', 'can-i', '--context', ''], {TALOSCONFIG: join(dir, 'env-talosconfig')}), 'from-env\n:4\n')
+  })
+
+  it('a file that is not a kubeconfig offers nothing and says nothing', async () => {
+    const r = await runCli(['__complete', 'kubeconfig', 'use-context', ''], {cwd: dir, env: {HOME: dir, KUBECONFIG: join(dir, 'talosconfig')}})
+    assert.equal(r.stdout, ':4\n')
+    assert.equal(r.stderr, '')
+  })
+
+  it('file names are left to the shell where a path is due', async () => {
+    assert.equal(await answer(['pki', 'inspect', '']), ':0\n')
+    assert.equal(await answer(['kubeconfig', 'view', '--kubeconfig=']), ':0\n')
+  })
+})
