@@ -62,14 +62,17 @@ const ARG_KINDS: Record<string, Record<string, ValueKind>> = {
 // Arguments that take any number of values (the rest of the command line).
 const VARIADIC: Record<string, string> = {'kubeconfig:get-contexts': 'names'}
 
+// Commands whose name flags name something new: the entries `kubeconfig new` and `talosconfig new` write.
+const NEW_NAMES = new Set(['kubeconfig:new', 'talosconfig:new'])
+
 /** The kind of value a flag takes in a command, when it is a name the completer can list. */
 function flagKind(id: string, flag: string): ValueKind | undefined {
   const topic = id.split(':')[0]
+  // pki --user is a certificate's user name (its CN), not a kubeconfig entry.
+  if (NEW_NAMES.has(id) || topic === 'pki') return undefined
   const talos = topic === 'talos' || topic === 'talosconfig'
   if (flag === 'context') return talos ? 'talos-context' : 'kube-context'
   if (talos) return undefined
-  // kubeconfig new --cluster/--user and pki --user name new things (a new entry, a certificate's CN).
-  if (id === 'kubeconfig:new' || topic === 'pki') return undefined
   if (flag === 'cluster') return 'kube-cluster'
   if (flag === 'user') return 'kube-user'
   if (flag === 'verb') return 'rbac-verb'

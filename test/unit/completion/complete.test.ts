@@ -15,6 +15,7 @@ const MANIFEST: CompletionManifest = {
     'kubeconfig:merge': {args: {files: {name: 'files'}}, flags: {}, id: 'kubeconfig:merge', strict: false},
     'kubeconfig:set-context': {args: {name: {name: 'name'}}, flags: {cluster: flag('cluster'), current: flag('current', 'boolean'), kubeconfig: flag('kubeconfig'), user: flag('user')}, id: 'kubeconfig:set-context'},
     'kubeconfig:use-context': {args: {name: {name: 'name'}}, flags: {kubeconfig: flag('kubeconfig'), shell: flag('shell', 'boolean')}, id: 'kubeconfig:use-context'},
+    'kubeconfig:new': {args: {}, flags: {context: flag('context'), user: flag('user')}, id: 'kubeconfig:new'},
     'pki:issue': {args: {}, flags: {user: flag('user')}, id: 'pki:issue'},
     'talos:can-i': {args: {method: {name: 'method'}}, flags: {context: flag('context'), 'talos-version': flag('talos-version'), talosconfig: flag('talosconfig')}, id: 'talos:can-i'},
   },
@@ -44,7 +45,7 @@ const offered = async (line: string) => (await complete(MANIFEST, line.split(' '
 describe('completion: candidates at the cursor', () => {
   it('topics, then the commands of a topic, never hidden commands', async () => {
     assert.deepEqual(await offered(''), ['auth', 'completion', 'kubeconfig', 'pki', 'talos'])
-    assert.deepEqual(await offered('kubeconfig '), ['get-contexts', 'merge', 'set-context', 'use-context'])
+    assert.deepEqual(await offered('kubeconfig '), ['get-contexts', 'merge', 'new', 'set-context', 'use-context'])
     assert.deepEqual(await offered('kubeconfig u'), ['use-context'])
     assert.deepEqual(await offered('__'), [])
   })
@@ -68,8 +69,12 @@ describe('completion: candidates at the cursor', () => {
     assert.deepEqual(await offered('kubeconfig set-context x --user='), ['--user=jane'])
     assert.deepEqual(await offered('kubeconfig get-contexts -o j'), ['json'])
     assert.deepEqual(await complete(MANIFEST, ['kubeconfig', 'set-context', '--kubeconfig', ''], recorder().read), {candidates: [], files: true})
-    // pki issue --user is a new certificate's user name, not a kubeconfig entry.
-    assert.deepEqual(await complete(MANIFEST, ['pki', 'issue', '--user', ''], recorder().read), {candidates: [], files: true})
+    // pki issue --user is a new certificate's user name, kubeconfig new's names are new entries.
+    for (const line of ['pki issue --user ', 'kubeconfig new --user ', 'kubeconfig new --context ']) {
+      const {calls, read} = recorder()
+      assert.deepEqual(await complete(MANIFEST, line.split(' '), read), {candidates: [], files: true}, line)
+      assert.deepEqual(calls, [], line)
+    }
   })
 
   it('flag names after a dash, booleans never take the next word', async () => {
