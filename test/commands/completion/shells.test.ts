@@ -176,6 +176,25 @@ describe('completion: the __complete back end', function () {
     assert.equal(r.stderr, '')
   })
 
+  it('runs on the lean path: its own bundle only, never oclif, and yaml only for talosconfig names', async () => {
+    // The preload lists, at exit, the dist modules and whether oclif was loaded (all lean bundles are CommonJS).
+    const preload = join(dir, 'preload.cjs')
+    await writeFile(preload, `process.on('exit', () => {
+  const loaded = Object.keys(require.cache)
+  process.stderr.write('\\nOCLIF ' + loaded.some((k) => k.includes('/@oclif/')) + ' DIST ' + loaded.filter((k) => k.includes('/dist/')).map((k) => k.slice(k.lastIndexOf('/dist/') + 6)).sort().join(' ') + '\\n')
+})
+`)
+    // Block style, as kubectl writes it: read without the yaml library (flow style needs it, as for every command).
+    await writeFile(join(dir, 'kubeconfig'), 'apiVersion: v1\nkind: Config\ncontexts:\n- name: prod\n  context:\n    cluster: c\n    user: u\n')
+    const loads = async (args: string[]) => {
+      const r = await runProgram(process.execPath, ['--require', preload, cliPath, '__complete', ...args], {cwd: dir, env: {HOME: dir, KUBECONFIG: join(dir, 'kubeconfig')}})
+      assert.equal(r.exitCode, 0, r.stderr)
+      return {answer: r.stdout, loaded: /OCLIF (\w+) DIST (.*)$/m.exec(r.stderr)!.slice(1).join(' ')}
+    }
+    assert.deepEqual(await loads(['kubeconfig', 'use-context', 'p']), {answer: 'prod\n:4\n', loaded: 'false lean/__complete.cjs'})
+    assert.deepEqual(await loads(['talosconfig', 'context', '--talosconfig', 'talosconfig', 'o']), {answer: 'other\n:4\n', loaded: 'false lean/__complete.cjs lean/yaml.cjs'})
+  })
+
   it('file names are left to the shell where a path is due', async () => {
     assert.equal(await answer(['pki', 'inspect', '']), ':0\n')
     assert.equal(await answer(['kubeconfig', 'view', '--kubeconfig=']), ':0\n')
