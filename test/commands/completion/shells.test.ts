@@ -9,7 +9,7 @@ import {mkdir, symlink, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 
-import {cliPath, makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {cliPath, makeTempDir, repoRoot, runCli, runProgram} from '../../helpers/cli.js'
 
 const exec = promisify(execFile)
 
@@ -193,6 +193,13 @@ describe('completion: the __complete back end', function () {
     }
     assert.deepEqual(await loads(['kubeconfig', 'use-context', 'p']), {answer: 'prod\n:4\n', loaded: 'false lean/__complete.cjs'})
     assert.deepEqual(await loads(['talosconfig', 'context', '--talosconfig', 'talosconfig', 'o']), {answer: 'other\n:4\n', loaded: 'false lean/__complete.cjs lean/yaml.cjs'})
+  })
+
+  it('answers the same through oclif (bin/dev.js), where the flags of the command being completed are not its own', async () => {
+    const args = ['__complete', 'talosconfig', 'context', '--talosconfig', join(dir, 'talosconfig'), 't']
+    const r = await runProgram(process.execPath, ['--import', 'tsx', join(repoRoot, 'bin/dev.js'), ...args], {cwd: repoRoot, env: {HOME: dir}})
+    assert.equal(r.exitCode, 0, r.stderr)
+    assert.equal(r.stdout, 'talos-a\ntalos-b\n:4\n')
   })
 
   it('file names are left to the shell where a path is due', async () => {
