@@ -45,7 +45,7 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   // One framework instance for the runner, the plugins and our commands.
-  external: ['@oclif/core', '@oclif/plugin-help', '@oclif/plugin-autocomplete', 'typescript'],
+  external: ['@oclif/core', '@oclif/plugin-help', 'typescript'],
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: {js: "import {createRequire as __cr} from 'node:module';const require=__cr(import.meta.url);"},
 })

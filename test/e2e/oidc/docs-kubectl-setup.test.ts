@@ -1,4 +1,4 @@
-// The README's kubectl setup for `oidc get-token`, run exactly as printed (only the placeholder issuer replaced):
+// The kubectl setup for `oidc get-token` in docs/oidc.md, run exactly as printed (only the placeholder issuer replaced):
 // real kubectl 1.32 stores the exec entry, then `kubectl auth whoami` runs authctl as its plugin against
 // `authctl serve` configured for the same issuer, with a real OpenID provider doing the login.
 import assert from 'node:assert/strict'
@@ -14,17 +14,16 @@ import {type OidcServeFixture, startOidcServe} from './serve-fixture.js'
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 const PLACEHOLDER_ISSUER = 'https://issuer.example.com'
 
-/** The `kubectl config set-credentials …` command of the README's OIDC section, as argv (continuations joined). */
+/** The `kubectl config set-credentials …` command of the OIDC docs page, as argv (continuations joined). */
 async function readmeSetup(): Promise<string[]> {
-  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## OIDC login: `authctl oidc`'))
+  const section = await readFile(join(repoRoot, 'docs/oidc.md'), 'utf8')
   const block = /```sh\n([\s\S]*?)```/.exec(section)![1]
   const command = block.replace(/\\\n\s*/g, ' ').split('\n').find((l) => l.startsWith('kubectl config set-credentials'))!
-  // The README's command has no quoting; a plain split is what the shell does with it.
+  // The page's command has no quoting; a plain split is what the shell does with it.
   return command.trim().split(/\s+/).slice(1)
 }
 
-describe('oidc: the README kubectl setup works as printed', function () {
+describe('oidc: the docs kubectl setup works as printed', function () {
   this.timeout(120_000)
   let tmp: {dir: string; cleanup: () => Promise<void>}
   let pki: TestPki
@@ -40,7 +39,7 @@ describe('oidc: the README kubectl setup works as printed', function () {
     await fixture?.close()
   })
 
-  it('kubectl config set-credentials as the README shows, then kubectl auth whoami is the logged-in user', async () => {
+  it('kubectl config set-credentials as docs/oidc.md shows, then kubectl auth whoami is the logged-in user', async () => {
     // `authctl` on PATH, as after installing it; the issuer's CA trusted the way node trusts extra CAs.
     const bin = join(tmp.dir, 'bin')
     await mkdir(bin)
@@ -55,7 +54,7 @@ describe('oidc: the README kubectl setup works as printed', function () {
     const env = testEnv(tmp.dir, {KUBECACHEDIR: join(tmp.dir, 'kube-cache'), KUBECONFIG: kubeconfig, NODE_EXTRA_CA_CERTS: pki.caFile, PATH: `${bin}:${process.env.PATH}`})
 
     const setup = (await readmeSetup()).map((a) => a.replace(PLACEHOLDER_ISSUER, op.issuer))
-    assert.ok(setup.some((a) => a.includes(op.issuer)), 'the README names the placeholder issuer')
+    assert.ok(setup.some((a) => a.includes(op.issuer)), 'the page names the placeholder issuer')
     const set = await runProgram(KUBECTL, setup, {env})
     assert.equal(set.exitCode, 0, set.stderr)
     assert.equal(set.stdout, 'User "oidc" set.\n')
