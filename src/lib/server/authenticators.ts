@@ -16,7 +16,7 @@ import {connectionOf, type Request} from './serving.js'
 
 export interface ServerAuthentication {
   /** The request's user, judged from its TLS connection and headers only. */
-  authenticate(req: Request): Promise<ChainResult>
+  authenticate(req: Request): ChainResult | Promise<ChainResult>
   /** TokenReview: the bearer token authenticators alone. */
   checkToken: TokenCheck
   /** --api-audiences, defaulting to the ServiceAccount issuers as kube-apiserver does. */

@@ -4,6 +4,7 @@
 import {randomUUID} from 'node:crypto'
 import type {ServerResponse} from 'node:http'
 
+import type {ChainResult} from '../authn/chain.js'
 import type {UserInfo} from '../identity.js'
 import {authorize} from '../rbac/index.js'
 import type {Attributes} from '../rbac/types.js'
@@ -13,8 +14,8 @@ import type {ServerAuthorizer} from './authorizer.js'
 import {impersonate} from './impersonation.js'
 import {inflightLimiter, TOO_MANY_REQUESTS} from './inflight.js'
 import type {ServerConfig} from './options.js'
-import {requestInfo} from './requestinfo.js'
-import type {Route} from './routes.js'
+import {requestInfo, type RequestInfo} from './requestinfo.js'
+import type {Route, RouteReply} from './routes.js'
 import {type Request, type Response, stopReading} from './serving.js'
 import {forbidden, internalError, type Status, timeout, unauthorized} from './status.js'
 
@@ -30,6 +31,13 @@ export interface FilterChainParts {
 
 export type RequestHandler = (req: Request, res: Response, expectsContinue: boolean) => void
 
+/** Whether any header is an Impersonate-* one. */
+function impersonating(req: Request): boolean {
+  const raw = req.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length > 12 && raw[i].slice(0, 12).toLowerCase() === 'impersonate-') return true
+  return false
+}
+
 /** Request headers by lower-cased name, repeated ones in order (HTTP/2 pseudo-headers included). */
 function distinctHeaders(req: Request): Record<string, string[]> {
   const headers: Record<string, string[]> = Object.create(null)
@@ -38,98 +46,127 @@ function distinctHeaders(req: Request): Record<string, string[]> {
   return headers
 }
 
+/** One request on its way through the chain: what the audit event and the answer need. */
+class Exchange {
+  /** The audit event's annotations. */
+  annotations: Record<string, string> = {}
+  user?: UserInfo
+  impersonatedUser?: UserInfo
+  release?: () => void
+  timer?: NodeJS.Timeout
+
+  constructor(readonly req: Request, readonly res: Response, readonly auditId: string, readonly requestURI: string, readonly info: RequestInfo, readonly received?: Date) {}
+
+  /** Called once when the response is done or the request gone: the timeout and the in-flight seat end with it. */
+  readonly closed = () => {
+    clearTimeout(this.timer)
+    this.release?.()
+  }
+}
+
 export function filterChain({audit, authn, authz, closing, config, route}: FilterChainParts): RequestHandler {
   const {log, now} = config
   const inflight = inflightLimiter(config.maxRequestsInflight, config.maxMutatingRequestsInflight)
 
-  async function handle(req: Request, res: Response, auditId: string, expectsContinue: boolean): Promise<void> {
-    const received = now()
-    const requestURI = req.url ?? '/'
-    const info = requestInfo(req.method ?? 'GET', requestURI)
-    const annotations: Record<string, string> = {}
-    let user: UserInfo | undefined
-    let impersonatedUser: UserInfo | undefined
-    const send = (code: number, body: unknown, contentType = 'application/json', extraHeaders: Record<string, string> = {}) => {
-      if (res.headersSent) return
-      // While shutting down, answer and close so the connection does not linger as keep-alive.
-      if (closing() && req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false
-      const text = typeof body === 'string' ? body : JSON.stringify(body)
-      res.writeHead(code, {'Audit-Id': auditId, 'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType, ...extraHeaders})
-      res.end(text)
-      if (audit.enabled) audit.write(auditEvent({
-        annotations, auditId, code, completed: now(), impersonatedUser, info, received, requestURI, sourceIP: req.socket?.remoteAddress ?? '',
-        status: code >= 400 && typeof body === 'object' ? (body as Status) : undefined, user, userAgent: req.headers['user-agent'],
-      }))
-    }
-    const sendStatus = (status: Status) =>
-      send(status.code, status, 'application/json', status.code === 403 ? {'X-Content-Type-Options': 'nosniff'} : {})
-    /** An answer given before the body was read: the body is not read at all. */
-    const refuse = (status: Status) => {
+  function send(x: Exchange, code: number, text: string, contentType: string, status?: Status, extraHeader?: string, extraValue?: string): void {
+    const {req, res} = x
+    if (res.headersSent) return
+    // While shutting down, answer and close so the connection does not linger as keep-alive.
+    if (closing() && req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false
+    const headers: Record<string, string | number> = {'Audit-Id': x.auditId, 'Content-Length': Buffer.byteLength(text), 'Content-Type': contentType}
+    if (extraHeader) headers[extraHeader] = extraValue!
+    if (code === 429 || (code === 500 && !status)) headers['X-Content-Type-Options'] = 'nosniff'
+    res.writeHead(code, headers)
+    res.end(text)
+    if (audit.enabled) audit.write(auditEvent({
+      annotations: x.annotations, auditId: x.auditId, code, completed: now(), impersonatedUser: x.impersonatedUser, info: x.info, received: x.received!,
+      requestURI: x.requestURI, sourceIP: req.socket?.remoteAddress ?? '', status, user: x.user, userAgent: req.headers['user-agent'],
+    }))
+  }
+  const sendStatus = (x: Exchange, status: Status) =>
+    send(x, status.code, JSON.stringify(status), 'application/json', status, status.code === 403 ? 'X-Content-Type-Options' : undefined, 'nosniff')
+  /** An answer given before the body was read: the body is not read at all. */
+  const refuse = (x: Exchange, status: Status) => {
+    stopReading(x.req, x.res)
+    sendStatus(x, status)
+  }
+  const timedOut = (x: Exchange) => refuse(x, timeout())
+
+  /** A fault: 500 with the audit ID (or the stream cut when the answer had begun); the cause goes to the log only. */
+  function fault(x: Exchange, error: unknown): void {
+    const {auditId, req, res} = x
+    log(`error: request ${auditId} ${req.method} ${req.url}: ${(error as Error).stack ?? error}`)
+    if (!res.headersSent) {
       stopReading(req, res)
-      sendStatus(status)
-    }
+      const text = JSON.stringify(internalError(auditId))
+      res.writeHead(500, {'Audit-Id': auditId, 'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json'})
+      res.end(text)
+    } else res.destroy()
+  }
 
-    const timer = setTimeout(() => refuse(timeout()), config.requestTimeoutMs)
-    res.once('close', () => clearTimeout(timer))
-
-    const authenticated = await authn.authenticate(req)
-    if ('errors' in authenticated) {
-      log(`authentication failed for ${req.method} ${requestURI}: ${authenticated.errors.join(', ')}`)
-      return refuse(unauthorized())
+  function authenticated(x: Exchange, result: ChainResult, expectsContinue: boolean): void {
+    const {req, res, info} = x
+    if ('errors' in result) {
+      log(`authentication failed for ${req.method} ${x.requestURI}: ${result.errors.join(', ')}`)
+      return refuse(x, unauthorized())
     }
-    user = authenticated.user
-    Object.assign(annotations, authenticated.annotations)
+    const user = (x.user = result.user)
+    if (result.annotations) Object.assign(x.annotations, result.annotations)
     const store = authz.policy.current()
 
     // Most requests carry no Impersonate-* header; only then is the header map built.
-    const impersonating = req.rawHeaders.some((h, i) => i % 2 === 0 && h.length > 12 && h.slice(0, 12).toLowerCase() === 'impersonate-')
-    const imp = impersonating ? impersonate(distinctHeaders(req), user, (a) => authorize(store, a)) : {kind: 'none' as const}
-    if (imp.kind === 'error') {
+    const imp = impersonating(req) ? impersonate(distinctHeaders(req), user, (a) => authorize(store, a)) : undefined
+    if (imp?.kind === 'error') {
       // kube-apiserver answers impersonation headers without a user with responsewriters.InternalError.
       stopReading(req, res)
-      const text = `Internal Server Error: ${JSON.stringify(requestURI)}: ${imp.message}\n`
-      return send(500, text, 'text/plain; charset=utf-8', {'X-Content-Type-Options': 'nosniff'})
+      return send(x, 500, `Internal Server Error: ${JSON.stringify(x.requestURI)}: ${imp.message}\n`, 'text/plain; charset=utf-8')
     }
-    if (imp.kind === 'forbidden') {
-      annotations['authorization.k8s.io/decision'] = 'forbid'
-      annotations['authorization.k8s.io/reason'] = imp.reason
-      return refuse(forbidden(imp.attributes, imp.reason))
+    if (imp?.kind === 'forbidden') {
+      x.annotations['authorization.k8s.io/decision'] = 'forbid'
+      x.annotations['authorization.k8s.io/reason'] = imp.reason
+      return refuse(x, forbidden(imp.attributes, imp.reason))
     }
-    if (imp.kind === 'ok') impersonatedUser = imp.user
-    const subject = impersonatedUser ?? user
+    if (imp?.kind === 'ok') x.impersonatedUser = imp.user
+    const subject = x.impersonatedUser ?? user
 
-    const release = inflight.acquire(info.verb, subject.groups)
-    if (!release) {
+    x.release = inflight.acquire(info.verb, subject.groups)
+    if (!x.release) {
       stopReading(req, res)
-      return send(429, TOO_MANY_REQUESTS, 'text/plain; charset=utf-8', {'Retry-After': '1', 'X-Content-Type-Options': 'nosniff'})
+      return send(x, 429, TOO_MANY_REQUESTS, 'text/plain; charset=utf-8', undefined, 'Retry-After', '1')
     }
-    res.once('close', release)
 
     const attributes: Attributes = info.isResourceRequest
       ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
       : {path: info.path, resourceRequest: false, user: subject, verb: info.verb}
     const decision = authz.decide(store, attributes)
-    annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
-    annotations['authorization.k8s.io/reason'] = decision.reason
-    if (decision.decision !== 'Allow') return refuse(forbidden(attributes, decision.reason))
+    x.annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
+    x.annotations['authorization.k8s.io/reason'] = decision.reason
+    if (decision.decision !== 'Allow') return refuse(x, forbidden(attributes, decision.reason))
 
-    const reply = await route(req, res, info, subject, store, expectsContinue)
+    const reply = route(req, res, info, subject, store, expectsContinue)
+    if (reply instanceof Promise) reply.then((r) => answer(x, r)).catch((error) => fault(x, error))
+    else answer(x, reply)
+  }
+
+  function answer(x: Exchange, reply: RouteReply | undefined): void {
     if (!reply) return
-    if (reply.code >= 400) return sendStatus(reply.body as Status)
-    if (typeof reply.body === 'string') return send(reply.code, reply.body, 'text/plain; charset=utf-8')
-    send(reply.code, reply.body, reply.contentType)
+    if (reply.code >= 400) return sendStatus(x, reply.body as Status)
+    if (typeof reply.body === 'string') return send(x, reply.code, reply.body, 'text/plain; charset=utf-8')
+    send(x, reply.code, JSON.stringify(reply.body), reply.contentType ?? 'application/json')
   }
 
   return (req, res, expectsContinue) => {
-    const auditId = randomUUID()
-    handle(req, res, auditId, expectsContinue).catch((error) => {
-      log(`error: request ${auditId} ${req.method} ${req.url}: ${(error as Error).stack ?? error}`)
-      if (!res.headersSent) {
-        stopReading(req, res)
-        const text = JSON.stringify(internalError(auditId))
-        res.writeHead(500, {'Audit-Id': auditId, 'Content-Length': Buffer.byteLength(text), 'Content-Type': 'application/json'})
-        res.end(text)
-      } else res.destroy()
-    })
+    const requestURI = req.url ?? '/'
+    const x = new Exchange(req, res, randomUUID(), requestURI, requestInfo(req.method ?? 'GET', requestURI), audit.enabled ? now() : undefined)
+    try {
+      x.timer = setTimeout(timedOut, config.requestTimeoutMs, x)
+      res.once('close', x.closed)
+      const result = authn.authenticate(req)
+      if (result instanceof Promise) {
+        result.then((r) => authenticated(x, r, expectsContinue)).catch((error) => fault(x, error))
+      } else authenticated(x, result, expectsContinue)
+    } catch (error) {
+      fault(x, error)
+    }
   }
 }

@@ -17,8 +17,11 @@ import {methodNotSupported, pathNotFound, type Status, tooLarge, unsupportedMedi
 /** An answer; `contentType` defaults to JSON. */
 export type RouteReply = Reply & {contentType?: string}
 
-/** The answer for an authorized request, or undefined when it was already answered (body too large, timed out). */
-export type Route = (req: Request, res: Response, info: RequestInfo, user: UserInfo, store: PolicyStore, expectsContinue: boolean) => Promise<RouteReply | undefined>
+/**
+ * The answer for an authorized request, or undefined when it was already answered (body too large, timed out). Only
+ * answers that need the body come as a promise.
+ */
+export type Route = (req: Request, res: Response, info: RequestInfo, user: UserInfo, store: PolicyStore, expectsContinue: boolean) => RouteReply | Promise<RouteReply | undefined>
 
 /** The resources this server implements (all creates). */
 const REVIEWS = new Set([
@@ -84,7 +87,7 @@ function nonResource(req: Request, path: string, config: ServerConfig, documents
 
 export function routes(config: ServerConfig, authn: ServerAuthentication, authz: ServerAuthorizer): Route {
   const limit = config.bodyLimit
-  return async (req, res, info, user, store, expectsContinue) => {
+  return (req, res, info, user, store, expectsContinue) => {
     const method = req.method ?? 'GET'
     const fail = (status: Status) => {
       stopReading(req, res)
@@ -105,14 +108,14 @@ export function routes(config: ServerConfig, authn: ServerAuthentication, authz:
       return fail(tooLarge(limit))
     }
     if (expectsContinue) res.writeContinue()
-    let body: Buffer
-    try {
-      body = await readBody(req, limit)
-    } catch (error) {
+    return readBody(req, limit).then((body) => review(res, info, user, store, mediaType, body), (error) => {
       if (error instanceof BodyTooLarge) return fail(tooLarge(limit))
       if (error instanceof RequestGone) return undefined
       throw error
-    }
+    })
+  }
+
+  function review(res: Response, info: RequestInfo, user: UserInfo, store: PolicyStore, mediaType: 'json' | 'protobuf', body: Buffer): RouteReply | Promise<RouteReply> | undefined {
     if (res.headersSent) return undefined
     const decoded = decodeReview(info.resource, info.apiGroup, mediaType, body)
     if ('status' in decoded) return {body: decoded.status, code: decoded.status.code}
