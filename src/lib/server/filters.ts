@@ -11,6 +11,7 @@ import type {Attributes} from '../rbac/types.js'
 import {auditEvent, type AuditLog} from './audit.js'
 import type {ServerAuthentication} from './authenticators.js'
 import type {ServerAuthorizer} from './authorizer.js'
+import {distinctHeaders, impersonating} from './headers.js'
 import {impersonate} from './impersonation.js'
 import {inflightLimiter, TOO_MANY_REQUESTS} from './inflight.js'
 import type {ServerConfig} from './options.js'
@@ -30,21 +31,6 @@ export interface FilterChainParts {
 }
 
 export type RequestHandler = (req: Request, res: Response, expectsContinue: boolean) => void
-
-/** Whether any header is an Impersonate-* one. */
-function impersonating(req: Request): boolean {
-  const raw = req.rawHeaders
-  for (let i = 0; i < raw.length; i += 2) if (raw[i].length > 12 && raw[i].slice(0, 12).toLowerCase() === 'impersonate-') return true
-  return false
-}
-
-/** Request headers by lower-cased name, repeated ones in order (HTTP/2 pseudo-headers included). */
-function distinctHeaders(req: Request): Record<string, string[]> {
-  const headers: Record<string, string[]> = Object.create(null)
-  const raw = req.rawHeaders
-  for (let i = 0; i + 1 < raw.length; i += 2) (headers[raw[i].toLowerCase()] ??= []).push(raw[i + 1])
-  return headers
-}
 
 /** One request on its way through the chain: what the audit event and the answer need. */
 class Exchange {
