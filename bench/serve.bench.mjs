@@ -1,6 +1,6 @@
 // authctl serve: SelfSubjectAccessReview throughput and p99 over mTLS keep-alive on 127.0.0.1, HTTP/1.1 and HTTP/2,
 // at 1 and 50 connections, against a bare node server of the same protocol answering the same JSON with the client
-// identity cached per connection (the ceiling). Then the cost of a new TLS connection per request with and without
+// identity cached per connection (the ceiling), with each server's CPU time per request. Then the cost of a new TLS connection per request with and without
 // session resumption (what disabling resumption for client-certificate sessions would cost). Servers run as their own
 // processes; this process is the load generator.
 import {execFileSync, spawn} from 'node:child_process'
@@ -107,7 +107,17 @@ function clients(protocol, url, connections) {
   return {close: () => sessions.forEach((s) => s.close()), send}
 }
 
-async function load(protocol, url, connections, ms, warmupMs, varied) {
+/** CPU time (user + system) a process has used, in ms (Linux; 0 elsewhere). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return 0
+  }
+}
+
+async function load(protocol, url, connections, ms, warmupMs, varied, pid) {
   const {close, send} = clients(protocol, url, connections)
   const run = async (duration) => {
     const latencies = []
@@ -122,10 +132,12 @@ async function load(protocol, url, connections, ms, warmupMs, varied) {
     return latencies
   }
   await run(warmupMs)
+  const cpuBefore = cpuMs(pid)
   const latencies = await run(ms)
+  const cpu = cpuMs(pid) - cpuBefore
   close()
   latencies.sort((a, b) => a - b)
-  return {p99: latencies[Math.floor(latencies.length * 0.99)], rps: latencies.length / (ms / 1000)}
+  return {cpuUs: (cpu * 1000) / latencies.length, p99: latencies[Math.floor(latencies.length * 0.99)], rps: latencies.length / (ms / 1000)}
 }
 
 /** New connections per second, one request each, sequentially, with TLS session resumption or without. */
@@ -148,39 +160,55 @@ async function newConnections(url, resume, count) {
   return {msPerConnection: Number(process.hrtime.bigint() - start) / 1e6 / count, resumed}
 }
 
-const ours = await startProcess([join(root, 'bin/run.cjs'), 'serve', '--secure-port', '0', '--json', '--client-ca-file', join(dir, 'ca.crt'),
-  '--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'), '--policy', join(dir, 'policy.yaml')])
+// AUTHCTL_BENCH_BASE=<another build's bin/run.cjs> measures that build too, in the same interleaved rounds, to compare
+// a change against its base; AUTHCTL_BENCH_CASES=h1-1,h2-50 picks cases; AUTHCTL_BENCH_ROUNDS sets the rounds (3);
+// AUTHCTL_BENCH_NODE_OPTIONS is passed to the serve processes (e.g. --cpu-prof).
+const serveArgs = (bin) => [...(process.env.AUTHCTL_BENCH_NODE_OPTIONS?.split(' ') ?? []), bin, 'serve', '--secure-port', '0', '--json',
+  '--client-ca-file', join(dir, 'ca.crt'), '--tls-cert-file', join(dir, 'server.crt'), '--tls-private-key-file', join(dir, 'server.key'), '--policy', join(dir, 'policy.yaml')]
+const ours = await startProcess(serveArgs(join(root, 'bin/run.cjs')))
+const base = process.env.AUTHCTL_BENCH_BASE ? await startProcess(serveArgs(process.env.AUTHCTL_BENCH_BASE)) : undefined
 const ceiling = await startProcess([join(dir, 'ceiling.mjs')])
+const ROUNDS = Number(process.env.AUTHCTL_BENCH_ROUNDS ?? 3)
+const CASES = [['h1', 1, false], ['h1', 50, false], ['h1', 50, true], ['h2', 1, false], ['h2', 50, false], ['h2', 50, true]]
+  .filter(([protocol, connections, varied]) => !process.env.AUTHCTL_BENCH_CASES || process.env.AUTHCTL_BENCH_CASES.split(',').includes(`${protocol}-${connections}${varied ? 'v' : ''}`))
 const rows = []
 const resumption = []
 try {
   const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]
-  for (const [protocol, connections, varied] of [['h1', 1, false], ['h1', 50, false], ['h1', 50, true], ['h2', 1, false], ['h2', 50, false], ['h2', 50, true]]) {
-    // Alternate the two servers over several rounds and take medians, so drift on a shared machine hits both.
-    const runs = {a: [], b: []}
-    for (let round = 0; round < 3; round++) {
-      runs.a.push(await load(protocol, protocol === 'h2' ? ceiling.h2url : ceiling.url, connections, 2000, round === 0 ? 1000 : 300, varied))
-      runs.b.push(await load(protocol, ours.url, connections, 2000, round === 0 ? 1000 : 300, varied))
+  for (const [protocol, connections, varied] of CASES) {
+    // Alternate the servers over several rounds and take medians, so drift on a shared machine hits all of them.
+    const runs = {a: [], b: [], c: []}
+    for (let round = 0; round < ROUNDS; round++) {
+      const warmup = round === 0 ? 1000 : 300
+      runs.a.push(await load(protocol, protocol === 'h2' ? ceiling.h2url : ceiling.url, connections, 2000, warmup, varied, ceiling.child.pid))
+      runs.b.push(await load(protocol, ours.url, connections, 2000, warmup, varied, ours.child.pid))
+      if (base) runs.c.push(await load(protocol, base.url, connections, 2000, warmup, varied, base.child.pid))
     }
-    const pick = (list) => ({p99: median(list.map((r) => r.p99)), rps: median(list.map((r) => r.rps))})
-    rows.push({a: pick(runs.a), b: pick(runs.b), connections, protocol, varied})
+    const pick = (list) => ({cpuUs: median(list.map((r) => r.cpuUs)), p99: median(list.map((r) => r.p99)), rps: median(list.map((r) => r.rps))})
+    // The ratio of each round (measured back to back), then their median.
+    const ratios = (list) => median(list.map((r, i) => r.rps / runs.a[i].rps))
+    rows.push({a: pick(runs.a), b: pick(runs.b), c: base && pick(runs.c), connections, protocol, rb: ratios(runs.b), rc: base && ratios(runs.c), varied})
   }
-  for (const resume of [true, false]) {
+  for (const resume of process.env.AUTHCTL_BENCH_CASES ? [] : [true, false]) {
     await newConnections(ours.url, resume, 30)
     resumption.push({resume, ...(await newConnections(ours.url, resume, 300))})
   }
 } finally {
   ours.child.kill('SIGTERM')
+  base?.child.kill('SIGTERM')
   ceiling.child.kill('SIGTERM')
   rmSync(dir, {force: true, recursive: true})
 }
 
 console.log('## serve: SelfSubjectAccessReview over mTLS keep-alive (goal ≥ 80% of the same protocol\'s ceiling)\n')
-console.log('| protocol | connections | reviews | bare node ceiling req/s | authctl serve req/s | ratio | ceiling p99 | serve p99 |')
-console.log('|---|---|---|---|---|---|---|---|')
-for (const {a, b, connections, protocol, varied} of rows) {
-  console.log(`| ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'} | ${connections} | ${varied ? 'varied' : 'same'} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${((b.rps / a.rps) * 100).toFixed(0)}% | ${a.p99.toFixed(2)} ms | ${b.p99.toFixed(2)} ms |`)
+const pct = (x) => `${(x * 100).toFixed(0)}%`
+console.log(`| protocol | connections | reviews | bare node ceiling req/s | authctl serve req/s | ratio | ceiling p99 | serve p99 | CPU per request ceiling / serve |${base ? ' base req/s | base ratio | base p99 | base CPU per request |' : ''}`)
+console.log(`|---|---|---|---|---|---|---|---|---|${base ? '---|---|---|---|' : ''}`)
+for (const {a, b, c, connections, protocol, rb, rc, varied} of rows) {
+  console.log(`| ${protocol === 'h2' ? 'HTTP/2' : 'HTTP/1.1'} | ${connections} | ${varied ? 'varied' : 'same'} | ${a.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${pct(rb)} | ${a.p99.toFixed(2)} ms | ${b.p99.toFixed(2)} ms | ${a.cpuUs.toFixed(0)} / ${b.cpuUs.toFixed(0)} µs |${
+    c ? ` ${c.rps.toFixed(0)} | ${pct(rc)} | ${c.p99.toFixed(2)} ms | ${c.cpuUs.toFixed(0)} µs |` : ''}`)
 }
+console.log(`\n(${ROUNDS} interleaved rounds of 2 s; ratio = median of the per-round ratios to the ceiling measured just before)`)
 console.log('\n## serve: a new TLS connection per request (chained client certificate checked on every connection)\n')
 console.log('| TLS sessions | ms per connection + request | connections resumed |')
 console.log('|---|---|---|')

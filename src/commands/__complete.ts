@@ -1,6 +1,7 @@
 import {HandlerCommand} from '../cli/base.js'
-import {processIo, runHandler} from '../cli/handler.js'
+import {runHandler} from '../cli/handler.js'
 import handler from '../handlers/__complete.js'
+import {processIo} from '../lib/io.js'
 
 // The completion scripts' back end (see src/lib/completion/scripts.ts). Hidden: not for people. Its words are
 // another command's, flags included, so they reach the handler unparsed: bin/run.cjs runs its lean bundle that way,

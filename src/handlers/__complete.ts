@@ -5,6 +5,7 @@ import {readFileSync, realpathSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import type {Handler} from '../cli/handler.js'
+import type Complete from '../commands/__complete.js'
 import {complete, type CompletionManifest} from '../lib/completion/complete.js'
 import {completionAnswer} from '../lib/completion/scripts.js'
 import {fileValueReader} from '../lib/completion/sources.js'
@@ -14,7 +15,7 @@ function manifestPath(): string {
   return join(dirname(realpathSync(process.argv[1])), '..', 'dist', 'lean', 'manifest.json')
 }
 
-const handler: Handler = async ({argv}, io) => {
+const handler: Handler<typeof Complete> = async ({argv}, io) => {
   let manifest: CompletionManifest
   try {
     manifest = JSON.parse(readFileSync(manifestPath(), 'utf8'))

@@ -1,5 +1,8 @@
-// audit.k8s.io/v1 Events at Metadata level, one JSON line per request at stage ResponseComplete.
+// audit.k8s.io/v1 Events at Metadata level, one JSON line per request at stage ResponseComplete, and where they go.
+import {createWriteStream} from 'node:fs'
+
 import type {UserInfo} from '../api/user.js'
+import {AuthctlError} from '../output/errors.js'
 import type {RequestInfo} from './requestinfo.js'
 
 export interface AuditInput {
@@ -49,5 +52,31 @@ export function auditEvent(input: AuditInput) {
     requestReceivedTimestamp: microTime(input.received),
     stageTimestamp: microTime(input.completed),
     ...(Object.keys(input.annotations).length ? {annotations: input.annotations} : {}),
+  }
+}
+
+export type AuditEvent = ReturnType<typeof auditEvent>
+
+export interface AuditLog {
+  /** False when nothing reads the events: then none is built. */
+  enabled: boolean
+  write(event: AuditEvent): void
+  /** Flushes and closes the log file. */
+  close(): Promise<void>
+}
+
+/** --audit-log-path: a file appended to (0600 when new), or '-' for the caller's stdout; `onAudit` sees every event. */
+export function auditLog(options: {auditLogPath?: string; onAudit?: (event: AuditEvent) => void; stdout?: (text: string) => void}): AuditLog {
+  const path = options.auditLogPath
+  if (path === '-' && !options.stdout) throw new AuthctlError('--audit-log-path - needs a standard output to write to', {code: 'USAGE', exitCode: 2})
+  const file = path && path !== '-' ? createWriteStream(path, {flags: 'a', mode: 0o600}) : undefined
+  const out = file ? (line: string) => file.write(line) : path === '-' ? options.stdout : undefined
+  return {
+    close: () => (file ? new Promise<void>((resolve) => file.end(() => resolve())) : Promise.resolve()),
+    enabled: Boolean(out || options.onAudit),
+    write(event) {
+      options.onAudit?.(event)
+      out?.(JSON.stringify(event) + '\n')
+    },
   }
 }

@@ -5,7 +5,7 @@ import {readFile} from 'node:fs/promises'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
 import {parseDuration} from '../go/time.js'
-import type {ServerOptions} from './server.js'
+import type {ServerOptions} from './options.js'
 
 export type FlagValues = Record<string, string | string[] | boolean | undefined>
 

@@ -1,0 +1,138 @@
+// The handlers behind the filter chain: discovery, /version and health, public documents, and the review APIs, whose
+// body is read only here (after the request was authenticated and authorized) and decoded by decode.ts.
+import type {ServerResponse} from 'node:http'
+
+import type {UserInfo} from '../api/user.js'
+import {authorize, type PolicyStore} from '../rbac/index.js'
+import type {ServerAuthentication} from './authenticators.js'
+import type {ServerAuthorizer} from './authorizer.js'
+import {decodeReview} from './decode.js'
+import {aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
+import type {ServerConfig} from './options.js'
+import type {RequestInfo} from './requestinfo.js'
+import {type Reply, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, tokenReview} from './reviews.js'
+import {type Request, type Response, stopReading} from './serving.js'
+import {methodNotSupported, pathNotFound, type Status, tooLarge, unsupportedMediaType} from './status.js'
+
+/** An answer; `contentType` defaults to JSON. */
+export type RouteReply = Reply & {contentType?: string}
+
+/**
+ * The answer for an authorized request, or undefined when it was already answered (body too large, timed out). Only
+ * answers that need the body come as a promise.
+ */
+export type Route = (req: Request, res: Response, info: RequestInfo, user: UserInfo, store: PolicyStore, expectsContinue: boolean) => RouteReply | Promise<RouteReply | undefined>
+
+/** The resources this server implements (all creates). */
+const REVIEWS = new Set([
+  'authentication.k8s.io/v1/selfsubjectreviews', 'authentication.k8s.io/v1/tokenreviews', 'authentication.k8s.io/v1beta1/selfsubjectreviews',
+  'authorization.k8s.io/v1/localsubjectaccessreviews', 'authorization.k8s.io/v1/selfsubjectaccessreviews',
+  'authorization.k8s.io/v1/selfsubjectrulesreviews', 'authorization.k8s.io/v1/subjectaccessreviews',
+])
+
+class BodyTooLarge extends Error {}
+class RequestGone extends Error {}
+
+/** The body, up to `limit` bytes; rejects when it is larger or the request goes away before its end. */
+function readBody(req: Request, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        req.off('data', onData)
+        reject(new BodyTooLarge())
+      } else chunks.push(chunk)
+    }
+    let ended = false
+    req.on('data', onData)
+    req.once('end', () => {
+      ended = true
+      resolve(Buffer.concat(chunks))
+    })
+    // 'close' follows 'end' on every request: only a request gone before its end is an error (and is rare, so the
+    // error object is made only then).
+    const gone = () => ended || reject(new RequestGone())
+    req.once('close', gone)
+    req.once('error', gone)
+  })
+}
+
+/** The media type of a request body: JSON (also when none is named), Kubernetes protobuf, or unsupported. */
+function bodyMediaType(contentType: string | undefined): 'json' | 'protobuf' | undefined {
+  const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase()
+  if (type === 'application/vnd.kubernetes.protobuf') return 'protobuf'
+  return type === 'application/json' || type === '*/*' ? 'json' : undefined
+}
+
+/** GET (and HEAD) of the non-resource paths. */
+function nonResource(req: Request, path: string, config: ServerConfig, documents: Record<string, () => unknown>): RouteReply {
+  if (path === '/version') return {body: {...config.version, buildDate: '2025-01-01T00:00:00Z', compiler: 'gc', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', goVersion: 'go1.23.0', platform: 'linux/amd64'}, code: 200}
+  if (path === '/healthz' || path === '/livez' || path === '/readyz') return {body: 'ok', code: 200}
+  if (path === '/api' || path === '/apis') {
+    const aggregated = aggregatedVersion(req.headers.accept)
+    if (aggregated) return {body: aggregatedDiscovery(path === '/api', aggregated), code: 200, contentType: aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1}
+    return {body: path === '/api' ? apiVersions(`${req.socket.localAddress}:${req.socket.localPort}`) : apiGroupList(), code: 200}
+  }
+  const gv = path.match(/^\/api\/(v1)$/) ?? path.match(/^\/apis\/([^/]+)\/([^/]+)$/)
+  if (gv) {
+    const list = path.startsWith('/api/') ? apiResourceList('', gv[1]) : apiResourceList(gv[1], gv[2])
+    if (list) return {body: list, code: 200}
+  }
+  const doc = documents[path]
+  if (doc) return {body: doc(), code: 200}
+  return {body: pathNotFound(), code: 404}
+}
+
+export function routes(config: ServerConfig, authn: ServerAuthentication, authz: ServerAuthorizer): Route {
+  const limit = config.bodyLimit
+  return (req, res, info, user, store, expectsContinue) => {
+    const method = req.method ?? 'GET'
+    const fail = (status: Status) => {
+      stopReading(req, res)
+      return {body: status, code: status.code}
+    }
+    if (!info.isResourceRequest) {
+      if (method !== 'GET' && method !== 'HEAD') return fail(pathNotFound())
+      req.resume()
+      return nonResource(req, info.path.replace(/\/$/, '') || '/', config, authn.publicDocuments)
+    }
+    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return fail(pathNotFound())
+    if (info.verb !== 'create') return fail(methodNotSupported(info.resource, info.apiGroup, info.verb))
+    if (info.resource === 'localsubjectaccessreviews' && !info.namespace) return fail(pathNotFound())
+    const mediaType = bodyMediaType(req.headers['content-type'])
+    if (!mediaType) return fail(unsupportedMediaType())
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      if (req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false
+      return fail(tooLarge(limit))
+    }
+    if (expectsContinue) res.writeContinue()
+    return readBody(req, limit).then((body) => review(res, info, user, store, mediaType, body), (error) => {
+      if (error instanceof BodyTooLarge) return fail(tooLarge(limit))
+      if (error instanceof RequestGone) return undefined
+      throw error
+    })
+  }
+
+  function review(res: Response, info: RequestInfo, user: UserInfo, store: PolicyStore, mediaType: 'json' | 'protobuf', body: Buffer): RouteReply | Promise<RouteReply> | undefined {
+    if (res.headersSent) return undefined
+    const decoded = decodeReview(info.resource, info.apiGroup, mediaType, body)
+    if ('status' in decoded) return {body: decoded.status, code: decoded.status.code}
+    const object = decoded.object
+    switch (info.resource) {
+      case 'selfsubjectreviews':
+        return selfSubjectReview(info.apiVersion, user, config.now())
+      case 'selfsubjectaccessreviews':
+        return selfSubjectAccessReview((a) => authz.decide(store, a), object, user)
+      case 'selfsubjectrulesreviews':
+        return selfSubjectRulesReview(store, object, user)
+      case 'subjectaccessreviews':
+        return subjectAccessReview((a) => authorize(store, a), object)
+      case 'localsubjectaccessreviews':
+        return subjectAccessReview((a) => authorize(store, a), object, info.namespace)
+      default:
+        return tokenReview(object, authn.checkToken, authn.apiAudiences)
+    }
+  }
+}
