@@ -1,18 +1,8 @@
 // Turning what the API server (or the network) said into the one-line messages kubectl prints, plus a hint with the
 // likely cause when authctl can tell more than kubectl does.
+import type {Status} from '../api/status.js'
 import {escapeControls} from '../go/quote.js'
 import {AuthctlError} from '../output/errors.js'
-
-/** metav1.Status as the API server writes it in error responses. */
-export interface Status {
-  kind?: string
-  apiVersion?: string
-  status?: string
-  message?: string
-  reason?: string
-  code?: number
-  details?: {group?: string; kind?: string; name?: string; causes?: Array<{field?: string; message?: string; reason?: string}>}
-}
 
 /** An API answer that was not 2xx, carrying the Status (synthesised like client-go when the body was not one). */
 export class StatusError extends Error {
@@ -91,7 +81,7 @@ export function statusFromResponse(httpStatus: number, body: string, contentType
 }
 
 /** kubectl's StandardErrorMessage for API errors; the server's text has its control characters (newlines too) escaped. */
-export function kubectlStatusMessage(status: Status): string {
+export function kubectlStatusMessage(status: Pick<Partial<Status>, 'message' | 'reason'>): string {
   const message = status.message === undefined ? undefined : escapeControls(status.message)
   const reason = status.reason && escapeControls(status.reason)
   if (status.reason === 'Unauthorized') return `You must be logged in to the server (${message ?? 'Unauthorized'})`
