@@ -16,7 +16,7 @@ import {makeTempDir} from '../../helpers/cli.js'
 import {type FakeApi, makePki, type Pki, startFakeApi} from './fixtures.js'
 
 function deps(log: string[] = []): ClientDeps {
-  return {env: {}, now: () => new Date(), stderr: (t) => log.push(t), stdinIsTty: false, warn: (m) => log.push(`Warning: ${m}`)}
+  return {env: {}, now: () => new Date(), stderr: (t) => log.push(t), stdinIsTty: false, onWarning: (m) => log.push(`Warning: ${m}`)}
 }
 
 describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
