@@ -12,7 +12,7 @@ const handler: Handler = async ({flags}, io) => {
   const options = await tokenOptions(flags, io.env)
   const interactive = info.interactive ?? Boolean((io.stdin as NodeJS.ReadStream).isTTY)
   const browser = !flags['skip-open-browser'] && canOpenBrowser(io.env, interactive && Boolean(process.stderr.isTTY))
-  const http = createHttp({ca: options.ca})
+  const http = createHttp({ca: options.ca, env: io.env})
   // Ctrl-C (or kubectl being killed) while waiting for a person: unwind, so the lock goes and the marker says why.
   const abort = new AbortController()
   const onSignal = (signal: NodeJS.Signals) => abort.abort(new AuthctlError(`login interrupted by ${signal}`, {code: 'OIDC_INTERRUPTED', exitCode: signal === 'SIGINT' ? 130 : 143}))

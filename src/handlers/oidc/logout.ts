@@ -10,7 +10,7 @@ const handler: Handler = async ({flags}, io) => {
   if (!issuerUrl && !flags.all) throw usageError('pass --oidc-issuer-url (optionally with --oidc-client-id), or --all')
   if (issuerUrl && flags.all) throw usageError('--all and --oidc-issuer-url exclude each other')
   if (flags['oidc-client-id'] && !issuerUrl) throw usageError('--oidc-client-id needs --oidc-issuer-url')
-  const http = createHttp({ca: await readCa(flags['certificate-authority'])})
+  const http = createHttp({ca: await readCa(flags['certificate-authority']), env: io.env})
   try {
     const removed = await logout(
       {

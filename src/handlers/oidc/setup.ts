@@ -36,7 +36,7 @@ const handler: Handler = async ({flags}, io) => {
     usernamePrefix: flags['oidc-username-prefix'],
   }
   const caFile = flags['certificate-authority'] ? resolve(io.cwd, flags['certificate-authority']) : undefined
-  const http = createHttp({ca: options.ca})
+  const http = createHttp({ca: options.ca, env: io.env})
   try {
     const browser = !flags['skip-open-browser'] && canOpenBrowser(io.env, io.interactive)
     const report = await setup(options, mapping, {http, interactive: true, log: (t) => io.err(t), now: () => io.now(), openBrowser: browser ? openBrowser : undefined}, caFile)
