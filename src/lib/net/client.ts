@@ -61,7 +61,7 @@ export class NetError extends Error {
   }
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000
+const DEFAULT_TIMEOUT_MS = 30_000
 
 /** The body parsed as JSON, or undefined when it is not JSON. */
 export function parseJson(body: string): any {

@@ -69,7 +69,7 @@ export function isJwks(doc: unknown): doc is JsonWebKeySet {
   return Array.isArray(keys) && keys.every((k) => k !== null && typeof k === 'object')
 }
 
-export const JWKS_REFRESH_MIN_MS = 10_000
+const JWKS_REFRESH_MIN_MS = 10_000
 
 export interface IssuerOptions {
   /** Discovery fields the caller needs besides jwks_uri (the login flows need the endpoints). */

@@ -39,7 +39,7 @@ function splitHostPort(entry: string): [string, string] {
 }
 
 /** NO_PROXY as Go reads it: `*`, CIDRs, IPs and domains (each optionally with :port; a domain covers its subdomains). */
-export function bypassesProxy(noProxy: string, hostname: string, port: string): boolean {
+function bypassesProxy(noProxy: string, hostname: string, port: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1')
   const family = isIP(host)
   if (host === 'localhost') return true
