@@ -14,7 +14,7 @@ const handler: Handler<typeof OidcGetToken> = async ({flags}, io) => {
   const options = await tokenOptions(declaredNames(flags), io.env)
   const interactive = info.interactive ?? io.tty.stdin
   const browser = !flags.skipOpenBrowser && canOpenBrowser(io.env, interactive && io.tty.stderr)
-  const http = createHttp({ca: options.ca})
+  const http = createHttp({ca: options.ca, env: io.env})
   // Ctrl-C (or kubectl being killed) while waiting for a person: unwind, so the lock goes and the marker says why.
   const abort = new AbortController()
   const stopListening = io.onInterrupt((signal) =>

@@ -11,7 +11,7 @@ const handler: Handler<typeof OidcLogout> = async ({flags}, io) => {
   if (!issuerUrl && !flags.all) throw usageError('pass --oidc-issuer-url (optionally with --oidc-client-id), or --all')
   if (issuerUrl && flags.all) throw usageError('--all and --oidc-issuer-url exclude each other')
   if (flags.oidcClientId && !issuerUrl) throw usageError('--oidc-client-id needs --oidc-issuer-url')
-  const http = createHttp({ca: await readCa(flags.certificateAuthority)})
+  const http = createHttp({ca: await readCa(flags.certificateAuthority), env: io.env})
   try {
     const removed = await logout(
       {

@@ -16,7 +16,7 @@ import {commandContext} from '../kubeconfig/common.js'
 const handler: Handler<typeof OidcSetup> = async ({flags}, io) => {
   const token = await tokenOptions(declaredNames(flags), io.env)
   const caFile = flags.certificateAuthority ? resolve(io.cwd, flags.certificateAuthority) : undefined
-  const http = createHttp({ca: token.ca})
+  const http = createHttp({ca: token.ca, env: io.env})
   try {
     const browser = !flags.skipOpenBrowser && canOpenBrowser(io.env, io.interactive)
     const result = await setupFlow(

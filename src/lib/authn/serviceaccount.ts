@@ -6,6 +6,7 @@ import {createHash, type KeyObject} from 'node:crypto'
 
 import {goQuoteList} from '../go/quote.js'
 import {audiences, checkServiceAccountTimes, LEGACY_SA_ISSUER, serviceAccountUser, tokenInvalid} from '../token/identity.js'
+import {verifySignature} from '../token/signature.js'
 import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
@@ -46,15 +47,12 @@ export function serviceAccountAuthenticator(options: ServiceAccountOptions): Tok
       if (!unverified) return undefined
       const legacy = unverified.iss === LEGACY_SA_ISSUER
       if (!legacy && !options.issuers.includes(String(unverified.iss))) return undefined
-      const {compactVerify} = await joseModule()
       let claims: Record<string, unknown> | undefined
-      for (const key of options.keys()) {
-        try {
-          claims = JSON.parse(Buffer.from((await compactVerify(token, key, {algorithms: ALGORITHMS})).payload).toString('utf8'))
-          break
-        } catch {
-          // try the next key
-        }
+      try {
+        const verified = await verifySignature(token, {keys: options.keys(), kind: 'pem', source: '--service-account-key-file'}, ALGORITHMS)
+        if (verified) claims = JSON.parse(Buffer.from(verified.payload).toString('utf8'))
+      } catch {
+        // a malformed token verifies with no key
       }
       if (!claims) return {error: 'go-jose/go-jose: error in cryptographic primitive'}
       try {

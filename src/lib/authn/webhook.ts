@@ -4,8 +4,9 @@
 import {readFile} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 
+import {parseJson} from '../net/client.js'
 import {loadYaml} from '../output/yaml.js'
-import {httpsJson} from './https.js'
+import {authnClient} from './https.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
 export interface WebhookTarget {
@@ -51,6 +52,8 @@ export interface WebhookOptions {
 export function webhookAuthenticator(options: WebhookOptions): TokenAuthenticator {
   const cache = new Map<string, {expires: number; result: AuthResult}>()
   const ttl = options.cacheTtlMs ?? 120_000
+  const {ca, cert, key, server, token: bearer} = options.target
+  const client = authnClient({ca, cert, key})
   return {
     async authenticateToken(token, audiences): Promise<AuthResult> {
       const wanted = audiences?.length ? audiences : (options.apiAudiences ?? [])
@@ -58,8 +61,14 @@ export function webhookAuthenticator(options: WebhookOptions): TokenAuthenticato
       const hit = cache.get(key)
       if (hit && hit.expires > Date.now()) return hit.result
       const review = {apiVersion: `authentication.k8s.io/${options.version ?? 'v1beta1'}`, kind: 'TokenReview', spec: {token, ...(wanted.length ? {audiences: wanted} : {})}}
-      const {json, status} = await httpsJson(options.target.server, {...options.target, body: review, method: 'POST'})
-      if (status < 200 || status >= 300) throw new Error(`webhook: the server responded with HTTP ${status}`)
+      const res = await client.request(server, {
+        body: JSON.stringify(review),
+        headers: {Accept: 'application/json', 'Content-Type': 'application/json', ...(bearer ? {Authorization: `Bearer ${bearer}`} : {})},
+        method: 'POST',
+      })
+      const json = parseJson(res.body)
+      if (json === undefined) throw new Error(`${server}: response is not JSON (HTTP ${res.status})`)
+      if (res.status < 200 || res.status >= 300) throw new Error(`webhook: the server responded with HTTP ${res.status}`)
       const s = json?.status ?? {}
       let result: AuthResult
       if (!s.authenticated) result = s.error ? {error: String(s.error)} : undefined

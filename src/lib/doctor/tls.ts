@@ -4,7 +4,7 @@
 import {isIP} from 'node:net'
 import {connect} from 'node:tls'
 
-import {tlsReasons} from '../kube/errors.js'
+import {x509Reason} from '../net/errors.js'
 import {oneLineDn} from '../pki/bundle.js'
 import {parseCertificate} from '../pki/certinfo.js'
 import {issuerLabel} from '../pki/verify.js'
@@ -71,7 +71,7 @@ export function probeTls(server: URL, options: ProbeOptions = {}): Promise<TlsPr
       // node gives OpenSSL's verify code (a string, despite its Error typing).
       const code = String(socket.authorizationError ?? '')
       if (!socket.authorized && code !== EXPIRY_ONLY) {
-        return done({certificate, detail: `${tlsReasons[code] ?? 'x509: certificate verification failed'} (${code})`, outcome: 'chain'})
+        return done({certificate, detail: `${x509Reason(code) ?? 'x509: certificate verification failed'} (${code})`, outcome: 'chain'})
       }
       // Verify against the name client-go would use (tls-server-name, else the URL host); Go ignores the CN.
       const matches = isIP(name) ? peer.checkIP(name) : peer.checkHost(name, {subject: 'never'})

@@ -1,12 +1,11 @@
-// A minimal Kubernetes API client over node:https: per-client TLS agent (CA, client certificate, server name),
-// bearer token / tokenFile / basic auth / exec plugin credentials (sent over https only, as client-go does),
-// Impersonate-* headers, timeouts, and errors in kubectl's words.
+// A minimal Kubernetes API client on the one HTTPS client (lib/net): the cluster's TLS settings (CA, client
+// certificate, server name, proxy-url), bearer token / tokenFile / basic auth / exec plugin credentials (sent over
+// https only, as client-go does), Impersonate-* headers, timeouts, and errors in kubectl's words.
 import {X509Certificate} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
-import http, {type IncomingHttpHeaders} from 'node:http'
-import https from 'node:https'
-import tls from 'node:tls'
+import type {IncomingHttpHeaders} from 'node:http'
 
+import {HttpClient, NetError} from '../net/client.js'
 import {AuthctlError} from '../output/errors.js'
 import {type Connection, ImpersonationError, impersonationHeaders} from './connection.js'
 import {connectError, StatusError, statusFromResponse} from './errors.js'
@@ -29,18 +28,8 @@ export interface KubeResponse {
 }
 
 export interface ClientDeps extends ExecDeps {
-  /** Client-side warnings (e.g. credentials withheld over plain http). */
-  warn: (message: string) => void
-}
-
-export function defaultClientDeps(): ClientDeps {
-  return {
-    env: process.env,
-    now: () => new Date(),
-    stderr: (t) => process.stderr.write(t),
-    stdinIsTty: Boolean(process.stdin.isTTY),
-    warn: (m) => process.stderr.write(`Warning: ${m}\n`),
-  }
+  /** Client-side warnings (e.g. credentials withheld over plain http), one message each, without "Warning: ". */
+  onWarning?: (line: string) => void
 }
 
 /** The credential actually used for a request (what authctl reports when explaining a 401). */
@@ -54,19 +43,27 @@ export interface UsedCredential {
 const DEFAULT_TIMEOUT_MS = 32_000
 
 export class KubeClient {
-  private readonly agents = new Map<string, http.Agent>()
+  private readonly http: HttpClient
   private warnedInsecure = false
   /** The last credential sent (for local 401 diagnosis). */
   lastCredential: UsedCredential = {kind: 'none'}
 
   constructor(
     readonly connection: Connection,
-    readonly deps: ClientDeps = defaultClientDeps(),
+    readonly deps: ClientDeps,
   ) {
     const url = new URL(connection.server)
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new AuthctlError(`unsupported server URL ${JSON.stringify(connection.server)}`, {code: 'CONFIG', hint: 'use https://host:port'})
     }
+    this.http = new HttpClient({
+      ca: connection.caPem,
+      env: deps.env,
+      insecure: connection.insecureSkipTlsVerify,
+      proxyUrl: connection.proxyUrl,
+      serverName: connection.tlsServerName,
+      timeoutMs: connection.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    })
   }
 
   get secure(): boolean {
@@ -116,8 +113,7 @@ export class KubeClient {
 
   /** Closes kept-alive connections so the process can exit. */
   close(): void {
-    for (const agent of this.agents.values()) agent.destroy()
-    this.agents.clear()
+    this.http.close()
   }
 
   private impersonation(): Array<[string, string]> {
@@ -137,7 +133,7 @@ export class KubeClient {
     if (!this.secure) {
       if (hasAny && !this.warnedInsecure) {
         this.warnedInsecure = true
-        this.deps.warn(`credentials are only sent over https; ${conn.server} is plain http, so this request is anonymous`)
+        this.deps.onWarning?.(`credentials are only sent over https; ${conn.server} is plain http, so this request is anonymous`)
       }
       return {kind: 'none'}
     }
@@ -160,46 +156,18 @@ export class KubeClient {
     return {kind: 'none'}
   }
 
-  private agent(cred: UsedCredential): http.Agent | undefined {
-    if (!this.secure) return undefined
-    const conn = this.connection
-    const cert = cred.clientCertPem
-    const key = cred.kind === 'exec' ? cred.exec?.clientKeyPem : conn.clientKeyPem
-    const id = `${cert ?? ''}\0${key ?? ''}`
-    let agent = this.agents.get(id)
-    if (!agent) {
-      const options: https.AgentOptions = {
-        ca: conn.insecureSkipTlsVerify ? undefined : conn.caPem,
-        cert,
-        keepAlive: true,
-        key,
-        rejectUnauthorized: !conn.insecureSkipTlsVerify,
-        servername: conn.tlsServerName,
-      }
-      agent = conn.proxyUrl ? connectProxyAgent(new URL(conn.proxyUrl), options) : new https.Agent(options)
-      this.agents.set(id, agent)
+  private async send(url: URL, method: string, headers: Record<string, string | string[]>, body: string | undefined, cred: UsedCredential): Promise<KubeResponse> {
+    const key = cred.kind === 'exec' ? cred.exec?.clientKeyPem : this.connection.clientKeyPem
+    try {
+      const res = await this.http.request(url, {body, cert: this.secure ? cred.clientCertPem : undefined, headers, key: this.secure ? key : undefined, method})
+      return {body: res.body, headers: res.headers, statusCode: res.status}
+    } catch (error) {
+      // Go's http.Client words its deadline so; kubectl users search for it.
+      const cause = error instanceof NetError && error.code === 'ETIMEDOUT'
+        ? Object.assign(new Error(`net/http: request canceled (Client.Timeout exceeded after ${error.limit / 1000}s)`), {code: 'ETIMEDOUT'})
+        : error
+      throw connectError(cause, this.connectContext(url))
     }
-    return agent
-  }
-
-  private send(url: URL, method: string, headers: Record<string, string | string[]>, body: string | undefined, cred: UsedCredential): Promise<KubeResponse> {
-    const conn = this.connection
-    const timeout = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    const mod = url.protocol === 'https:' ? https : http
-    return new Promise((resolve, reject) => {
-      const fail = (error: unknown) => reject(connectError(error, this.connectContext(url)))
-      const req = mod.request(url, {agent: this.agent(cred), headers, method}, (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('error', fail)
-        res.on('end', () => resolve({body: Buffer.concat(chunks).toString('utf8'), headers: res.headers, statusCode: res.statusCode ?? 0}))
-      })
-      req.setTimeout(timeout, () => {
-        req.destroy(Object.assign(new Error(`net/http: request canceled (Client.Timeout exceeded after ${timeout / 1000}s)`), {code: 'ETIMEDOUT'}))
-      })
-      req.on('error', fail)
-      req.end(body)
-    })
   }
 
   private connectContext(url: URL) {
@@ -214,30 +182,4 @@ export class KubeClient {
     }
     return {caSource: conn.caPem ? (conn.caSource ?? 'certificate-authority-data') : undefined, caSubject, server: url.origin, serverName: conn.tlsServerName ?? url.hostname}
   }
-}
-
-// HTTP CONNECT through the kubeconfig's proxy-url, then TLS to the API server over the tunnel.
-function connectProxyAgent(proxy: URL, options: https.AgentOptions): https.Agent {
-  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') {
-    throw new AuthctlError(`unsupported proxy-url scheme ${JSON.stringify(proxy.protocol.replace(/:$/, ''))}`, {code: 'CONFIG', hint: 'authctl supports http:// and https:// proxies'})
-  }
-  const agent = new https.Agent(options)
-  const proxyModule = proxy.protocol === 'https:' ? https : http
-  ;(agent as any).createConnection = (opts: tls.ConnectionOptions & {host: string; port: number}, callback: (err: Error | null, socket?: tls.TLSSocket) => void) => {
-    const headers: Record<string, string> = {Host: `${opts.host}:${opts.port}`}
-    if (proxy.username) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
-    const req = proxyModule.request({agent: false, headers, host: proxy.hostname, method: 'CONNECT', path: `${opts.host}:${opts.port}`, port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80)})
-    req.once('connect', (res, socket) => {
-      if (res.statusCode !== 200) {
-        socket.destroy()
-        callback(new Error(`proxyconnect tcp: the proxy ${proxy.host} answered CONNECT with ${res.statusCode}`))
-        return
-      }
-      callback(null, tls.connect({...opts, socket}))
-    })
-    req.once('error', (error) => callback(error))
-    req.end()
-    return undefined
-  }
-  return agent
 }

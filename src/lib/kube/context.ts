@@ -36,7 +36,7 @@ export async function clientForContext(ctx: ContextBodies, overrides: Overrides,
     now: () => io.now(),
     stderr: (t) => io.err(t),
     stdinIsTty: Boolean((io.stdin as NodeJS.ReadStream).isTTY),
-    warn,
+    onWarning: warn,
   })
   return {client, namespace}
 }

@@ -1,18 +1,9 @@
 // Turning what the API server (or the network) said into the one-line messages kubectl prints, plus a hint with the
 // likely cause when authctl can tell more than kubectl does.
+import type {Status} from '../api/status.js'
 import {escapeControls} from '../go/quote.js'
+import {classifyNetError, type NetFailure} from '../net/errors.js'
 import {AuthctlError} from '../output/errors.js'
-
-/** metav1.Status as the API server writes it in error responses. */
-export interface Status {
-  kind?: string
-  apiVersion?: string
-  status?: string
-  message?: string
-  reason?: string
-  code?: number
-  details?: {group?: string; kind?: string; name?: string; causes?: Array<{field?: string; message?: string; reason?: string}>}
-}
 
 /** An API answer that was not 2xx, carrying the Status (synthesised like client-go when the body was not one). */
 export class StatusError extends Error {
@@ -91,7 +82,7 @@ export function statusFromResponse(httpStatus: number, body: string, contentType
 }
 
 /** kubectl's StandardErrorMessage for API errors; the server's text has its control characters (newlines too) escaped. */
-export function kubectlStatusMessage(status: Status): string {
+export function kubectlStatusMessage(status: Pick<Partial<Status>, 'message' | 'reason'>): string {
   const message = status.message === undefined ? undefined : escapeControls(status.message)
   const reason = status.reason && escapeControls(status.reason)
   if (status.reason === 'Unauthorized') return `You must be logged in to the server (${message ?? 'Unauthorized'})`
@@ -115,55 +106,46 @@ export interface ConnectContext {
   serverName: string
 }
 
-// node's TLS verification codes → the x509 wording Go uses, which is what kubectl users search for.
-export const tlsReasons: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'x509: certificate has expired or is not yet valid',
-  CERT_NOT_YET_VALID: 'x509: certificate has expired or is not yet valid',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'x509: certificate signed by unknown authority',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'x509: certificate is not valid for the requested name',
-  SELF_SIGNED_CERT_IN_CHAIN: 'x509: certificate signed by unknown authority',
-  UNABLE_TO_GET_ISSUER_CERT: 'x509: certificate signed by unknown authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'x509: certificate signed by unknown authority',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'x509: certificate signed by unknown authority',
+const unreachableHints: Partial<Record<NetFailure, string>> = {
+  'no-route': 'no route to the host',
+  reset: 'the connection was reset',
+  timeout: 'the request timed out',
 }
 
-/** Maps a socket/TLS failure to `Unable to connect to the server: …` with a hint naming the cause. */
+/** Maps a socket/TLS failure (classified by lib/net) to `Unable to connect to the server: …` with a hint naming the cause. */
 export function connectError(error: unknown, ctx: ConnectContext): AuthctlError {
   if (error instanceof AuthctlError) return error
   const err = error as NodeJS.ErrnoException & {reason?: string}
-  const code = err?.code ?? ''
+  const {failure, tls, x509} = classifyNetError(error)
   const host = hostPort(ctx.server)
-  if (code === 'ECONNREFUSED') {
+  if (failure === 'refused') {
     return new ConnectError(`The connection to the server ${host} was refused - did you specify the right host or port?`, {
       code: 'UNREACHABLE',
       hint: `nothing is listening on ${host}; check the cluster's server URL in the kubeconfig`,
     })
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+  if (failure === 'no-such-host') {
     const name = new URL(ctx.server).hostname
     return new ConnectError(`Unable to connect to the server: dial tcp: lookup ${name}: no such host`, {
       code: 'UNREACHABLE',
       hint: `the name ${name} does not resolve; check the cluster's server URL`,
     })
   }
-  if (code === 'ETIMEDOUT' || code === 'ETIMEOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET') {
-    const what = code === 'ECONNRESET' ? 'the connection was reset' : code === 'ETIMEDOUT' || code === 'ETIMEOUT' ? 'the request timed out' : 'no route to the host'
-    return new ConnectError(`Unable to connect to the server: ${err.message}`, {code: 'UNREACHABLE', hint: `${what} (${host})`})
+  if (unreachableHints[failure]) {
+    return new ConnectError(`Unable to connect to the server: ${err.message}`, {code: 'UNREACHABLE', hint: `${unreachableHints[failure]} (${host})`})
   }
-  if (tlsReasons[code]) {
+  if (x509) {
     const ca = ctx.caSource ? `the CA from ${ctx.caSource}${ctx.caSubject ? ` (${ctx.caSubject})` : ''}` : 'the system trust store'
     const hint =
-      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+      failure === 'wrong-name'
         ? `the server certificate is not valid for the name "${ctx.serverName}"; ${err.reason ?? ''}`.trim().replace(/;$/, '') +
           ' (set tls-server-name to a name the certificate carries, or fix the server URL)'
-        : code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
+        : failure === 'expired' || failure === 'not-yet-valid'
           ? `the certificate of ${host} is outside its validity period`
           : `the certificate of ${host} (name "${ctx.serverName}") is not signed by ${ca}`
-    return new ConnectError(`Unable to connect to the server: tls: failed to verify certificate: ${tlsReasons[code]}`, {code: 'TLS_VERIFY', hint})
+    return new ConnectError(`Unable to connect to the server: tls: failed to verify certificate: ${x509}`, {code: 'TLS_VERIFY', hint})
   }
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /SSL|TLS/.test(err?.message ?? '')) {
-    return new ConnectError(`Unable to connect to the server: ${err.message}`, {code: 'TLS', hint: `TLS handshake with ${host} failed`})
-  }
+  if (tls) return new ConnectError(`Unable to connect to the server: ${err.message}`, {code: 'TLS', hint: `TLS handshake with ${host} failed`})
   return new ConnectError(`Unable to connect to the server: ${err?.message ?? String(error)}`, {code: 'UNREACHABLE'})
 }
 

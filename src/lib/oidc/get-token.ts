@@ -8,7 +8,7 @@ import {AuthctlError} from '../output/errors.js'
 import {humanDuration} from '../go/time.js'
 import {withFileLock} from '../files/index.js'
 import {TokenCache, cacheKey, markerIsLive, type CacheEntry, type PendingMarker} from './cache.js'
-import {discover, type ProviderMetadata} from './discovery.js'
+import {Provider, type ProviderMetadata} from './discovery.js'
 import {
   authorizationUrl,
   clientCredentialsGrant,
@@ -57,6 +57,8 @@ export interface GetTokenDeps {
   sleep?: (ms: number) => Promise<void>
   /** Aborts a login that waits for a person (Ctrl-C), so the lock is released and the marker says why. */
   signal?: AbortSignal
+  /** The issuer when the caller already has it (setup), so one run fetches discovery and JWKS once. */
+  provider?: Provider
 }
 
 export interface TokenResult {
@@ -137,7 +139,7 @@ export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Pr
       const renewedMeanwhile = current && current.obtainedAt !== cached?.obtainedAt
       const stillGood = usable(current, deps.now(), key)
       if (stillGood && (!options.forceRefresh || renewedMeanwhile)) return stillGood
-      const meta = await discover(deps.http, options.issuerUrl)
+      const provider = deps.provider ?? new Provider(deps.http, options.issuerUrl)
       const client: ClientConfig = {
         clientId: options.clientId,
         clientSecret: options.clientSecret,
@@ -145,12 +147,12 @@ export async function getToken(options: GetTokenOptions, deps: GetTokenDeps): Pr
         scopes: scopesFor(options.grantType, options.extraScopes),
       }
       if (current?.refreshToken && options.grantType !== 'client-credentials') {
-        const refreshed = await tryRefresh(current, meta, client, options, deps, cache, key)
+        const refreshed = await tryRefresh(current, provider, client, options, deps, cache, key)
         if (refreshed) return refreshed
       }
       const failed = await failedLogin()
       if (failed) throw markerError(failed, options, deps.now())
-      return login(meta, client, options, deps, cache, key)
+      return login(provider, client, options, deps, cache, key)
     },
     {onWarning: (w) => deps.log(`warning: ${w}\n`), staleMs: lockMs + 30_000, timeoutMs: lockMs},
   ))
@@ -168,7 +170,7 @@ async function withLoginInProgress<T>(cache: TokenCache, key: string, options: G
   }
 }
 
-async function accept(tokens: TokenSet, meta: ProviderMetadata, options: GetTokenOptions, deps: GetTokenDeps, nonce?: string): Promise<{token: string; claims: Claims}> {
+async function accept(tokens: TokenSet, provider: Provider, options: GetTokenOptions, deps: GetTokenDeps, nonce?: string): Promise<{token: string; claims: Claims}> {
   const useAccessToken = options.grantType === 'client-credentials' && !tokens.idToken
   const token = useAccessToken ? tokens.accessToken : tokens.idToken
   if (!token) {
@@ -178,7 +180,7 @@ async function accept(tokens: TokenSet, meta: ProviderMetadata, options: GetToke
     })
   }
   const what = useAccessToken ? 'access token' : 'id_token'
-  const claims = await verifyToken(deps.http, meta, token, {audience: options.clientId, nonce, now: deps.now(), what})
+  const claims = await verifyToken(provider, token, {audience: options.clientId, nonce, now: deps.now(), what})
   return {claims, token}
 }
 
@@ -196,7 +198,7 @@ async function store(cache: TokenCache, key: string, meta: ProviderMetadata, opt
 
 async function tryRefresh(
   current: CacheEntry,
-  meta: ProviderMetadata,
+  provider: Provider,
   client: ClientConfig,
   options: GetTokenOptions,
   deps: GetTokenDeps,
@@ -204,10 +206,11 @@ async function tryRefresh(
   key: string,
 ): Promise<TokenResult | undefined> {
   let reason: string
+  const meta = await provider.metadata()
   try {
     const tokens = await refreshGrant(deps.http, meta, client, current.refreshToken!)
     if (tokens.idToken) {
-      const {claims, token} = await accept(tokens, meta, options, deps)
+      const {claims, token} = await accept(tokens, provider, options, deps)
       // Issuers that do not rotate refresh tokens send none back; the old one stays valid.
       await store(cache, key, meta, options, token, tokens.refreshToken ?? current.refreshToken, deps)
       return {claims, expiry: expiryOf(claims), key, source: 'refresh', token}
@@ -230,10 +233,11 @@ async function tryRefresh(
   })
 }
 
-async function login(meta: ProviderMetadata, client: ClientConfig, options: GetTokenOptions, deps: GetTokenDeps, cache: TokenCache, key: string): Promise<TokenResult> {
+async function login(provider: Provider, client: ClientConfig, options: GetTokenOptions, deps: GetTokenDeps, cache: TokenCache, key: string): Promise<TokenResult> {
+  const meta = await provider.metadata()
   if (options.grantType === 'client-credentials') {
     const tokens = await clientCredentialsGrant(deps.http, meta, client)
-    const {claims, token} = await accept(tokens, meta, options, deps)
+    const {claims, token} = await accept(tokens, provider, options, deps)
     await store(cache, key, meta, options, token, undefined, deps)
     return {claims, expiry: expiryOf(claims), key, source: 'login', token}
   }
@@ -241,7 +245,7 @@ async function login(meta: ProviderMetadata, client: ClientConfig, options: GetT
   await cache.writeMarker(key, {clientId: options.clientId, issuer: options.issuerUrl, startedAt: deps.now().toISOString(), state: 'pending'})
   try {
     const {nonce, tokens} = grant === 'device-code' ? {nonce: undefined, tokens: await deviceLogin(meta, client, options, deps)} : await authcodeLogin(meta, client, options, deps)
-    const {claims, token} = await accept(tokens, meta, options, deps, nonce)
+    const {claims, token} = await accept(tokens, provider, options, deps, nonce)
     await store(cache, key, meta, options, token, tokens.refreshToken, deps)
     await cache.clearMarker(key)
     return {claims, expiry: expiryOf(claims), key, source: 'login', token}

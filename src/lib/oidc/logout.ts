@@ -3,7 +3,7 @@
 import {withFileLock} from '../files/index.js'
 import {AuthctlError} from '../output/errors.js'
 import {TokenCache} from './cache.js'
-import {discover, type ProviderMetadata} from './discovery.js'
+import {Provider, type ProviderMetadata} from './discovery.js'
 import type {Http} from './http.js'
 
 export interface LogoutOptions {
@@ -48,7 +48,7 @@ export async function logout(options: LogoutOptions, http: Http): Promise<Logout
   const matches = (issuer: string, clientId: string) =>
     (options.issuerUrl === undefined || issuer === options.issuerUrl) && (options.clientId === undefined || clientId === options.clientId)
   const removed: LogoutEntry[] = []
-  const metadata = new Map<string, Promise<ProviderMetadata>>()
+  const providers = new Map<string, Provider>()
   for (const {entry, key} of await cache.list()) {
     if (!matches(entry.issuer, entry.clientId)) continue
     // Under the key's lock, so a get-token running now cannot write the entry back after we remove it.
@@ -56,8 +56,8 @@ export async function logout(options: LogoutOptions, http: Http): Promise<Logout
       let revocation: LogoutEntry['revocation']
       if (options.revoke) {
         if (entry.refreshToken) {
-          if (!metadata.has(entry.issuer)) metadata.set(entry.issuer, discover(http, entry.issuer))
-          revocation = await revokeAt(http, await metadata.get(entry.issuer)!, entry.refreshToken, options, entry.clientId)
+          if (!providers.has(entry.issuer)) providers.set(entry.issuer, new Provider(http, entry.issuer))
+          revocation = await revokeAt(http, await providers.get(entry.issuer)!.metadata(), entry.refreshToken, options, entry.clientId)
         } else {
           revocation = 'none'
         }

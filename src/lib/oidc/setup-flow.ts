@@ -1,6 +1,7 @@
 // oidc setup as one use case: check the issuer end to end (setup.ts), then give the kubeconfig a user whose exec
 // block runs `authctl oidc get-token` with the same settings — written the way `kubectl config set-credentials`
 // writes it, or, with skipKubeconfig, only shown as that kubectl command. Rendering is the caller's.
+import {keyValueRecord} from '../go/key-value.js'
 import {type CommandContext, type EditResult, setCredentials} from '../kubeconfig/commands.js'
 import {usageError} from '../output/errors.js'
 import type {GetTokenDeps, GetTokenOptions} from './get-token.js'
@@ -42,18 +43,9 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`
 }
 
-function requiredClaims(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const value of values) {
-    const eq = value.indexOf('=')
-    if (eq <= 0) throw usageError(`--oidc-required-claim ${JSON.stringify(value)} is not KEY=VALUE`)
-    out[value.slice(0, eq)] = value.slice(eq + 1)
-  }
-  return out
-}
-
 export async function setupFlow(options: SetupFlowOptions, deps: SetupFlowDeps): Promise<SetupFlowResult> {
-  const mapping: ClaimFlags = {...options.claims, requiredClaims: requiredClaims(options.claims.requiredClaims)}
+  const mapping: ClaimFlags = {...options.claims, requiredClaims: keyValueRecord(options.claims.requiredClaims, (value) =>
+    usageError(`--oidc-required-claim ${JSON.stringify(value)} is not KEY=VALUE`))}
   const {kubeconfig: context, ...tokenDeps} = deps
   const report = await setup(options.token, mapping, {...tokenDeps, interactive: true}, options.caFile)
   const exec = {apiVersion: 'client.authentication.k8s.io/v1', args: options.execArgs, command: 'authctl', interactiveMode: 'IfAvailable'}

@@ -4,7 +4,7 @@
 import type {UserInfo} from '../api/user.js'
 import {AuthctlError} from '../output/errors.js'
 import {oidcUser, type OidcClaimMapping} from '../token/identity.js'
-import {discover} from './discovery.js'
+import {Provider} from './discovery.js'
 import {getToken, type GetTokenDeps, type GetTokenOptions} from './get-token.js'
 import {verifyToken, type Claims} from './jwt.js'
 
@@ -40,16 +40,15 @@ export function apiserverFlags(options: Pick<GetTokenOptions, 'clientId' | 'issu
 }
 
 export async function setup(options: GetTokenOptions, mapping: ClaimFlags, deps: GetTokenDeps, caFile?: string): Promise<SetupReport> {
-  const meta = await discover(deps.http, options.issuerUrl)
-  const jwks = await deps.http(meta.jwks_uri, {what: 'JWKS'})
-  const keys = Array.isArray(jwks.json?.keys) ? jwks.json.keys.length : 0
-  if (jwks.status !== 200 || keys === 0) {
-    throw new AuthctlError(`bad JWKS at ${meta.jwks_uri}: ${jwks.status === 200 ? 'no signing keys' : `HTTP ${jwks.status}`}`, {code: 'OIDC_BAD_JWKS'})
-  }
+  // One provider for the whole run: discovery and JWKS are fetched once, for the report, the login and the check.
+  const provider = deps.provider ?? new Provider(deps.http, options.issuerUrl)
+  const meta = await provider.metadata()
+  const keys = (await provider.keys()).keys.length
+  if (keys === 0) throw new AuthctlError(`bad JWKS at ${meta.jwks_uri}: no signing keys`, {code: 'OIDC_BAD_JWKS'})
   // A person runs setup: it may log in even when stdin is not a terminal.
-  const result = await getToken(options, {...deps, interactive: true})
+  const result = await getToken(options, {...deps, interactive: true, provider})
   // Cached tokens were verified when received; check again against today's JWKS, as the API server would.
-  const claims = await verifyToken(deps.http, meta, result.token, {audience: options.clientId, now: deps.now(), what: 'id_token'})
+  const claims = await verifyToken(provider, result.token, {audience: options.clientId, now: deps.now(), what: 'id_token'})
   let user: UserInfo | undefined
   let rejected: string | undefined
   try {

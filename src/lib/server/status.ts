@@ -1,17 +1,9 @@
 // metav1.Status bodies exactly as kube-apiserver writes them (k8s.io/apimachinery pkg/api/errors and
 // k8s.io/apiserver pkg/endpoints/handlers/responsewriters).
+import type {Status} from '../api/status.js'
 import type {Attributes} from '../rbac/types.js'
 
-export interface Status {
-  kind: 'Status'
-  apiVersion: 'v1'
-  metadata: Record<string, never>
-  status: 'Failure'
-  message: string
-  reason?: string
-  details?: {name?: string; group?: string; kind?: string; causes?: Array<{reason: string; message: string; field: string}>}
-  code: number
-}
+export type {Status}
 
 function status(code: number, reason: string | undefined, message: string, details?: Status['details']): Status {
   return {apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message, ...(reason ? {reason} : {}), ...(details ? {details} : {}), code}

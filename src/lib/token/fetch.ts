@@ -1,19 +1,22 @@
-// HTTPS GET of small JSON documents (OIDC discovery, JWKS) with an explicit CA and a timeout. node:https with its own
-// agent, so a --certificate-authority applies to this request only and never to the process (no env, no globals).
-import https from 'node:https'
-
+// `token verify`'s documents from the network (OIDC discovery, JWKS) through the one HTTPS client, with an explicit CA
+// (never the process's), a deadline and a size cap, and failures worded "cannot fetch <url>: <why>".
+import {HttpClient, parseJson} from '../net/client.js'
+import {classifyNetError, issuerTlsHint} from '../net/errors.js'
+import type {GetJson} from '../net/issuer.js'
 import {AuthctlError} from '../output/errors.js'
 
 export interface FetchOptions {
-  /** PEM CA bundle that replaces the system roots for this request. */
+  /** PEM CA bundle that replaces the system roots for these requests. */
   ca?: string
   timeoutMs?: number
   maxBytes?: number
+  /** HTTPS_PROXY and NO_PROXY are read from here (none when absent). */
+  env?: NodeJS.ProcessEnv
 }
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000
 
-function fetchError(url: string, reason: string, hint?: string): AuthctlError {
+export function fetchError(url: string, reason: string, hint?: string): AuthctlError {
   return new AuthctlError(`cannot fetch ${url}: ${reason}`, {code: 'FETCH_FAILED', hint})
 }
 
@@ -30,50 +33,22 @@ export function requireHttps(url: string, what: string): URL {
   return parsed
 }
 
-export function fetchJson(url: string, options: FetchOptions = {}): Promise<unknown> {
-  const {ca, maxBytes = 1024 * 1024, timeoutMs = DEFAULT_FETCH_TIMEOUT_MS} = options
-  const target = requireHttps(url, 'URL')
-  const agent = new https.Agent({ca, keepAlive: false})
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error, value?: unknown) => {
-      clearTimeout(timer)
-      agent.destroy()
-      if (error) reject(error)
-      else resolve(value)
+/** Runs `use` with a JSON GET on the one client; its connections are closed afterwards. */
+export async function withJsonGet<T>(options: FetchOptions, use: (get: GetJson) => Promise<T>): Promise<T> {
+  const client = new HttpClient({ca: options.ca, env: options.env, maxBytes: options.maxBytes ?? 1024 * 1024, timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS})
+  const get: GetJson = async (url) => {
+    const target = requireHttps(url, 'URL')
+    try {
+      const res = await client.request(target, {headers: {accept: 'application/json'}})
+      return {json: parseJson(res.body), status: res.status}
+    } catch (error) {
+      const {failure, tls} = classifyNetError(error)
+      throw fetchError(url, (error as Error).message, tls ? issuerTlsHint(failure) : undefined)
     }
-    const req = https.get(target, {agent, headers: {accept: 'application/json'}}, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume()
-        done(fetchError(url, `HTTP ${res.statusCode}`))
-        return
-      }
-      const chunks: Buffer[] = []
-      let size = 0
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length
-        if (size > maxBytes) {
-          req.destroy()
-          done(fetchError(url, `response larger than ${maxBytes} bytes`))
-        } else chunks.push(chunk)
-      })
-      res.on('error', (error) => done(fetchError(url, error.message)))
-      res.on('end', () => {
-        try {
-          done(undefined, JSON.parse(Buffer.concat(chunks).toString('utf8')))
-        } catch {
-          done(fetchError(url, 'response is not JSON'))
-        }
-      })
-    })
-    const timer = setTimeout(() => {
-      req.destroy()
-      done(fetchError(url, `timed out after ${timeoutMs} ms`))
-    }, timeoutMs)
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      const tlsHint = /certificate|self.signed|SELF_SIGNED|UNABLE_TO/.test(`${error.code} ${error.message}`)
-        ? 'pass the issuer CA with --certificate-authority'
-        : undefined
-      done(fetchError(url, error.message, tlsHint))
-    })
-  })
+  }
+  try {
+    return await use(get)
+  } finally {
+    client.close()
+  }
 }

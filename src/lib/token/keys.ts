@@ -1,14 +1,13 @@
 // Verification keys: PEM files (like --service-account-key-file: public keys, private keys or certificates, several
-// per file), JWKS documents, and OIDC discovery (issuer → /.well-known/openid-configuration → jwks_uri).
+// per file), JWKS documents, and OIDC discovery (issuer → /.well-known/openid-configuration → jwks_uri, lib/net).
 import {createPublicKey, type KeyObject, X509Certificate} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
 import {parsePrivateKey} from '../pki/keys.js'
-import {fetchJson, type FetchOptions, requireHttps} from './fetch.js'
+import {Issuer, IssuerError, isJwks, type JsonWebKeySet} from '../net/issuer.js'
+import {fetchError, type FetchOptions, requireHttps, withJsonGet} from './fetch.js'
 
-export interface JsonWebKeySet {
-  keys: Array<Record<string, unknown>>
-}
+export type {JsonWebKeySet}
 
 export type VerificationKeys =
   | {kind: 'pem'; keys: KeyObject[]; source: string}
@@ -38,11 +37,8 @@ export function parsePemKeys(text: string, source: string): KeyObject[] {
 }
 
 export function parseJwks(value: unknown, source: string): JsonWebKeySet {
-  const keys = (value as JsonWebKeySet | null)?.keys
-  if (!Array.isArray(keys) || keys.some((k) => k === null || typeof k !== 'object')) {
-    throw new AuthctlError(`${source} is not a JWKS document (expected {"keys": [...]})`, {code: 'KEY_INVALID'})
-  }
-  return {keys}
+  if (!isJwks(value)) throw new AuthctlError(`${source} is not a JWKS document (expected {"keys": [...]})`, {code: 'KEY_INVALID'})
+  return {keys: value.keys}
 }
 
 export function parseJwksText(text: string, source: string): JsonWebKeySet {
@@ -55,25 +51,34 @@ export function parseJwksText(text: string, source: string): JsonWebKeySet {
   return parseJwks(value, source)
 }
 
-export async function fetchJwks(url: string, options: FetchOptions): Promise<VerificationKeys> {
-  return {jwks: parseJwks(await fetchJson(url, options), url), kind: 'jwks', source: url}
+/** A JWKS from a URL (--jwks https://…). */
+export function fetchJwks(url: string, options: FetchOptions): Promise<VerificationKeys> {
+  return withJsonGet(options, async (get) => {
+    const res = await get(url, 'JWKS')
+    if (res.status !== 200) throw fetchError(url, `HTTP ${res.status}`)
+    if (res.json === undefined) throw fetchError(url, 'response is not JSON')
+    return {jwks: parseJwks(res.json, url), kind: 'jwks', source: url}
+  })
 }
 
-export function discoveryUrl(issuer: string): string {
-  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`
-}
-
-/** OIDC discovery as go-oidc does it: the document's issuer must equal the configured one exactly. */
-export async function discoverJwks(issuer: string, options: FetchOptions): Promise<VerificationKeys> {
+/** The issuer's JWKS through OIDC discovery (lib/net/issuer.ts: the discovery `issuer` must equal --issuer exactly). */
+export function discoverJwks(issuer: string, options: FetchOptions): Promise<VerificationKeys> {
   requireHttps(issuer, 'issuer')
-  const url = discoveryUrl(issuer)
-  const doc = (await fetchJson(url, options)) as Record<string, unknown> | null
-  if (doc?.issuer !== issuer) {
-    throw new AuthctlError(
-      `oidc: issuer did not match the issuer returned by provider, expected ${JSON.stringify(issuer)} got ${JSON.stringify(doc?.issuer ?? '')}`,
-      {code: 'DISCOVERY_FAILED', hint: 'the --issuer value must match the provider\'s issuer exactly, including any trailing slash'},
-    )
-  }
-  if (typeof doc.jwks_uri !== 'string') throw new AuthctlError(`${url} has no jwks_uri`, {code: 'DISCOVERY_FAILED'})
-  return fetchJwks(doc.jwks_uri, options)
+  return withJsonGet(options, async (get) => {
+    const provider = new Issuer(issuer, get)
+    try {
+      const jwks = await provider.keys()
+      return {jwks, kind: 'jwks', source: (await provider.discovery()).jwks_uri as string}
+    } catch (error) {
+      if (!(error instanceof IssuerError)) throw error
+      const {kind} = error.problem
+      if (kind === 'http') throw fetchError(error.url, `HTTP ${error.problem.status}`)
+      if (kind === 'not-json') throw fetchError(error.url, 'response is not JSON')
+      if (error.what === 'JWKS') throw new AuthctlError(error.message, {code: 'KEY_INVALID'})
+      throw new AuthctlError(error.message, {
+        code: 'DISCOVERY_FAILED',
+        hint: kind === 'issuer' ? 'the --issuer value must match the provider\'s issuer exactly, including any trailing slash' : undefined,
+      })
+    }
+  })
 }

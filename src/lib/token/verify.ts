@@ -1,7 +1,6 @@
 // Token verification the way kube-apiserver's authenticators run it: the ServiceAccount path (issuer → signature →
 // audience → times → claims) or the OIDC path (go-oidc: issuer → times → algorithm → signature; then audience,
 // required claims, username and groups). jose does the cryptography; the claim rules and wording are identity.ts's.
-import type {KeyObject} from 'node:crypto'
 
 import {goQuoteList} from '../go/quote.js'
 import type {UserInfo} from '../api/user.js'
@@ -22,12 +21,7 @@ import {
 import {AuthctlError, usageError} from '../output/errors.js'
 import {bootstrapTokenId, normalizeToken, parseJwt} from './jwt.js'
 import type {VerificationKeys} from './keys.js'
-
-/**
- * The signature algorithms verify accepts: asymmetric only. `none` is never accepted, and HS* never, because a
- * verifier holding a public key must not let the token pick a MAC keyed with that (public) key.
- */
-export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const
+import {ASYMMETRIC_ALGORITHMS, KeySetError, verifySignature} from './signature.js'
 
 /** Validates a user's --alg list against the asymmetric allow-list. */
 export function parseAlgorithms(values: string[] | undefined): string[] {
@@ -85,38 +79,6 @@ export interface VerifyReport {
   warnings: string[]
 }
 
-async function verifySignature(token: string, alg: string, keys: VerificationKeys, algorithms: string[]): Promise<string> {
-  const jose = await import('jose')
-  const attempt = async (key: Parameters<typeof jose.compactVerify>[1]) => {
-    try {
-      await jose.compactVerify(token, key as KeyObject, {algorithms})
-      return true
-    } catch (error) {
-      if (error instanceof jose.errors.JWSSignatureVerificationFailed || error instanceof TypeError || error instanceof jose.errors.JOSENotSupported) return false
-      throw error
-    }
-  }
-  if (keys.kind === 'pem') {
-    for (const [i, key] of keys.keys.entries()) if (await attempt(key)) return `key ${i + 1} of ${keys.source}`
-    return ''
-  }
-  const getKey = jose.createLocalJWKSet(keys.jwks as Parameters<typeof jose.createLocalJWKSet>[0])
-  const {kid} = jose.decodeProtectedHeader(token)
-  let candidates: Array<Parameters<typeof attempt>[0]>
-  try {
-    candidates = [await getKey({alg, kid})]
-  } catch (error) {
-    if (error instanceof jose.errors.JWKSMultipleMatchingKeys) {
-      candidates = []
-      for await (const key of error as unknown as AsyncIterable<Parameters<typeof attempt>[0]>) candidates.push(key)
-    } else if (error instanceof jose.errors.JWKSNoMatchingKey) {
-      throw tokenInvalid(`no key in ${keys.source} matches ${kid === undefined ? '' : `kid ${JSON.stringify(kid)} and `}alg ${alg}`)
-    } else throw tokenInvalid(`cannot use ${keys.source}: ${(error as Error).message}`)
-  }
-  for (const key of candidates) if (await attempt(key)) return `${kid === undefined ? 'a key' : `kid ${JSON.stringify(kid)}`} in ${keys.source}`
-  return ''
-}
-
 /** Verifies a token; a rejected token gives valid: false and the reason, malformed input or unusable keys throw. */
 export async function verifyToken(input: string, options: VerifyOptions): Promise<VerifyReport> {
   const token = normalizeToken(input)
@@ -158,11 +120,16 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
     return alg
   }
   const signatureStep = async (): Promise<string> => {
-    const by = await verifySignature(token, alg, options.keys, algorithms)
-    if (!by) {
+    let verified
+    try {
+      verified = await verifySignature(token, options.keys, algorithms)
+    } catch (error) {
+      throw error instanceof KeySetError ? tokenInvalid(error.message) : error
+    }
+    if (!verified) {
       throw tokenInvalid(oidc ? 'oidc: verify token: failed to verify signature: failed to verify id token signature' : 'go-jose/go-jose: error in cryptographic primitive', 'the signature does not match any of the given keys')
     }
-    return `${alg}, ${by}`
+    return `${alg}, ${verified.by}`
   }
   const audienceStep = (): string | Skipped => {
     const expected = options.audiences?.length ? options.audiences : !oidc && issuer ? [issuer] : []

@@ -16,7 +16,7 @@ import {makeTempDir} from '../../helpers/cli.js'
 import {type FakeApi, makePki, type Pki, startFakeApi} from './fixtures.js'
 
 function deps(log: string[] = []): ClientDeps {
-  return {env: {}, now: () => new Date(), stderr: (t) => log.push(t), stdinIsTty: false, warn: (m) => log.push(`Warning: ${m}`)}
+  return {env: {}, now: () => new Date(), stderr: (t) => log.push(t), stdinIsTty: false, onWarning: (m) => log.push(`Warning: ${m}`)}
 }
 
 describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
@@ -25,8 +25,8 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
   let pki: Pki
   let api: FakeApi
   const clients: KubeClient[] = []
-  const client = (conn: Partial<Connection>, log?: string[]) => {
-    const c = new KubeClient({caPem: pki.caPem, caSource: pki.caFile, server: api.url, ...conn}, deps(log))
+  const client = (conn: Partial<Connection>, log?: string[], env: NodeJS.ProcessEnv = {}) => {
+    const c = new KubeClient({caPem: pki.caPem, caSource: pki.caFile, server: api.url, ...conn}, {...deps(log), env})
     clients.push(c)
     return c
   }
@@ -290,7 +290,8 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
     assert.match(table, /\nFAIL +list po --as bob --as-group ops +no +yes +RBAC: some reason - eval boom\n/)
   })
 
-  it('proxy-url: tunnels TLS through an HTTP CONNECT proxy', async () => {
+  /** An HTTP CONNECT proxy on 127.0.0.1 that sends every tunnel to `upstreamHost` (or the host asked for). */
+  async function withConnectProxy(use: (proxyUrl: string, connects: string[]) => Promise<void>, upstreamHost?: string): Promise<void> {
     const connects: string[] = []
     const tunnels: net.Socket[] = []
     const proxy = http.createServer()
@@ -298,7 +299,7 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
       connects.push(String(req.url))
       tunnels.push(socket)
       const [host, port] = String(req.url).split(':')
-      const upstream = net.connect(Number(port), host, () => {
+      const upstream = net.connect(Number(port), upstreamHost ?? host, () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
         upstream.write(head)
         upstream.pipe(socket)
@@ -309,14 +310,38 @@ describe('kube client over real TLS (fake API on 127.0.0.1)', function () {
     })
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
     try {
-      const r = await whoami(client({clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`}))
-      assert.ok(r.confirmed)
-      assert.equal(r.review.status.userInfo.username, 'jane')
-      assert.deepEqual(connects, [new URL(api.url).host])
+      await use(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, connects)
     } finally {
       // Tunnelled sockets are not tracked by the HTTP server; end them so close() returns.
       for (const t of tunnels) t.destroy()
       await new Promise((r) => proxy.close(r))
     }
+  }
+
+  it('proxy-url: tunnels TLS through an HTTP CONNECT proxy', async () => {
+    await withConnectProxy(async (proxyUrl, connects) => {
+      const r = await whoami(client({clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, proxyUrl}))
+      assert.ok(r.confirmed)
+      assert.equal(r.review.status.userInfo.username, 'jane')
+      assert.deepEqual(connects, [new URL(api.url).host])
+    })
+  })
+
+  it('HTTPS_PROXY tunnels like client-go; NO_PROXY names and loopback addresses go direct', async () => {
+    // kube.test resolves nowhere: only the proxy (which sends it to 127.0.0.1) can reach it.
+    const server = `https://kube.test:${new URL(api.url).port}`
+    const conn = {clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, server, tlsServerName: 'localhost'}
+    const withEnv = (env: Record<string, string>, c: Partial<Connection> = conn) => client(c, undefined, env)
+    await withConnectProxy(async (proxyUrl, connects) => {
+      const r = await whoami(withEnv({HTTPS_PROXY: proxyUrl}))
+      assert.ok(r.confirmed)
+      assert.equal(r.review.status.userInfo.username, 'jane')
+      assert.deepEqual(connects, [`kube.test:${new URL(api.url).port}`])
+      await assert.rejects(whoami(withEnv({NO_PROXY: 'example.com, .test', https_proxy: proxyUrl})), /no such host/)
+      const direct = await whoami(withEnv({HTTPS_PROXY: proxyUrl}, {...conn, server: api.url, tlsServerName: undefined}))
+      assert.ok(direct.confirmed)
+      assert.equal(direct.review.status.userInfo.username, 'jane')
+      assert.equal(connects.length, 1, 'neither the NO_PROXY host nor 127.0.0.1 went through the proxy')
+    }, '127.0.0.1')
   })
 })

@@ -67,7 +67,7 @@ describe('kube exec credential plugins (real script plugins)', function () {
 
   const runs = () => readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
   function deps(env: Record<string, string> = {}): ClientDeps {
-    return {env: {...process.env, PLUGIN_LOG: logFile, ...env}, now: () => clock, stderr: (t) => stderr.push(t), stdinIsTty: false, warn: () => undefined}
+    return {env: {...process.env, PLUGIN_LOG: logFile, ...env}, now: () => clock, stderr: (t) => stderr.push(t), stdinIsTty: false}
   }
   function conn(exec: Partial<ExecConfig>, extra: Partial<Connection> = {}): Connection {
     return {authInfoName: 'exec-user', caPem: pki.caPem, exec: {apiVersion: 'client.authentication.k8s.io/v1', command: plugin, interactiveMode: 'Never', ...exec}, server: api.url, ...extra}

@@ -59,7 +59,8 @@ current-context: x
   })
 
   const kubectl = (args: string[]) => runProgram(KUBECTL!, ['--kubeconfig', kubeconfig, ...args], {env: {KUBECACHEDIR: join(tmp.dir, 'cache')}})
-  const client = () => new KubeClient({caPem: pki.caPem, clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, server: api.url})
+  const client = () => new KubeClient({caPem: pki.caPem, clientCertPem: pki.clientCert, clientKeyPem: pki.clientKey, server: api.url},
+    {env: {}, now: () => new Date(), stderr: () => undefined, stdinIsTty: false})
 
   async function ours(query: CanIQuery) {
     const c = client()

@@ -1,0 +1,128 @@
+// Issuer → discovery → JWKS, once for every caller (OIDC login, `token verify --issuer`, the server's OIDC
+// authenticator), by go-oidc's rules, which kube-apiserver and kubelogin both use:
+// - the discovery document is at the issuer with ONE trailing "/" removed, plus "/.well-known/openid-configuration";
+// - the document's `issuer` must equal the configured issuer exactly (so "https://x/" and "https://x" differ), or
+//   the provider is refused: tokens carry that `iss`, and the API server compares it the same way.
+// The JWKS is fetched once per Issuer and fetched again only when a token names a key it does not hold, at most every
+// 10 s. Problems are reported as IssuerError with a structured `problem`, so each caller words them its own way.
+
+export interface JsonWebKeySet {
+  keys: Array<Record<string, unknown>>
+}
+
+/** GET `url` and answer its status and body parsed as JSON (undefined when not JSON); network failures reject. */
+export type GetJson = (url: string, what: 'discovery document' | 'JWKS') => Promise<{status: number; json: unknown}>
+
+export type IssuerProblem =
+  | {kind: 'http'; status: number}
+  | {kind: 'not-json'}
+  | {kind: 'not-object'}
+  | {kind: 'issuer'; got: unknown}
+  | {kind: 'missing'; field: string}
+
+export class IssuerError extends Error {
+  constructor(
+    /** The URL whose answer was wrong (discovery or JWKS). */
+    readonly url: string,
+    readonly what: 'discovery document' | 'JWKS',
+    readonly issuer: string,
+    readonly problem: IssuerProblem,
+  ) {
+    super(defaultMessage(url, what, issuer, problem))
+    this.name = 'IssuerError'
+  }
+}
+
+// go-oidc's texts where it has them.
+function defaultMessage(url: string, what: string, issuer: string, p: IssuerProblem): string {
+  switch (p.kind) {
+    case 'http':
+      return `${what} at ${url}: HTTP ${p.status}`
+    case 'issuer':
+      return `oidc: issuer did not match the issuer returned by provider, expected ${JSON.stringify(issuer)} got ${JSON.stringify(typeof p.got === 'string' ? p.got : '')}`
+    case 'missing':
+      return `${url} has no ${p.field}`
+    case 'not-json':
+      return `${what} at ${url} is not JSON`
+    case 'not-object':
+      return what === 'JWKS' ? `${url} is not a JWKS document (expected {"keys": [...]})` : `${what} at ${url} is not a JSON object`
+  }
+}
+
+export function discoveryUrl(issuer: string): string {
+  return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`
+}
+
+/** Checks a parsed discovery document against the configured issuer; `required` fields must be non-empty strings. */
+export function checkDiscovery(issuer: string, url: string, doc: unknown, required: readonly string[]): Record<string, unknown> {
+  const fail = (problem: IssuerProblem) => new IssuerError(url, 'discovery document', issuer, problem)
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw fail({kind: 'not-object'})
+  const meta = doc as Record<string, unknown>
+  if (meta.issuer !== issuer) throw fail({got: meta.issuer, kind: 'issuer'})
+  for (const field of required) if (typeof meta[field] !== 'string' || !meta[field]) throw fail({field, kind: 'missing'})
+  return meta
+}
+
+/** Whether a parsed document has a JWKS's shape: {"keys": [objects]}. */
+export function isJwks(doc: unknown): doc is JsonWebKeySet {
+  const keys = (doc as JsonWebKeySet | null)?.keys
+  return Array.isArray(keys) && keys.every((k) => k !== null && typeof k === 'object')
+}
+
+const JWKS_REFRESH_MIN_MS = 10_000
+
+export interface IssuerOptions {
+  /** Discovery fields the caller needs besides jwks_uri (the login flows need the endpoints). */
+  required?: readonly string[]
+  /** Clock for the refresh rate limit (ms). */
+  now?: () => number
+}
+
+/** One issuer: its discovery document and its JWKS, each fetched once and shared by every verification. */
+export class Issuer {
+  private metadata?: Promise<Record<string, unknown>>
+  private jwks?: Promise<JsonWebKeySet>
+  private fetchedAt = -Infinity
+
+  constructor(
+    readonly url: string,
+    private readonly get: GetJson,
+    private readonly options: IssuerOptions = {},
+  ) {}
+
+  /** The discovery document (a failed fetch is retried on the next call). */
+  discovery(): Promise<Record<string, unknown>> {
+    this.metadata ??= this.fetch(discoveryUrl(this.url), 'discovery document').then((doc) =>
+      checkDiscovery(this.url, discoveryUrl(this.url), doc, [...(this.options.required ?? []), 'jwks_uri']))
+    this.metadata.catch(() => (this.metadata = undefined))
+    return this.metadata
+  }
+
+  /** The JWKS, from the cache when it has been fetched. */
+  keys(): Promise<JsonWebKeySet> {
+    if (this.jwks) return this.jwks
+    this.fetchedAt = (this.options.now ?? Date.now)()
+    this.jwks = this.discovery().then(async (meta) => {
+      const uri = meta.jwks_uri as string
+      const doc = await this.fetch(uri, 'JWKS')
+      if (!isJwks(doc)) throw new IssuerError(uri, 'JWKS', this.url, {kind: 'not-object'})
+      return {keys: doc.keys}
+    })
+    this.jwks.catch(() => (this.jwks = undefined))
+    return this.jwks
+  }
+
+  /** The JWKS fetched again, for a token whose key is not in the cached one; undefined when the last fetch is too recent. */
+  refreshKeys(): Promise<JsonWebKeySet> | undefined {
+    if ((this.options.now ?? Date.now)() - this.fetchedAt < JWKS_REFRESH_MIN_MS) return undefined
+    this.jwks = undefined
+    return this.keys()
+  }
+
+  private async fetch(url: string, what: 'discovery document' | 'JWKS'): Promise<unknown> {
+    const res = await this.get(url, what)
+    if (res.status !== 200) throw new IssuerError(url, what, this.url, {kind: 'http', status: res.status})
+    if (res.json === undefined) throw new IssuerError(url, what, this.url, {kind: 'not-json'})
+    return res.json
+  }
+}
