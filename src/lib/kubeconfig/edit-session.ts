@@ -87,9 +87,13 @@ class FileDocs {
     return state.raw
   }
 
+  // Edits of a file outside the precedence (merge --into), kept until it is read: reading is async (it may decrypt).
+  private readonly unread = new Map<string, Op[]>()
+
   record(path: string, op: Op): void {
-    if (!this.files.has(path)) this.load(path, readText(path))
-    this.files.get(path)!.ops.push(op)
+    const state = this.files.get(path)
+    if (state) state.ops.push(op)
+    else this.unread.set(path, [...(this.unread.get(path) ?? []), op])
   }
 
   private spliced(state: FileState): string | undefined {
@@ -127,7 +131,12 @@ class FileDocs {
     return doc.toString({flowCollectionPadding: false, indentSeq: false, lineWidth: 0})
   }
 
-  changes(): FileChange[] {
+  async changes(): Promise<FileChange[]> {
+    for (const [path, ops] of this.unread) {
+      this.load(path, await readText(path))
+      this.files.get(path)!.ops.push(...ops)
+    }
+    this.unread.clear()
     const out: FileChange[] = []
     for (const [path, state] of this.files) {
       if (state.ops.length === 0) continue
@@ -235,7 +244,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
     const config = emptyKubeconfig()
     const read: EditSession['files'] = []
     for (const path of located.precedence) {
-      const text = readText(path)
+      const text = await readText(path)
       if (text === undefined) {
         read.push({path})
         continue
@@ -270,7 +279,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
       },
     }
     const result = await edit(session)
-    const changes = files.changes()
+    const changes = await files.changes()
     if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {createParents: true, force: true})
     return {changes, result}
   }, {onWarning: options.onWarning, timeoutMs: options.lockTimeoutMs})

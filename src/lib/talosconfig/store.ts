@@ -2,7 +2,7 @@
 // writer under the file's lock, so a read-modify-write cannot lose a concurrent change.
 import {readFile} from 'node:fs/promises'
 
-import {withFileLock, writeFileAtomic} from '../files/index.js'
+import {plaintextOf, withFileLock, writeFileAtomic} from '../files/index.js'
 import {AuthctlError, fileError} from '../output/errors.js'
 import {didYouMean, joinHints} from '../output/suggest.js'
 import {emptyTalosconfig, parseTalosconfig, serializeTalosconfig, type TalosContext, type Talosconfig} from './format.js'
@@ -17,14 +17,14 @@ export interface LoadedTalosconfig {
 
 /** Reads and parses a talosconfig; a missing file is an empty config unless `mustExist`. */
 export async function readTalosconfigFile(path: string, mustExist = false): Promise<{config: Talosconfig; exists: boolean}> {
-  let text: string
+  let data: Buffer
   try {
-    text = await readFile(path, 'utf8')
+    data = await readFile(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return {config: emptyTalosconfig(), exists: false}
     throw fileError(error, path, 'talosconfig')
   }
-  return {config: parseTalosconfig(text, path), exists: true}
+  return {config: parseTalosconfig((await plaintextOf(data, `talosconfig ${JSON.stringify(path)}`)).toString('utf8'), path), exists: true}
 }
 
 /**
