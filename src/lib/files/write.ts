@@ -30,7 +30,7 @@ export interface WriteAgeOptions extends AgeOptions {
   encrypt?: boolean
   /** Write plaintext even over an encrypted target (decrypting a file in place). */
   plaintext?: boolean
-  /** ASCII armor for a target that was not encrypted before (an encrypted one keeps its encoding). */
+  /** ASCII armor (otherwise an encrypted target keeps its encoding, and a new one is binary). */
   armor?: boolean
 }
 
@@ -75,7 +75,10 @@ async function resolveLinks(path: string): Promise<string> {
 async function sealingFor(path: string, target: string, age: WriteAgeOptions = {}): Promise<Sealing | undefined> {
   if (age.plaintext) return undefined
   const current = await readFile(target).catch(() => undefined)
-  if (current && ageFormat(current)) return sealingOf(current, JSON.stringify(path), age)
+  if (current && ageFormat(current)) {
+    const sealing = await sealingOf(current, JSON.stringify(path), age)
+    return age.armor ? {...sealing, format: 'armor'} : sealing
+  }
   // AUTHCTL_AGE_RECIPIENTS_FILE only re-keys encrypted files; it never encrypts a plain one.
   const named = await namedRecipients({...age, env: {}})
   if (!age.encrypt && named.length === 0) return undefined
