@@ -1,13 +1,12 @@
 import type {Handler} from '../cli/handler.js'
 import {encryptFile} from '../lib/files/age-file.js'
-import {resolveFrom} from '../lib/files/paths.js'
 import {ageOptions} from './age-options.js'
 
 const encrypt: Handler = async ({args, flags}, io) => {
-  const at = (path: string) => resolveFrom(io.cwd, path)
-  const result = await encryptFile(at(args.file), {age: ageOptions(flags, io), armor: flags.armor, force: flags.force, output: flags.output && at(flags.output)})
-  io.err(`encrypted ${flags.output ?? args.file} to ${result.recipients!.length} recipient${result.recipients!.length === 1 ? '' : 's'}\n`)
-  return {document: {...result, file: args.file, output: flags.output ?? args.file}}
+  const result = await encryptFile(args.file, {age: ageOptions(flags, io), armor: flags.armor, cwd: io.cwd, force: flags.force, output: flags.output})
+  const count = result.recipients!.length
+  io.err(`encrypted ${result.output} to ${count} recipient${count === 1 ? '' : 's'}\n`)
+  return {document: result}
 }
 
 export default encrypt

@@ -4,10 +4,12 @@ import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, fileError} from '../output/errors.js'
 import {ageFormat, type AgeOptions, decryptAge, namedRecipients, ownRecipients} from './age.js'
-import {expandHome} from './paths.js'
+import {resolveFrom} from './paths.js'
 import {writeFileAtomic} from './write.js'
 
 export interface AgeFileOptions {
+  /** Relative paths are taken from here (default: the working directory); messages name them as given. */
+  cwd?: string
   /** Where to write (default: replace the file itself). */
   output?: string
   /** Replace an existing output. */
@@ -25,15 +27,19 @@ export interface AgeFileResult {
   recipients?: string[]
 }
 
-async function readRaw(path: string): Promise<Buffer> {
+async function readRaw(path: string, cwd = process.cwd()): Promise<Buffer> {
   try {
-    return await readFile(expandHome(path))
+    return await readFile(resolveFrom(cwd, path))
   } catch (error) {
     throw fileError(error, path)
   }
 }
 
-const target = (path: string, options: AgeFileOptions) => ({force: options.force || options.output === undefined, output: options.output ?? path})
+/** The file to write: --output or the file itself (replaced, so forced). */
+function target(path: string, options: AgeFileOptions): {force: boolean; output: string} {
+  const output = options.output ?? path
+  return {force: Boolean(options.force) || options.output === undefined, output: resolveFrom(options.cwd ?? process.cwd(), output)}
+}
 
 /**
  * Encrypts a file to the named recipients, else to the recipients of the identities (one's own keys). An encrypted
@@ -41,7 +47,7 @@ const target = (path: string, options: AgeFileOptions) => ({force: options.force
  */
 export async function encryptFile(path: string, options: AgeFileOptions = {}): Promise<AgeFileResult> {
   const age = options.age ?? {}
-  const raw = await readRaw(path)
+  const raw = await readRaw(path, options.cwd)
   const named = await namedRecipients({...age, env: {}})
   if (ageFormat(raw) && named.length === 0) {
     throw new AuthctlError(`${JSON.stringify(path)} is already age-encrypted`, {code: 'AGE_ALREADY', hint: 'to change its recipients, name them with --encrypt-to or --recipients-file'})
@@ -50,20 +56,20 @@ export async function encryptFile(path: string, options: AgeFileOptions = {}): P
   const recipients = named.length > 0 ? named : await ownRecipients(age)
   const {force, output} = target(path, options)
   await writeFileAtomic(output, plain, {age: {...age, armor: options.armor, encrypt: true, recipients, recipientsFiles: []}, force})
-  return {encrypted: true, file: path, output, recipients}
+  return {encrypted: true, file: path, output: options.output ?? path, recipients}
 }
 
 /** The plaintext of an age file, without writing it. */
-export async function decryptedContent(path: string, age: AgeOptions = {}): Promise<Buffer> {
-  const raw = await readRaw(path)
+export async function decryptedContent(path: string, age: AgeOptions = {}, cwd?: string): Promise<Buffer> {
+  const raw = await readRaw(path, cwd)
   if (!ageFormat(raw)) throw new AuthctlError(`${JSON.stringify(path)} is not age-encrypted`, {code: 'AGE_NOT_ENCRYPTED'})
   return decryptAge(raw, JSON.stringify(path), age)
 }
 
 /** Decrypts an age file in place or to `output`, as a plain file. */
 export async function decryptFile(path: string, options: AgeFileOptions = {}): Promise<AgeFileResult> {
-  const plain = await decryptedContent(path, options.age)
+  const plain = await decryptedContent(path, options.age, options.cwd)
   const {force, output} = target(path, options)
   await writeFileAtomic(output, plain, {age: {plaintext: true}, force})
-  return {encrypted: false, file: path, output}
+  return {encrypted: false, file: path, output: options.output ?? path}
 }
