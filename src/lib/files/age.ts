@@ -229,6 +229,17 @@ export async function encryptAge(data: Buffer | string, sealing: Sealing): Promi
   return sealing.format === 'armor' ? Buffer.from(armor.encode(file)) : Buffer.from(file)
 }
 
+/**
+ * Embedding (set-credentials --embed-certs, view --flatten) reads referenced files synchronously, where the async
+ * age library cannot run: an encrypted one is refused rather than embedded as ciphertext.
+ */
+export function embedEncryptedError(what: string, path: string): AuthctlError {
+  return new AuthctlError(`${what} file ${path} is age-encrypted and cannot be embedded yet`, {
+    code: 'AGE_EMBED',
+    hint: 'keep the file reference: authctl commands read the encrypted file where it is',
+  })
+}
+
 /** A SOPS-encrypted document (YAML or JSON with a top-level `sops` key holding `mac`); not read yet. */
 export function isSopsDocument(text: string): boolean {
   const yaml = /^sops:[ \t]*\r?$/m.test(text) && /^[ \t]+mac:[ \t]/m.test(text)

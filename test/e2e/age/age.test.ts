@@ -150,6 +150,22 @@ describe('authctl on age-encrypted credential files (judged by the age CLI)', fu
     assert.equal(usage.exitCode, 2, usage.stderr)
   })
 
+  it('an age-encrypted key file is refused for embedding, not embedded as ciphertext; the reference is kept as is', async () => {
+    await ok(['pki', 'ca', '--name', 'ca'])
+    await ok(['pki', 'issue', '--profile', 'kubernetes-user', '--ca', 'ca.crt', '--user', 'alice', '--name', 'alice'])
+    await ok(['encrypt', 'alice.key', '--identity', alice.identityFile])
+    await writeFile(join(dir, 'config'), 'apiVersion: v1\nkind: Config\n')
+    const before = await readFile(join(dir, 'config'))
+    const r = await cli(['kubeconfig', 'set-credentials', 'alice', '--client-certificate', 'alice.crt', '--client-key', 'alice.key', '--embed-certs', '--kubeconfig', 'config'])
+    assert.equal(r.exitCode, 1)
+    assert.match(r.stderr, /^error: client-key file \S*alice.key is age-encrypted and cannot be embedded yet \([^\n]*\)\n$/)
+    assert.deepEqual(await readFile(join(dir, 'config')), before)
+    await ok(['kubeconfig', 'set-credentials', 'alice', '--client-certificate', 'alice.crt', '--client-key', 'alice.key', '--kubeconfig', 'config'])
+    const flat = await cli(['kubeconfig', 'view', '--flatten', '--kubeconfig', 'config'])
+    assert.equal(flat.exitCode, 1)
+    assert.match(flat.stderr, /age-encrypted and cannot be embedded yet/)
+  })
+
   it('refuses a SOPS-encrypted kubeconfig with one line', async () => {
     await writeFile(join(dir, 'config'), 'users: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\nsops:\n    age:\n        - recipient: x\n    mac: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\n')
     const r = await cli(['kubeconfig', 'view', '--kubeconfig', 'config'])

@@ -5,7 +5,9 @@ import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ageFormat, isSopsDocument, readInput, writeFileAtomic, writeFilesAtomic} from '../../../src/lib/files/index.js'
+import {connectionFromContext} from '../../../src/lib/kube/from-kubeconfig.js'
 import {AuthctlError, formatErrorLine} from '../../../src/lib/output/errors.js'
+import {FIXTURE_CLIENT_KEY_PEM} from '../../helpers/fixture-pems.js'
 import {makeTempDir} from '../../helpers/cli.js'
 import {ageDecrypt, ageEncrypt, type AgeKey, keygen, watchForMarker} from '../../helpers/age.js'
 
@@ -139,6 +141,20 @@ describe('files: age encryption at rest', () => {
     assert.equal(e.code, 'AGE_NO_MATCH')
     assert.deepEqual(await readFile(locked), before)
     assert.deepEqual((await readdir(dir)).sort(), ['a.key', 'alice.txt', 'bob.txt'])
+  })
+
+  it('a kubeconfig user\'s client-key file kept age-encrypted is decrypted in memory for the API client', async () => {
+    const key = join(dir, 'client.key')
+    await ageEncrypt(FIXTURE_CLIENT_KEY_PEM, key, [alice.recipient], true)
+    const saved = process.env.AUTHCTL_AGE_IDENTITY_FILE
+    process.env.AUTHCTL_AGE_IDENTITY_FILE = alice.identityFile
+    try {
+      const {connection} = await connectionFromContext({cluster: {server: 'https://api:6443'}, context: {cluster: 'c', user: 'u'}, name: 'ctx', user: {'client-certificate-data': 'Q0VSVA==', 'client-key': key}})
+      assert.match(connection.clientKeyPem!, /PRIVATE KEY/)
+    } finally {
+      if (saved === undefined) delete process.env.AUTHCTL_AGE_IDENTITY_FILE
+      else process.env.AUTHCTL_AGE_IDENTITY_FILE = saved
+    }
   })
 
   it('refuses a SOPS document with one line, and reads YAML that merely mentions sops', async () => {
