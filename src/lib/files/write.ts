@@ -71,12 +71,24 @@ async function resolveLinks(path: string): Promise<string> {
   throw new AuthctlError(`cannot write ${JSON.stringify(path)}: too many levels of symbolic links`, {code: 'WRITE_FAILED'})
 }
 
+async function firstBytes(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r').catch(() => undefined)
+  if (!handle) return Buffer.alloc(0)
+  try {
+    // A directory opens but does not read: not an age file (the write reports it).
+    const {buffer, bytesRead} = await handle.read(Buffer.alloc(64), 0, 64, 0).catch(() => ({buffer: Buffer.alloc(0), bytesRead: 0}))
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
 /** How the data for `target` must be encrypted, if at all; errors (wrong identity, unknown recipients) come first. */
 async function sealingFor(path: string, target: string, age: WriteAgeOptions = {}): Promise<Sealing | undefined> {
   if (age.plaintext) return undefined
-  const current = await readFile(target).catch(() => undefined)
-  if (current && ageFormat(current)) {
-    const sealing = await sealingOf(current, JSON.stringify(path), age)
+  // The first bytes tell; only an encrypted target is read whole (a kubeconfig may be tens of MB).
+  if (ageFormat(await firstBytes(target))) {
+    const sealing = await sealingOf(await readFile(target), JSON.stringify(path), age)
     return age.armor ? {...sealing, format: 'armor'} : sealing
   }
   // AUTHCTL_AGE_RECIPIENTS_FILE only re-keys encrypted files; it never encrypts a plain one.
