@@ -4,7 +4,7 @@ import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ageFormat} from '../../../src/lib/files/age.js'
-import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {cliPath, makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
 import {ageDecrypt, ageEncrypt, type AgeKey, keygen, watchForMarker} from '../../helpers/age.js'
 import {KUBECTL} from '../kubeconfig/fixtures.js'
 
@@ -164,6 +164,21 @@ describe('authctl on age-encrypted credential files (judged by the age CLI)', fu
     const flat = await cli(['kubeconfig', 'view', '--flatten', '--kubeconfig', 'config'])
     assert.equal(flat.exitCode, 1)
     assert.match(flat.stderr, /age-encrypted and cannot be embedded yet/)
+  })
+
+  it('start-up is unchanged for plain files: the age library is required only for an age file', async () => {
+    const trace = join(dir, 'trace.cjs')
+    await writeFile(trace, `const M = require('module'); const load = M._load
+M._load = function (request, ...rest) { if (/age-encryption/.test(request)) process.stderr.write('loaded age-encryption\\n'); return load.call(this, request, ...rest) }`)
+    await writeFile(join(dir, 'plain'), KUBECONFIG)
+    await ageEncrypt(KUBECONFIG, join(dir, 'config'), [alice.recipient])
+    const traced = (file: string) => runProgram(process.execPath, ['--require', trace, cliPath, 'kubeconfig', 'current-context', '--kubeconfig', file], {cwd: dir, env})
+    const plain = await traced('plain')
+    assert.equal(plain.stdout, 'admin@prod\n')
+    assert.doesNotMatch(plain.stderr, /loaded age-encryption/)
+    const encrypted = await traced('config')
+    assert.equal(encrypted.stdout, 'admin@prod\n')
+    assert.match(encrypted.stderr, /loaded age-encryption/)
   })
 
   it('refuses a SOPS-encrypted kubeconfig with one line', async () => {
