@@ -4,7 +4,7 @@
 // to the file it came from; a new entry and current-context go to the default file.
 import type {Document, YAMLMap, YAMLSeq} from 'yaml'
 
-import {withFileLock, writeFileAtomic} from '../files/index.js'
+import {type AgeOptions, withFileLock, writeFileAtomic} from '../files/index.js'
 import {emptyKubeconfig, type Kubeconfig, type LoadOptions, mergeFile, readText, YAML_OPTIONS} from './load.js'
 import {loadYaml} from '../output/yaml.js'
 import {type Located, locate} from './locate.js'
@@ -62,7 +62,7 @@ interface FileState {
 // by a text splice (only additions to a kubectl-style file) or through its YAML document.
 class FileDocs {
   private readonly files = new Map<string, FileState>()
-  constructor(private readonly YAML: YAML) {}
+  constructor(private readonly YAML: YAML, private readonly age?: AgeOptions) {}
 
   private parseDoc(path: string, text: string | undefined): Document {
     const {YAML} = this
@@ -133,7 +133,7 @@ class FileDocs {
 
   async changes(): Promise<FileChange[]> {
     for (const [path, ops] of this.unread) {
-      this.load(path, await readText(path))
+      this.load(path, await readText(path, this.age))
       this.files.get(path)!.ops.push(...ops)
     }
     this.unread.clear()
@@ -240,11 +240,11 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
   const located = locate(options)
   const YAML = await loadYaml() // before taking the lock: the import is the slow part
   return withFileLock(located.precedence, async () => {
-    const files = new FileDocs(YAML)
+    const files = new FileDocs(YAML, options.age)
     const config = emptyKubeconfig()
     const read: EditSession['files'] = []
     for (const path of located.precedence) {
-      const text = await readText(path)
+      const text = await readText(path, options.age)
       if (text === undefined) {
         read.push({path})
         continue
@@ -280,7 +280,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
     }
     const result = await edit(session)
     const changes = await files.changes()
-    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {createParents: true, force: true})
+    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {age: options.age, createParents: true, force: true})
     return {changes, result}
   }, {onWarning: options.onWarning, timeoutMs: options.lockTimeoutMs})
 }

@@ -4,6 +4,7 @@
 // parse YAML documents so comments and key order survive (see edit-session.ts).
 import {readFile} from 'node:fs/promises'
 
+import type {AgeOptions} from '../files/age.js'
 import {plaintextOf} from '../files/read.js'
 import {type Body, decodeFile, type FileConfig, type Json, type Kind, KINDS, loadError} from './schema.js'
 import {type Located, locate, type LocateOptions} from './locate.js'
@@ -80,10 +81,12 @@ export interface LoadOptions extends LocateOptions {
   parser?: 'full' | 'lean'
   /** kubectl's `config` commands accept a missing --kubeconfig file; API clients must not. */
   allowMissingExplicit?: boolean
+  /** Identities for age-encrypted files (default: from the environment). */
+  age?: AgeOptions
 }
 
 /** A kubeconfig file's text (decrypted when age-encrypted); undefined when it does not exist. */
-export async function readText(path: string): Promise<string | undefined> {
+export async function readText(path: string, age?: AgeOptions): Promise<string | undefined> {
   let data: Buffer
   try {
     data = await readFile(path)
@@ -91,7 +94,7 @@ export async function readText(path: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw loadError(path, (error as Error).message)
   }
-  return (await plaintextOf(data, `kubeconfig ${JSON.stringify(path)}`)).toString('utf8')
+  return (await plaintextOf(data, `kubeconfig ${JSON.stringify(path)}`, age)).toString('utf8')
 }
 
 /** Loads and merges the effective kubeconfig (KUBECONFIG rules) without resolving relative paths. */
@@ -99,7 +102,7 @@ export async function loadKubeconfig(options: LoadOptions): Promise<LoadedKubeco
   const located = locate(options)
   const texts: Array<[string, string]> = []
   for (const path of located.precedence) {
-    const text = await readText(path)
+    const text = await readText(path, options.age)
     if (text === undefined) {
       if (path === located.explicit && !options.allowMissingExplicit) {
         throw loadError(path, 'no such file or directory')

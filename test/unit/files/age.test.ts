@@ -6,6 +6,10 @@ import {join} from 'node:path'
 
 import {ageFormat, isSopsDocument, readInput, writeFileAtomic, writeFilesAtomic} from '../../../src/lib/files/index.js'
 import {connectionFromContext} from '../../../src/lib/kube/from-kubeconfig.js'
+import {editKubeconfig} from '../../../src/lib/kubeconfig/edit-session.js'
+import {loadKubeconfig} from '../../../src/lib/kubeconfig/load.js'
+import type {TalosconfigLocation} from '../../../src/lib/talosconfig/locate.js'
+import {editTalosconfig, loadTalosconfig} from '../../../src/lib/talosconfig/store.js'
 import {AuthctlError, formatErrorLine} from '../../../src/lib/output/errors.js'
 import {FIXTURE_CLIENT_KEY_PEM} from '../../helpers/fixture-pems.js'
 import {makeTempDir} from '../../helpers/cli.js'
@@ -155,6 +159,27 @@ describe('files: age encryption at rest', () => {
       if (saved === undefined) delete process.env.AUTHCTL_AGE_IDENTITY_FILE
       else process.env.AUTHCTL_AGE_IDENTITY_FILE = saved
     }
+  })
+
+  it('kubeconfig and talosconfig loaders and editors take the caller\'s identities (what --identity passes)', async () => {
+    const kubeconfig = join(dir, 'config')
+    await ageEncrypt('apiVersion: v1\nkind: Config\ncurrent-context: a\n', kubeconfig, [bob.recipient])
+    const age = {env: {}, identityFiles: [bob.identityFile]}
+    assert.equal((await loadKubeconfig({age, env: {}, kubeconfig})).currentContext, 'a')
+    await editKubeconfig({age, env: {}, kubeconfig}, (s) => s.setCurrentContext('b'))
+    assert.match(await ageDecrypt(kubeconfig, bob.identityFile), /current-context: b/)
+    assert.equal((await errorOf(loadKubeconfig({age: {env}, env: {}, kubeconfig}))).code, 'AGE_NO_MATCH')
+    const talosconfig = join(dir, 'talosconfig')
+    await ageEncrypt('context: a\ncontexts:\n  a:\n    endpoints: [10.0.0.1]\n', talosconfig, [bob.recipient], true)
+    const location: TalosconfigLocation = {path: talosconfig, source: 'flag', writable: true}
+    assert.equal((await loadTalosconfig(location, age)).config.context, 'a')
+    await editTalosconfig(location, (config) => {
+      config.context = 'a'
+      config.contexts.get('a')!.endpoints = ['10.0.0.2']
+      return {result: undefined, save: true}
+    }, {age})
+    assert.equal(ageFormat(await readFile(talosconfig)), 'armor')
+    assert.match(await ageDecrypt(talosconfig, bob.identityFile), /10\.0\.0\.2/)
   })
 
   it('refuses a SOPS document with one line, and reads YAML that merely mentions sops', async () => {
