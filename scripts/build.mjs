@@ -61,10 +61,10 @@ writeLeanManifest(manifest)
 // copy of them. The exceptions are libraries that most calls never touch, because node reads a bundle's
 // whole text on every call: yaml (119 KB) and jose (66 KB; `oidc get-token` runs on every kubectl call and needs it
 // only to log in or refresh), chalk, loaded only when output is coloured, and @inquirer/prompts (prompts.cjs), only
-// when a question is asked. Each is one shared dist/lean/<library>.cjs, required when needed. Bundles sit side by
+// when a question is asked, and age-encryption (161 KB, twice yaml's import time), only when a file is age-encrypted. Each is one shared dist/lean/<library>.cjs, required when needed. Bundles sit side by
 // side (dist/lean/<topic>.<cmd>.cjs) so that one relative path reaches them from all of them.
 async function leanTree({commands}) {
-  const SHARED_LIBRARIES = ['yaml', 'jose', 'chalk', '@inquirer/prompts'] // also named in leanEntries' resolver
+  const SHARED_LIBRARIES = ['yaml', 'jose', 'chalk', '@inquirer/prompts', 'age-encryption'] // also named in leanEntries' resolver
   const ids = Object.keys(commands)
   const leanName = (library) => library.slice(library.lastIndexOf('/') + 1)
   for (const reserved of ['runner', ...SHARED_LIBRARIES.map(leanName)]) {
@@ -103,7 +103,7 @@ function leanEntries() {
           resolveDir: root,
         }
       })
-      b.onResolve({filter: /^(yaml|jose|chalk|@inquirer\/prompts)$/}, ({path}) => ({external: true, path: `./${path.slice(path.lastIndexOf('/') + 1)}.cjs`}))
+      b.onResolve({filter: /^(yaml|jose|chalk|@inquirer\/prompts|age-encryption)$/}, ({path}) => ({external: true, path: `./${path.slice(path.lastIndexOf('/') + 1)}.cjs`}))
       // Handlers never import oclif; a bundle that did would quietly carry the framework into every call.
       b.onResolve({filter: /^@oclif\//}, ({importer, path}) => ({errors: [{text: `${importer} imports ${path}: handlers must not use oclif`}]}))
     },

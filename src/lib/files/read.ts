@@ -1,7 +1,9 @@
-// Reading user inputs: a file path or `-` for stdin, with errors that name the file and its purpose.
+// Reading user inputs: a file path or `-` for stdin, with errors that name the file and its purpose. An age-encrypted
+// input is decrypted here, in memory, so every command reads encrypted files; a SOPS document is refused by name.
 import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, fileError} from '../output/errors.js'
+import {type AgeOptions, ageFormat, decryptAge, isSopsDocument, sopsError} from './age.js'
 import {expandHome} from './paths.js'
 
 export interface ReadOptions {
@@ -10,6 +12,16 @@ export interface ReadOptions {
   /** Refuse inputs larger than this many bytes (default 16 MiB). */
   maxBytes?: number
   stdin?: NodeJS.ReadableStream
+  /** Identities for age-encrypted inputs (default: from the environment, see age.ts). */
+  age?: AgeOptions
+}
+
+/** The plaintext of what was read: decrypted when it is an age file; a SOPS document is refused. */
+export async function plaintextOf(data: Buffer, label: string, age?: AgeOptions): Promise<Buffer> {
+  const plain = ageFormat(data) ? await decryptAge(data, label, age) : data
+  // Cheap test first: most inputs never mention sops.
+  if (plain.includes('sops') && isSopsDocument(plain.toString('utf8'))) throw sopsError(label)
+  return plain
 }
 
 export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number, what: string): Promise<Buffer> {
@@ -28,7 +40,7 @@ export async function readStream(stream: NodeJS.ReadableStream, maxBytes: number
 export async function readInput(path: string, options: ReadOptions = {}): Promise<Buffer> {
   const what = options.what ?? 'file'
   const maxBytes = options.maxBytes ?? 16 * 1024 * 1024
-  if (path === '-') return readStream(options.stdin ?? process.stdin, maxBytes, what)
+  if (path === '-') return plaintextOf(await readStream(options.stdin ?? process.stdin, maxBytes, what), `${what} on stdin`, options.age)
   const full = expandHome(path)
   let data: Buffer
   try {
@@ -37,7 +49,7 @@ export async function readInput(path: string, options: ReadOptions = {}): Promis
     throw fileError(error, path, what)
   }
   if (data.length > maxBytes) throw new AuthctlError(`${what} ${JSON.stringify(path)} is larger than ${maxBytes} bytes`, {code: 'TOO_LARGE'})
-  return data
+  return plaintextOf(data, `${what} ${JSON.stringify(path)}`, options.age)
 }
 
 export async function readInputText(path: string, options: ReadOptions = {}): Promise<string> {

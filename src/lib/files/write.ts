@@ -4,10 +4,13 @@
 // Missing directories are created only for files kept where tools expect them (kubeconfig and talosconfig, as
 // kubectl and talosctl do, caches, the quickstart tree); an output named on the command line needs an existing
 // directory, as with openssl's -out, so a typo does not leave a directory tree behind.
-import {lstat, mkdir, open, readlink, rename, stat, unlink} from 'node:fs/promises'
+// An age-encrypted target stays encrypted (recipients: see age.ts), and the data is encrypted before the temp file
+// is opened, so plaintext never reaches the disk.
+import {lstat, mkdir, open, readFile, readlink, rename, stat, unlink} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 
 import {AuthctlError} from '../output/errors.js'
+import {type AgeOptions, ageFormat, encryptAge, namedRecipients, ownRecipients, type Sealing, sealingOf} from './age.js'
 import {expandHome} from './paths.js'
 import {removeDeadTemps, tempPath} from './temp.js'
 
@@ -18,6 +21,17 @@ export interface WriteOptions {
   mode?: number
   /** Create missing parent directories (0700); otherwise a missing directory is an error naming it. */
   createParents?: boolean
+  /** Encryption of the written file; by default an age-encrypted target stays encrypted and others stay plain. */
+  age?: WriteAgeOptions
+}
+
+export interface WriteAgeOptions extends AgeOptions {
+  /** Encrypt a new or plain target too (to the named recipients, else to the identities' own). Named recipients imply it. */
+  encrypt?: boolean
+  /** Write plaintext even over an encrypted target (decrypting a file in place). */
+  plaintext?: boolean
+  /** ASCII armor (otherwise an encrypted target keeps its encoding, and a new one is binary). */
+  armor?: boolean
 }
 
 export interface PlannedFile {
@@ -57,8 +71,39 @@ async function resolveLinks(path: string): Promise<string> {
   throw new AuthctlError(`cannot write ${JSON.stringify(path)}: too many levels of symbolic links`, {code: 'WRITE_FAILED'})
 }
 
-/** Checks a target before anything is written and returns the file to replace (links resolved). */
-async function prepare(path: string, options: WriteOptions): Promise<string> {
+async function firstBytes(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r').catch(() => undefined)
+  if (!handle) return Buffer.alloc(0)
+  try {
+    // A directory opens but does not read: not an age file (the write reports it).
+    const {buffer, bytesRead} = await handle.read(Buffer.alloc(64), 0, 64, 0).catch(() => ({buffer: Buffer.alloc(0), bytesRead: 0}))
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** How the data for `target` must be encrypted, if at all; errors (wrong identity, unknown recipients) come first. */
+async function sealingFor(path: string, target: string, age: WriteAgeOptions = {}): Promise<Sealing | undefined> {
+  if (age.plaintext) return undefined
+  // The first bytes tell; only an encrypted target is read whole (a kubeconfig may be tens of MB).
+  if (ageFormat(await firstBytes(target))) {
+    const sealing = await sealingOf(await readFile(target), JSON.stringify(path), age)
+    return age.armor ? {...sealing, format: 'armor'} : sealing
+  }
+  // AUTHCTL_AGE_RECIPIENTS_FILE only re-keys encrypted files; it never encrypts a plain one.
+  const named = await namedRecipients({...age, env: {}})
+  if (!age.encrypt && named.length === 0) return undefined
+  return {format: age.armor ? 'armor' : 'binary', recipients: named.length > 0 ? named : await ownRecipients(age)}
+}
+
+interface Prepared {
+  target: string
+  sealing?: Sealing
+}
+
+/** Checks a target before anything is written: the file to replace (links resolved) and how to encrypt it. */
+async function prepare(path: string, options: WriteOptions): Promise<Prepared> {
   const given = expandHome(path)
   if (!options.force && (await exists(given))) throw fileExistsError(path)
   const target = await resolveLinks(given)
@@ -69,8 +114,10 @@ async function prepare(path: string, options: WriteOptions): Promise<string> {
       hint: 'create it first, or choose another path',
     })
   }
-  return target
+  return {sealing: await sealingFor(path, target, options.age), target}
 }
+
+const sealed = (data: Buffer | string, sealing?: Sealing) => (sealing ? encryptAge(data, sealing) : data)
 
 /** Temp file + fsync + rename; the caller syncs the directory so several files can share one directory sync. */
 async function replaceFile(path: string, target: string, data: Buffer | string, mode: number | undefined): Promise<string> {
@@ -99,17 +146,20 @@ async function replaceFile(path: string, target: string, data: Buffer | string, 
 
 /** Writes one file atomically. */
 export async function writeFileAtomic(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<void> {
-  await fsyncDir(await replaceFile(path, await prepare(path, options), data, options.mode))
+  const {sealing, target} = await prepare(path, options)
+  await fsyncDir(await replaceFile(path, target, await sealed(data, sealing), options.mode))
 }
 
 /**
  * Writes several files as one operation: every target is checked before the first byte is written, so an
- * existing output without --force, or a missing directory, leaves nothing behind.
+ * existing output without --force, a missing directory, or an encrypted target that cannot be opened leaves nothing
+ * behind.
  */
-export async function writeFilesAtomic(files: PlannedFile[], options: Pick<WriteOptions, 'createParents' | 'force'> = {}): Promise<void> {
-  const targets: string[] = []
-  for (const file of files) targets.push(await prepare(file.path, options))
+export async function writeFilesAtomic(files: PlannedFile[], options: Pick<WriteOptions, 'age' | 'createParents' | 'force'> = {}): Promise<void> {
+  const prepared: Prepared[] = []
+  for (const file of files) prepared.push(await prepare(file.path, options))
+  const data = await Promise.all(files.map((file, i) => sealed(file.data, prepared[i].sealing)))
   const dirs = new Set<string>()
-  for (const [i, file] of files.entries()) dirs.add(await replaceFile(file.path, targets[i], file.data, file.mode))
+  for (const [i, file] of files.entries()) dirs.add(await replaceFile(file.path, prepared[i].target, data[i], file.mode))
   for (const dir of dirs) await fsyncDir(dir)
 }

@@ -2,6 +2,7 @@
 // absolute) plus kubectl's override flags onto a Connection, following client-go's clientcmd rules.
 import {readFile} from 'node:fs/promises'
 
+import {plaintextOf} from '../files/read.js'
 import {AuthctlError} from '../output/errors.js'
 import {tlsKeyPem} from '../pki/keys.js'
 import type {Connection, ExecConfig, Impersonation, InteractiveMode} from './connection.js'
@@ -38,11 +39,14 @@ async function fileOrData(file: unknown, data: unknown, what: string): Promise<{
   // client-go prefers the inline *-data over the file when both are set.
   if (str(data)) return {pem: Buffer.from(String(data), 'base64').toString('utf8'), source: `${what}-data`}
   if (str(file)) {
+    let data: Buffer
     try {
-      return {pem: await readFile(String(file), 'utf8'), source: String(file)}
+      data = await readFile(String(file))
     } catch (error) {
       throw new AuthctlError(`unable to read ${what} ${JSON.stringify(file)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`, {code: 'CONFIG'})
     }
+    // A client key kept age-encrypted is decrypted in memory.
+    return {pem: (await plaintextOf(data, `${what} ${JSON.stringify(file)}`)).toString('utf8'), source: String(file)}
   }
   return {}
 }

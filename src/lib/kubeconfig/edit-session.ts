@@ -4,7 +4,7 @@
 // to the file it came from; a new entry and current-context go to the default file.
 import type {Document, YAMLMap, YAMLSeq} from 'yaml'
 
-import {withFileLock, writeFileAtomic} from '../files/index.js'
+import {type AgeOptions, withFileLock, writeFileAtomic} from '../files/index.js'
 import {emptyKubeconfig, type Kubeconfig, type LoadOptions, mergeFile, readText, YAML_OPTIONS} from './load.js'
 import {loadYaml} from '../output/yaml.js'
 import {type Located, locate} from './locate.js'
@@ -62,7 +62,7 @@ interface FileState {
 // by a text splice (only additions to a kubectl-style file) or through its YAML document.
 class FileDocs {
   private readonly files = new Map<string, FileState>()
-  constructor(private readonly YAML: YAML) {}
+  constructor(private readonly YAML: YAML, private readonly age?: AgeOptions) {}
 
   private parseDoc(path: string, text: string | undefined): Document {
     const {YAML} = this
@@ -87,9 +87,13 @@ class FileDocs {
     return state.raw
   }
 
+  // Edits of a file outside the precedence (merge --into), kept until it is read: reading is async (it may decrypt).
+  private readonly unread = new Map<string, Op[]>()
+
   record(path: string, op: Op): void {
-    if (!this.files.has(path)) this.load(path, readText(path))
-    this.files.get(path)!.ops.push(op)
+    const state = this.files.get(path)
+    if (state) state.ops.push(op)
+    else this.unread.set(path, [...(this.unread.get(path) ?? []), op])
   }
 
   private spliced(state: FileState): string | undefined {
@@ -127,7 +131,12 @@ class FileDocs {
     return doc.toString({flowCollectionPadding: false, indentSeq: false, lineWidth: 0})
   }
 
-  changes(): FileChange[] {
+  async changes(): Promise<FileChange[]> {
+    for (const [path, ops] of this.unread) {
+      this.load(path, await readText(path, this.age))
+      this.files.get(path)!.ops.push(...ops)
+    }
+    this.unread.clear()
     const out: FileChange[] = []
     for (const [path, state] of this.files) {
       if (state.ops.length === 0) continue
@@ -231,11 +240,11 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
   const located = locate(options)
   const YAML = await loadYaml() // before taking the lock: the import is the slow part
   return withFileLock(located.precedence, async () => {
-    const files = new FileDocs(YAML)
+    const files = new FileDocs(YAML, options.age)
     const config = emptyKubeconfig()
     const read: EditSession['files'] = []
     for (const path of located.precedence) {
-      const text = readText(path)
+      const text = await readText(path, options.age)
       if (text === undefined) {
         read.push({path})
         continue
@@ -270,8 +279,8 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
       },
     }
     const result = await edit(session)
-    const changes = files.changes()
-    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {createParents: true, force: true})
+    const changes = await files.changes()
+    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {age: options.age, createParents: true, force: true})
     return {changes, result}
   }, {onWarning: options.onWarning, timeoutMs: options.lockTimeoutMs})
 }

@@ -2,6 +2,7 @@
 // functions of the existing body and the options. File contents to embed are read by the caller-supplied reader.
 import {resolve} from 'node:path'
 
+import {ageFormat, embedEncryptedError} from '../files/age.js'
 import {splitKeyValue} from '../go/key-value.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {checkCertificates, checkClientCredentials, type EmbeddedFile} from './embed-check.js'
@@ -222,12 +223,15 @@ export function applyContext(existing: Body | undefined, o: ContextOptions): Bod
 /** Reads a file to embed with kubectl's message when it cannot be read. */
 export function embedReader(readFile: (path: string) => Buffer): FileReader {
   return (path, what) => {
+    let data: Buffer
     try {
-      return readFile(path)
+      data = readFile(path)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       const reason = code === 'ENOENT' ? 'no such file or directory' : (error as Error).message
       throw new AuthctlError(`could not stat ${what} file ${path}: stat ${path}: ${reason}`, {code: code ?? 'FILE'})
     }
+    if (ageFormat(data)) throw embedEncryptedError(what, path)
+    return data
   }
 }

@@ -2,8 +2,10 @@
 // map key wins outright, the first non-empty current-context wins, every entry remembers the file it came from.
 // The parse step is swappable: read-only commands use the lean subset reader (falling back to `yaml`), editors
 // parse YAML documents so comments and key order survive (see edit-session.ts).
-import {readFileSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 
+import type {AgeOptions} from '../files/age.js'
+import {plaintextOf} from '../files/read.js'
 import {type Body, decodeFile, type FileConfig, type Json, type Kind, KINDS, loadError} from './schema.js'
 import {type Located, locate, type LocateOptions} from './locate.js'
 import {parseLeanYaml} from './lean-yaml.js'
@@ -79,16 +81,20 @@ export interface LoadOptions extends LocateOptions {
   parser?: 'full' | 'lean'
   /** kubectl's `config` commands accept a missing --kubeconfig file; API clients must not. */
   allowMissingExplicit?: boolean
+  /** Identities for age-encrypted files (default: from the environment). */
+  age?: AgeOptions
 }
 
-export function readText(path: string): string | undefined {
+/** A kubeconfig file's text (decrypted when age-encrypted); undefined when it does not exist. */
+export async function readText(path: string, age?: AgeOptions): Promise<string | undefined> {
+  let data: Buffer
   try {
-    return readFileSync(path, 'utf8')
+    data = await readFile(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return undefined
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw loadError(path, (error as Error).message)
   }
+  return (await plaintextOf(data, `kubeconfig ${JSON.stringify(path)}`, age)).toString('utf8')
 }
 
 /** Loads and merges the effective kubeconfig (KUBECONFIG rules) without resolving relative paths. */
@@ -96,7 +102,7 @@ export async function loadKubeconfig(options: LoadOptions): Promise<LoadedKubeco
   const located = locate(options)
   const texts: Array<[string, string]> = []
   for (const path of located.precedence) {
-    const text = readText(path)
+    const text = await readText(path, options.age)
     if (text === undefined) {
       if (path === located.explicit && !options.allowMissingExplicit) {
         throw loadError(path, 'no such file or directory')

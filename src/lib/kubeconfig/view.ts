@@ -3,6 +3,7 @@
 import {readFileSync} from 'node:fs'
 import {dirname, isAbsolute, resolve} from 'node:path'
 
+import {ageFormat, embedEncryptedError} from '../files/age.js'
 import {AuthctlError} from '../output/errors.js'
 import type {Kubeconfig} from './load.js'
 import {BODY_KEY, type Body, CLUSTER, type Json, type Kind, USER} from './schema.js'
@@ -61,6 +62,7 @@ function inline(body: Body, origin: string, pathKey: string, dataKey: string, re
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message
     throw new AuthctlError(`open ${full}: ${reason}`, {code: 'FILE'})
   }
+  if (ageFormat(data)) throw embedEncryptedError(pathKey, full)
   body[dataKey] = data.toString('base64')
   delete body[pathKey]
 }

@@ -2,7 +2,7 @@
 // writer under the file's lock, so a read-modify-write cannot lose a concurrent change.
 import {readFile} from 'node:fs/promises'
 
-import {withFileLock, writeFileAtomic} from '../files/index.js'
+import {type AgeOptions, plaintextOf, withFileLock, writeFileAtomic} from '../files/index.js'
 import {AuthctlError, fileError} from '../output/errors.js'
 import {didYouMean, joinHints} from '../output/suggest.js'
 import {emptyTalosconfig, parseTalosconfig, serializeTalosconfig, type TalosContext, type Talosconfig} from './format.js'
@@ -16,15 +16,15 @@ export interface LoadedTalosconfig {
 }
 
 /** Reads and parses a talosconfig; a missing file is an empty config unless `mustExist`. */
-export async function readTalosconfigFile(path: string, mustExist = false): Promise<{config: Talosconfig; exists: boolean}> {
-  let text: string
+export async function readTalosconfigFile(path: string, mustExist = false, age?: AgeOptions): Promise<{config: Talosconfig; exists: boolean}> {
+  let data: Buffer
   try {
-    text = await readFile(path, 'utf8')
+    data = await readFile(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return {config: emptyTalosconfig(), exists: false}
     throw fileError(error, path, 'talosconfig')
   }
-  return {config: parseTalosconfig(text, path), exists: true}
+  return {config: parseTalosconfig((await plaintextOf(data, `talosconfig ${JSON.stringify(path)}`, age)).toString('utf8'), path), exists: true}
 }
 
 /**
@@ -32,9 +32,9 @@ export async function readTalosconfigFile(path: string, mustExist = false): Prom
  * $TALOSCONFIG) must exist: an empty answer from a typo'd path would mislead. Found by the default lookup, a missing
  * file is an empty config.
  */
-export async function loadTalosconfig(location: TalosconfigLocation): Promise<LoadedTalosconfig> {
+export async function loadTalosconfig(location: TalosconfigLocation, age?: AgeOptions): Promise<LoadedTalosconfig> {
   try {
-    return {location, ...(await readTalosconfigFile(location.path, isExplicit(location)))}
+    return {location, ...(await readTalosconfigFile(location.path, isExplicit(location), age))}
   } catch (error) {
     if (location.source === 'TALOSCONFIG' && (error as AuthctlError).code === 'ENOENT') {
       throw new AuthctlError((error as Error).message, {code: 'ENOENT', hint: 'the TALOSCONFIG environment variable names it; fix or unset it'})
@@ -65,13 +65,13 @@ export interface Edit<T> {
 export async function editTalosconfig<T>(
   location: TalosconfigLocation,
   edit: (config: Talosconfig) => Edit<T> | Promise<Edit<T>>,
-  options: {dryRun?: boolean; onWarning?: (message: string) => void} = {},
+  options: {dryRun?: boolean; onWarning?: (message: string) => void; age?: AgeOptions} = {},
 ): Promise<T> {
   assertWritable(location)
   return withFileLock(location.path, async () => {
-    const {config} = await readTalosconfigFile(location.path)
+    const {config} = await readTalosconfigFile(location.path, false, options.age)
     const {result, save} = await edit(config)
-    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {createParents: true, force: true})
+    if (save && !options.dryRun) await writeFileAtomic(location.path, serializeTalosconfig(config), {age: options.age, createParents: true, force: true})
     return result
   }, {onWarning: options.onWarning})
 }
