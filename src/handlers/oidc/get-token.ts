@@ -1,4 +1,3 @@
-import {declaredNames} from '../../cli/flag-names.js'
 import type {Handler} from '../../cli/handler.js'
 import type OidcGetToken from '../../commands/oidc/get-token.js'
 import {canOpenBrowser} from '../../lib/oidc/browser.js'
@@ -11,7 +10,7 @@ import {toJson} from '../../lib/output/render.js'
 
 const handler: Handler<typeof OidcGetToken> = async ({flags}, io) => {
   const info = parseExecInfo(io.env)
-  const options = await tokenOptions(declaredNames(flags), io.env)
+  const options = await tokenOptions(flags, io.env)
   const interactive = info.interactive ?? io.tty.stdin
   const browser = !flags.skipOpenBrowser && canOpenBrowser(io.env, interactive && io.tty.stderr)
   const http = createHttp({ca: options.ca, env: io.env})

@@ -1,6 +1,5 @@
 import {resolve} from 'node:path'
 
-import {declaredNames} from '../../cli/flag-names.js'
 import type {Handler} from '../../cli/handler.js'
 import type OidcSetup from '../../commands/oidc/setup.js'
 import {canOpenBrowser} from '../../lib/oidc/browser.js'
@@ -14,7 +13,7 @@ import {relativeTime} from '../../lib/go/time.js'
 import {commandContext} from '../kubeconfig/common.js'
 
 const handler: Handler<typeof OidcSetup> = async ({flags}, io) => {
-  const token = await tokenOptions(declaredNames(flags), io.env)
+  const token = await tokenOptions(flags, io.env)
   const caFile = flags.certificateAuthority ? resolve(io.cwd, flags.certificateAuthority) : undefined
   const http = createHttp({ca: token.ca, env: io.env})
   try {
@@ -29,7 +28,7 @@ const handler: Handler<typeof OidcSetup> = async ({flags}, io) => {
           usernameClaim: flags.oidcUsernameClaim,
           usernamePrefix: flags.oidcUsernamePrefix,
         },
-        execArgs: execArgs(declaredNames(flags), caFile),
+        execArgs: execArgs(flags, caFile),
         skipKubeconfig: flags.skipKubeconfig,
         token,
         user: flags.user,

@@ -1,9 +1,10 @@
 import type {Handler} from '../../cli/handler.js'
 import type PkiCsr from '../../commands/pki/csr.js'
-import {readNamed, readPassphrase, writeOutputs} from '../../lib/pki/outputs.js'
+import {readNamed, readPassphrase} from '../../lib/pki/outputs.js'
 import {inspectPem} from '../../lib/pki/inspect.js'
 import {createCsr} from '../../lib/pki/issue.js'
 import {parsePrivateKey} from '../../lib/pki/keys.js'
+import {writePem} from './written.js'
 
 const handler: Handler<typeof PkiCsr> = async ({flags}, io) => {
   const passphrase = await readPassphrase(flags.passphraseFile, io.cwd)
@@ -11,13 +12,7 @@ const handler: Handler<typeof PkiCsr> = async ({flags}, io) => {
   const {key} = parsePrivateKey(keyPem, {passphrase, passphraseFlag: '--passphrase-file', source: flags.key, what: 'key'})
   const pem = await createCsr(key, {cn: flags.cn, dnsNames: flags.dns, ips: flags.ip, orgs: flags.org})
   const [request] = inspectPem(pem, io.now())
-  if (flags.out === '-') {
-    io.out(pem)
-    return {document: {pem, request}}
-  }
-  const files = await writeOutputs([{data: pem, path: flags.out}], io.cwd, flags.force)
-  io.err(`wrote ${files.join(', ')}\n`)
-  return {document: {files, request}}
+  return {document: {...(await writePem(io, pem, flags.out, flags.force)), request}}
 }
 
 export default handler

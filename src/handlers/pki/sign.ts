@@ -1,11 +1,12 @@
 import type {Handler} from '../../cli/handler.js'
 import type PkiSign from '../../commands/pki/sign.js'
-import {loadCa, readNamed, writeOutputs} from '../../lib/pki/outputs.js'
+import {loadCa, readNamed} from '../../lib/pki/outputs.js'
 import {inspectPem} from '../../lib/pki/inspect.js'
 import {signCsr} from '../../lib/pki/issue.js'
 import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import type {Usage} from '../../lib/pki/verify.js'
 import {parseDuration} from '../../lib/go/time.js'
+import {writePem} from './written.js'
 
 const handler: Handler<typeof PkiSign> = async ({flags}, io) => {
   const csrPem = (await readNamed(flags.csr, io.cwd, 'certificate request', io.stdin)).toString('utf8')
@@ -20,13 +21,7 @@ const handler: Handler<typeof PkiSign> = async ({flags}, io) => {
   })
   const [certificate] = inspectPem(pem, io.now())
   for (const warning of privilegeWarnings('subject' in certificate ? certificate.subject.organizations : [])) io.err(`warning: ${warning}\n`)
-  if (flags.out === '-') {
-    io.out(pem)
-    return {document: {certificate, pem}}
-  }
-  const files = await writeOutputs([{data: pem, path: flags.out}], io.cwd, flags.force)
-  io.err(`wrote ${files.join(', ')}\n`)
-  return {document: {certificate, files}}
+  return {document: {certificate, ...(await writePem(io, pem, flags.out, flags.force))}}
 }
 
 export default handler

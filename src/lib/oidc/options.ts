@@ -1,4 +1,4 @@
-// Flag values (strings, as every handler receives them) → validated get-token options. Shared by get-token,
+// Login settings (strings, as the command line gives them) → validated get-token options. Shared by get-token,
 // setup and logout so the three agree on the cache key for the same command line.
 import {readInputText} from '../files/index.js'
 import {usageError} from '../output/errors.js'
@@ -33,23 +33,38 @@ export async function readCa(path: string | undefined): Promise<string | undefin
   return path === undefined ? undefined : readInputText(path, {what: 'certificate authority'})
 }
 
-export async function tokenOptions(flags: Record<string, any>, env: NodeJS.ProcessEnv): Promise<GetTokenOptions> {
-  const grantType = (flags['grant-type'] ?? 'auto') as GrantType
+/** The login settings as given on the command line (kubelogin's flag names, camelCased), before validation. */
+export interface LoginSettings {
+  authenticationTimeout?: string
+  certificateAuthority?: string
+  forceRefresh?: boolean
+  grantType?: string
+  listenAddress?: string[]
+  oidcAuthRequestExtraParams?: string[]
+  oidcClientId: string
+  oidcClientSecret?: string
+  oidcExtraScope?: string[]
+  oidcIssuerUrl: string
+  tokenCacheDir?: string
+}
+
+export async function tokenOptions(settings: LoginSettings, env: NodeJS.ProcessEnv): Promise<GetTokenOptions> {
+  const grantType = (settings.grantType ?? 'auto') as GrantType
   if (!GRANT_TYPES.includes(grantType)) throw usageError(`--grant-type must be one of ${GRANT_TYPES.join(', ')}`)
-  if (grantType === 'client-credentials' && !flags['oidc-client-secret']) {
+  if (grantType === 'client-credentials' && !settings.oidcClientSecret) {
     throw usageError('--grant-type client-credentials needs --oidc-client-secret')
   }
   return {
-    authTimeoutMs: parseDuration(flags['authentication-timeout'] ?? '3m', '--authentication-timeout'),
-    ca: await readCa(flags['certificate-authority']),
-    cacheDir: flags['token-cache-dir'] ?? defaultCacheDir(env),
-    clientId: flags['oidc-client-id'],
-    clientSecret: flags['oidc-client-secret'],
-    extraParams: parseExtraParams(flags['oidc-auth-request-extra-params']),
-    extraScopes: flags['oidc-extra-scope'] ?? [],
-    forceRefresh: Boolean(flags['force-refresh']),
+    authTimeoutMs: parseDuration(settings.authenticationTimeout ?? '3m', '--authentication-timeout'),
+    ca: await readCa(settings.certificateAuthority),
+    cacheDir: settings.tokenCacheDir ?? defaultCacheDir(env),
+    clientId: settings.oidcClientId,
+    clientSecret: settings.oidcClientSecret,
+    extraParams: parseExtraParams(settings.oidcAuthRequestExtraParams),
+    extraScopes: settings.oidcExtraScope ?? [],
+    forceRefresh: Boolean(settings.forceRefresh),
     grantType,
-    issuerUrl: normaliseIssuer(flags['oidc-issuer-url']),
-    listenAddresses: flags['listen-address']?.length ? flags['listen-address'] : DEFAULT_LISTEN_ADDRESSES,
+    issuerUrl: normaliseIssuer(settings.oidcIssuerUrl),
+    listenAddresses: settings.listenAddress?.length ? settings.listenAddress : DEFAULT_LISTEN_ADDRESSES,
   }
 }

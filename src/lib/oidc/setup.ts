@@ -7,6 +7,7 @@ import {oidcUser, type OidcClaimMapping} from '../token/identity.js'
 import {Provider} from './discovery.js'
 import {getToken, type GetTokenDeps, type GetTokenOptions} from './get-token.js'
 import {verifyToken, type Claims} from './jwt.js'
+import type {LoginSettings} from './options.js'
 
 export type ClaimFlags = Omit<OidcClaimMapping, 'issuerUrl'>
 
@@ -75,14 +76,14 @@ export async function setup(options: GetTokenOptions, mapping: ClaimFlags, deps:
 }
 
 /** The get-token arguments that reproduce this login from a kubeconfig exec block. */
-export function execArgs(flags: Record<string, any>, caFile?: string): string[] {
-  const args = ['oidc', 'get-token', `--oidc-issuer-url=${flags['oidc-issuer-url']}`, `--oidc-client-id=${flags['oidc-client-id']}`]
-  if (flags['oidc-client-secret']) args.push(`--oidc-client-secret=${flags['oidc-client-secret']}`)
-  for (const scope of flags['oidc-extra-scope'] ?? []) args.push(`--oidc-extra-scope=${scope}`)
-  for (const param of flags['oidc-auth-request-extra-params'] ?? []) args.push(`--oidc-auth-request-extra-params=${param}`)
-  if (flags['grant-type'] && flags['grant-type'] !== 'auto') args.push(`--grant-type=${flags['grant-type']}`)
+export function execArgs(settings: LoginSettings, caFile?: string): string[] {
+  const args = ['oidc', 'get-token', `--oidc-issuer-url=${settings.oidcIssuerUrl}`, `--oidc-client-id=${settings.oidcClientId}`]
+  if (settings.oidcClientSecret) args.push(`--oidc-client-secret=${settings.oidcClientSecret}`)
+  for (const scope of settings.oidcExtraScope ?? []) args.push(`--oidc-extra-scope=${scope}`)
+  for (const param of settings.oidcAuthRequestExtraParams ?? []) args.push(`--oidc-auth-request-extra-params=${param}`)
+  if (settings.grantType && settings.grantType !== 'auto') args.push(`--grant-type=${settings.grantType}`)
   if (caFile) args.push(`--certificate-authority=${caFile}`)
-  for (const address of flags['listen-address'] ?? []) args.push(`--listen-address=${address}`)
-  if (flags['token-cache-dir']) args.push(`--token-cache-dir=${flags['token-cache-dir']}`)
+  for (const address of settings.listenAddress ?? []) args.push(`--listen-address=${address}`)
+  if (settings.tokenCacheDir) args.push(`--token-cache-dir=${settings.tokenCacheDir}`)
   return args
 }

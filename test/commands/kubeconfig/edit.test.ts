@@ -5,6 +5,7 @@ import {mkdir, readFile, stat, utimes, writeFile, unlink} from 'node:fs/promises
 import {delimiter, join} from 'node:path'
 
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {tempFilesOf, waitUntil} from '../../helpers/files.js'
 import {FIXTURE_CA_PEM, FIXTURE_CLIENT_CERT_PEM, FIXTURE_CLIENT_KEY_PEM} from '../../helpers/fixture-pems.js'
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
@@ -180,8 +181,11 @@ describe('authctl kubeconfig editing commands', function () {
   it('waits for a held lock, and reports a lock older than a minute as stale with its path', async () => {
     const lock = `${file}.lock`
     await writeFile(lock, '')
-    const pending = runCli(['kubeconfig', 'set-context', 'dev', '--namespace', 'waited'], {env})
-    await new Promise((r) => setTimeout(r, 700))
+    let settled = false
+    const pending = runCli(['kubeconfig', 'set-context', 'dev', '--namespace', 'waited'], {env}).finally(() => (settled = true))
+    // The writer puts its owner record beside the lock before linking it into place, and keeps it while it waits.
+    await waitUntil(async () => (await tempFilesOf(lock)).length > 0 || settled, 'the writer waiting at the lock')
+    assert.equal(settled, false, 'the writer waits while the lock is held')
     await unlink(lock)
     const r = await pending
     assert.equal(r.exitCode, 0, r.stderr)

@@ -3,7 +3,7 @@ import {readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {makeTempDir, runCli} from '../../helpers/cli.js'
-import {defaultVector} from '../../unit/talosconfig/vectors.js'
+import {defaultVector} from '../../lib/talosconfig/vectors.js'
 import {makeTalosPki, type OpensslClient} from './openssl-pki.js'
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64')

@@ -19,16 +19,16 @@ describe('serve: lifecycle', function () {
   it('serves a generated self-signed certificate and picks up token file edits without reload()', async () => {
     const tokens = join(tmp.dir, 'tokens.csv')
     writeFileSync(tokens, 'first,ann,u1\n')
-    const server = await startServer({port: 0, reloadIntervalMs: 50, tokenAuthFile: tokens})
+    // The server reports each reload on its log: wait for that line instead of polling the endpoint.
+    let reloaded: () => void
+    const tokensReloaded = new Promise<void>((resolve) => (reloaded = resolve))
+    const server = await startServer({log: (line) => line.startsWith('reloaded ') && reloaded(), port: 0, reloadIntervalMs: 50, tokenAuthFile: tokens})
     try {
       const ca = server.caCertificate
       assert.equal((await call(server.url, ca, {body: '{}', path: SSR, token: 'first'})).json.status.userInfo.username, 'ann')
       writeFileSync(tokens, 'second,ben,u2\n')
-      let answer = ''
-      for (let i = 0; i < 100 && answer !== 'ben'; i++) {
-        await new Promise((r) => setTimeout(r, 50))
-        answer = (await call(server.url, ca, {body: '{}', path: SSR, token: 'second'})).json?.status?.userInfo?.username ?? ''
-      }
+      await tokensReloaded
+      const answer = (await call(server.url, ca, {body: '{}', path: SSR, token: 'second'})).json?.status?.userInfo?.username
       assert.equal(answer, 'ben')
       assert.equal((await call(server.url, ca, {body: '{}', path: SSR, token: 'first'})).code, 401)
     } finally {
@@ -42,18 +42,19 @@ describe('serve: lifecycle', function () {
       metadata: {name: 'anonymous-reviews'}, roleRef: {apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:basic-user'},
       subjects: [{apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated'}]}]})
     const ca = server.caCertificate
-    // A request whose body arrives after close() has begun.
+    // A request whose body arrives after close() has begun: with Expect: 100-continue the server says "continue"
+    // once it has admitted the request and is about to read the body; close() starts then, the body follows.
     const inFlight = new Promise<number>((resolve, reject) => {
-      const req = request(`${server.url}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, {ca, headers: {'Content-Type': 'application/json'}, method: 'POST'}, (res) => {
+      const req = request(`${server.url}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, {ca, headers: {'Content-Type': 'application/json', Expect: '100-continue'}, method: 'POST'}, (res) => {
         res.resume()
         res.on('end', () => resolve(res.statusCode!))
       })
       req.on('error', reject)
-      req.write('{"spec":')
-      setTimeout(() => {
+      req.on('continue', () => {
         closing = server.close()
-        setTimeout(() => req.end('{"nonResourceAttributes":{"path":"/x","verb":"get"}}}'), 100)
-      }, 100)
+        req.end('{"spec":{"nonResourceAttributes":{"path":"/x","verb":"get"}}}')
+      })
+      req.flushHeaders()
     })
     let closing: Promise<void> | undefined
     assert.equal(await inFlight, 201, 'the answer arrives')

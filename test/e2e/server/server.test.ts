@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {writeFileSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
 import {Agent, request} from 'node:https'
 import {join} from 'node:path'
 
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
 import {makeTempDir} from '../../helpers/cli.js'
+import {waitUntil} from '../../helpers/files.js'
 import {call, type Call} from './client.js'
 import {makePki, type Pki} from './fixtures.js'
 
@@ -293,10 +295,12 @@ describe('serve: reference API server over real TLS', function () {
     assert.equal(e.annotations['authorization.k8s.io/decision'], 'allow')
     assert.match(e.requestReceivedTimestamp, /\.\d{6}Z$/)
     assert.equal(e.userAgent, 'test/1')
-    await new Promise((r) => setTimeout(r, 50))
-    const lines = readFileSync(join(tmp.dir, 'audit.log'), 'utf8').trim().split('\n')
-    assert.ok(lines.length >= 10)
-    assert.equal(JSON.parse(lines.at(-1)!).auditID, e.auditID)
+    // The file is written through a stream: wait for this event's line, then compare it whole.
+    const logged = async () => (await readFile(join(tmp.dir, 'audit.log'), 'utf8')).split('\n').filter((l) => l.includes(e.auditID))
+    await waitUntil(async () => (await logged()).length > 0, 'the audit line')
+    const lines = await logged()
+    assert.equal(lines.length, 1)
+    assert.deepEqual(JSON.parse(lines[0]), JSON.parse(JSON.stringify(e)))
   })
 
   describe('reload', () => it('reloads the policy and token files when they change, also for open connections', async () => {

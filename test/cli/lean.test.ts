@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import type {HandlerInput} from '../../../src/cli/handler.js'
-import {type LeanManifest, type LeanRun, runLean} from '../../../src/cli/lean.js'
-import {makeTempDir} from '../../helpers/cli.js'
+import type {HandlerInput} from '../../src/cli/handler.js'
+import {type LeanManifest, type LeanRun, runLean} from '../../src/cli/lean.js'
+import {makeTempDir} from '../helpers/cli.js'
 
 // A manifest entry shaped like the ones the build writes to dist/lean/manifest.json, and a loader whose handler
 // records what it received.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {helpText, reflow} from '../../../src/cli/help-text.js'
+import {helpText, reflow} from '../../src/cli/help-text.js'
 
 describe('help text re-flow', () => {
   it('joins the hard-wrapped lines of a paragraph and keeps paragraphs apart', () => {

@@ -3,10 +3,10 @@ import {readFile} from 'node:fs/promises'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
-import {type ApidLike, startApidLikeServer} from '../helpers/apid-server.js'
-import {makeTempDir, runCli} from '../helpers/cli.js'
-import {goName} from '../helpers/go-x509.js'
-import {OpensslLab} from './pki/openssl-lab.js'
+import {type ApidLike, startApidLikeServer} from '../../helpers/apid-server.js'
+import {makeTempDir, runCli} from '../../helpers/cli.js'
+import {goName} from '../../helpers/go-x509.js'
+import {OpensslLab} from '../pki/openssl-lab.js'
 
 // A sandbox talosconfig (Talos OS CA, reader/operator/admin contexts) and nodes that judge it as apid does.
 describe('authctl talos whoami against an apid-like TLS server', function () {
