@@ -25,7 +25,7 @@ const handler: Handler<typeof Serve> = async ({flags}, io) => {
   const kubeconfigPath = flags.writeKubeconfig
   // The admin client CA is trusted from the start; its certificate goes into the kubeconfig once the URL is known.
   const clientCa = kubeconfigPath ? await clientCaFromCertDir(certDir, io.now()) : undefined
-  const server = await startServer({...options, additionalClientCAFiles: clientCa && [clientCa.path], certDir, log: (line) => io.err(line + '\n'), stdout: (text) => process.stdout.write(text)})
+  const server = await startServer({...options, additionalClientCAFiles: clientCa && [clientCa.path], certDir, log: (line) => io.err(line + '\n'), stdout: (text) => io.outDocument(text)})
   io.err(`serving on ${server.url}\n`)
   if (clientCa && kubeconfigPath) {
     try {
