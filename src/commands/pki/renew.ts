@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {caFlags} from '../../cli/flags/pki.js'
+import {renewFlags} from '../../cli/flags/renew.js'
 import handler from '../../handlers/pki/renew.js'
 
 export default class PkiRenew extends HandlerCommand {
@@ -20,10 +21,8 @@ Exit codes (for cron and CI): 0 renewed or not due, 1 failed (nothing written), 
   static override args = {cert: Args.string({description: 'certificate to renew (PEM), replaced in place', required: true})}
   static override flags = {
     ...caFlags,
-    'if-due': Flags.string({description: 'renew only when due: a share of the lifetime left (33%) or a duration (720h)'}),
-    key: Flags.string({description: "the certificate's key (default: CERT with .crt replaced by .key); needed with --rotate-key"}),
-    'rotate-key': Flags.boolean({description: 'generate a new key of the same algorithm and replace KEY with it'}),
-    ttl: Flags.string({description: "lifetime of the new certificate (default: the old one's)"}),
+    ...renewFlags,
+    key: Flags.string({description: "the certificate's key, checked against it (default: CERT with .crt replaced by .key, read with --rotate-key)"}),
   }
   static override handler = handler
 }
