@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
+import {ageFlags} from '../../cli/flags/age.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import {caFlags} from '../../cli/flags/pki.js'
 import {renewFlags} from '../../cli/flags/renew.js'
@@ -20,6 +21,7 @@ Exit codes (for cron and CI): 0 renewed or nothing due, 1 failed (nothing writte
     '<%= config.bin %> kubeconfig renew-credentials --all --ca ca.crt --if-due 33% --json',
   ]
   static override flags = {
+    ...ageFlags,
     ...renewFlags,
     all: Flags.boolean({description: 'every user of the kubeconfig', exclusive: ['context', 'user']}),
     ca: caFlags.ca,

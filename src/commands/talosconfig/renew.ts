@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
+import {ageFlags} from '../../cli/flags/age.js'
 import {caFlags} from '../../cli/flags/pki.js'
 import {renewFlags} from '../../cli/flags/renew.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
@@ -19,6 +20,7 @@ Exit codes (for cron and CI): 0 renewed or nothing due, 1 failed (nothing writte
     '<%= config.bin %> talosconfig renew --all --from-secrets secrets.yaml --if-due 33% --json',
   ]
   static override flags = {
+    ...ageFlags,
     ...caFlags,
     ...renewFlags,
     all: Flags.boolean({description: 'every context of the talosconfig', exclusive: ['context']}),

@@ -5,13 +5,14 @@ import {renewCredentials} from '../../lib/kubeconfig/renew.js'
 import {loadCa} from '../../lib/pki/outputs.js'
 import {parseThreshold} from '../../lib/pki/renewal.js'
 import {commandContext} from './common.js'
+import {ageOptions} from '../age-options.js'
 import {renderRenewal} from '../renewal.js'
 
 const handler: Handler<typeof RenewCredentials> = async ({flags}, io) => {
   const ifDue = flags.ifDue === undefined ? undefined : parseThreshold(flags.ifDue, '--if-due')
   const ttlMs = flags.ttl === undefined ? undefined : parseDuration(flags.ttl, '--ttl')
   const ca = await loadCa(flags, io.cwd)
-  const result = await renewCredentials(commandContext(flags, io), {
+  const result = await renewCredentials({...commandContext(flags, io), age: ageOptions(flags, io)}, {
     ca,
     ifDue,
     now: io.now(),

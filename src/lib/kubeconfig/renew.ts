@@ -2,9 +2,8 @@
 // (client-certificate-data) or on disk (client-certificate, with client-key beside it), and skip the others with a
 // reason. The kubeconfig files and the certificate and key files change in one all-or-nothing write under the
 // kubeconfig locks; any failure leaves every file as it was.
-import {readFile} from 'node:fs/promises'
-
-import {AuthctlError, fileError} from '../output/errors.js'
+import {readInput} from '../files/read.js'
+import {AuthctlError} from '../output/errors.js'
 import type {CertAndKey} from '../pki/load.js'
 import {type DetectedProfile, renewCertificate, type RenewOptions} from '../pki/renew.js'
 import {parseCa} from '../pki/load.js'
@@ -63,13 +62,6 @@ function credentialKind(body: Body): string {
   return 'no credentials'
 }
 
-async function readPath(path: string, what: string): Promise<string> {
-  try {
-    return (await readFile(path)).toString('utf8')
-  } catch (error) {
-    throw fileError(error, path, what)
-  }
-}
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 
@@ -87,10 +79,10 @@ export async function renewCredentials(options: CommandContext, request: RenewCr
         out.skipped.push({reason: `no client certificate (${credentialKind(body)} user)`, user})
         continue
       }
-      const certPem = embedded ? Buffer.from(String(body['client-certificate-data']), 'base64').toString('utf8') : await readPath(certPath!, 'client certificate')
+      const certPem = embedded ? Buffer.from(String(body['client-certificate-data']), 'base64').toString('utf8') : (await readInput(certPath!, {age: options.age, what: 'client certificate'})).toString('utf8')
       const keyEmbedded = typeof body['client-key-data'] === 'string' && body['client-key-data'] !== ''
       const keyPath = typeof paths['client-key'] === 'string' && paths['client-key'] !== '' ? (paths['client-key'] as string) : undefined
-      const keyPem = keyEmbedded ? Buffer.from(String(body['client-key-data']), 'base64').toString('utf8') : keyPath ? await readPath(keyPath, 'client key') : undefined
+      const keyPem = keyEmbedded ? Buffer.from(String(body['client-key-data']), 'base64').toString('utf8') : keyPath ? (await readInput(keyPath, {age: options.age, what: 'client key'})).toString('utf8') : undefined
       let outcome
       try {
         outcome = await renewCertificate(certPem, ca, {...request, keyPem, keySource: keyEmbedded ? `users[${user}].client-key-data` : keyPath})
