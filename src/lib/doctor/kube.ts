@@ -27,6 +27,8 @@ export interface KubeDoctorDeps extends ExpiryPolicy {
   }
 }
 
+/** An expiring certificate is renewed in place from the CA that issued it. */
+const renew = (context: string) => `renew it: authctl kubeconfig renew-credentials --context ${JSON.stringify(context)} --ca <client CA> (authctl pki needs-renewal tells when)`
 const REISSUE = 'reissue it: authctl pki issue --profile kubernetes-user (authctl pki needs-renewal tells when)'
 
 /** The bytes of `key-data` (base64) or of the file `key`, with a check when the file is missing. */
@@ -49,11 +51,11 @@ function findOnPath(command: string, deps: KubeDoctorDeps): boolean {
 const CA_CHECK = 'client certificate CA'
 
 /** `certs`: the client-certificate file, the leaf first and any intermediates kubectl sends with it. */
-function certChecks(certs: Cert[], keyPem: Buffer | undefined, caPem: Buffer | undefined, deps: KubeDoctorDeps): Check[] {
+function certChecks(certs: Cert[], keyPem: Buffer | undefined, caPem: Buffer | undefined, deps: KubeDoctorDeps, contextName: string): Check[] {
   const checks: Check[] = []
   const [leaf, ...intermediates] = certs
   const subject = leaf.fields.subject.dn || '(empty subject)'
-  checks.push(expiry('client certificate validity', `certificate "${subject}"`, leaf.fields.notAfter, deps, REISSUE))
+  checks.push(expiry('client certificate validity', `certificate "${subject}"`, leaf.fields.notAfter, deps, renew(contextName)))
   if (leaf.fields.notBefore > deps.now) checks.push(fail('client certificate not before', `certificate is not valid before ${leaf.fields.notBefore.toISOString()}`, 'check the clock on this machine and the issuer'))
   const eku = leaf.fields.extensions.extKeyUsageOids
   if (eku?.length && !eku.includes('1.3.6.1.5.5.7.3.2') && !eku.includes('2.5.29.37.0')) {
@@ -148,7 +150,7 @@ export async function checkKubeContext(context: ResolvedContext, deps: KubeDocto
     try {
       const certs = readCertificates(certPem, 'client certificate')
       cert = certs[0]
-      checks.push(...certChecks(certs, key, ca, deps))
+      checks.push(...certChecks(certs, key, ca, deps, context.name))
     } catch (error) {
       checks.push(fail('client certificate', `cannot parse the client certificate: ${(error as Error).message}`, REISSUE))
     }

@@ -14,6 +14,9 @@ export interface TalosDoctorDeps extends ExpiryPolicy {
   network?: {probeEndpoint: (endpoint: string, context: TalosContext) => Promise<EndpointProbe>}
 }
 
+/** An expiring certificate is renewed in place from the OS CA that issued it. */
+const RENEW = 'renew it: authctl talosconfig renew --context <this context> --from-secrets <secrets.yaml> (or --ca <Talos OS CA>)'
+
 /** The fix for a certificate apid rejects: the same certificate again, with its own roles (least privilege when it has none). */
 function reissue(leaf: Cert): string {
   const {roles, unknown} = parseRoles(leaf.fields.subject.organizations)
@@ -79,7 +82,7 @@ export async function checkTalosContext(path: string, context: TalosContext, dep
   const presented = certificates(context.crt, 'crt', 'client certificate', checks)
   const leaf = presented?.[0]
   if (leaf) {
-    checks.push(expiry('client certificate validity', `certificate "${leaf.fields.subject.dn || '(empty subject)'}"`, leaf.fields.notAfter, deps, reissue(leaf)))
+    checks.push(expiry('client certificate validity', `certificate "${leaf.fields.subject.dn || '(empty subject)'}"`, leaf.fields.notAfter, deps, RENEW))
     const ekuProblem = talosEkuProblem(leaf)
     checks.push(ekuProblem ? fail('client certificate EKU', ekuProblem, reissue(leaf)) : pass('client certificate EKU', 'exactly [clientAuth], as apid requires'))
     if (cas) {

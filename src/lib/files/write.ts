@@ -119,8 +119,16 @@ async function prepare(path: string, options: WriteOptions): Promise<Prepared> {
 
 const sealed = (data: Buffer | string, sealing?: Sealing) => (sealing ? encryptAge(data, sealing) : data)
 
-/** Temp file + fsync + rename; the caller syncs the directory so several files can share one directory sync. */
-async function replaceFile(path: string, target: string, data: Buffer | string, mode: number | undefined): Promise<string> {
+/** A complete temp file beside the target (fsynced, final mode), ready to be renamed over it. */
+interface Staged {
+  path: string
+  target: string
+  temp: string
+}
+
+const writeFailed = (path: string, error: unknown) => new AuthctlError(`cannot write ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'WRITE_FAILED'})
+
+async function stageFile(path: string, target: string, data: Buffer | string, mode: number | undefined): Promise<Staged> {
   const dir = dirname(target)
   const finalMode = await stat(target).then((s) => s.mode & 0o777, () => mode ?? 0o600)
   await removeDeadTemps(target)
@@ -136,18 +144,28 @@ async function replaceFile(path: string, target: string, data: Buffer | string, 
     } finally {
       await handle.close()
     }
-    await rename(temp, target)
   } catch (error) {
     await unlink(temp).catch(() => {})
-    throw new AuthctlError(`cannot write ${JSON.stringify(path)}: ${(error as Error).message}`, {code: 'WRITE_FAILED'})
+    throw writeFailed(path, error)
   }
-  return dir
+  return {path, target, temp}
+}
+
+/** Renames a staged file over its target; returns the directory for the caller to sync (once per directory). */
+async function commitFile(staged: Staged): Promise<string> {
+  try {
+    await rename(staged.temp, staged.target)
+  } catch (error) {
+    await unlink(staged.temp).catch(() => {})
+    throw writeFailed(staged.path, error)
+  }
+  return dirname(staged.target)
 }
 
 /** Writes one file atomically. */
 export async function writeFileAtomic(path: string, data: Buffer | string, options: WriteOptions = {}): Promise<void> {
   const {sealing, target} = await prepare(path, options)
-  await fsyncDir(await replaceFile(path, target, await sealed(data, sealing), options.mode))
+  await fsyncDir(await commitFile(await stageFile(path, target, await sealed(data, sealing), options.mode)))
 }
 
 /**
@@ -159,7 +177,23 @@ export async function writeFilesAtomic(files: PlannedFile[], options: Pick<Write
   const prepared: Prepared[] = []
   for (const file of files) prepared.push(await prepare(file.path, options))
   const data = await Promise.all(files.map((file, i) => sealed(file.data, prepared[i].sealing)))
+  // Every file is written in full beside its target before the first rename, so a failed write (a full disk, an
+  // unwritable directory) leaves all targets as they were; only the renames remain.
+  const staged: Staged[] = []
+  try {
+    for (const [i, file] of files.entries()) staged.push(await stageFile(file.path, prepared[i].target, data[i], file.mode))
+  } catch (error) {
+    await Promise.all(staged.map((s) => unlink(s.temp).catch(() => {})))
+    throw error
+  }
   const dirs = new Set<string>()
-  for (const [i, file] of files.entries()) dirs.add(await replaceFile(file.path, prepared[i].target, data[i], file.mode))
+  for (const [i, s] of staged.entries()) {
+    try {
+      dirs.add(await commitFile(s))
+    } catch (error) {
+      await Promise.all(staged.slice(i + 1).map((rest) => unlink(rest.temp).catch(() => {})))
+      throw error
+    }
+  }
   for (const dir of dirs) await fsyncDir(dir)
 }

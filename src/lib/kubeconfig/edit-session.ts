@@ -4,7 +4,7 @@
 // to the file it came from; a new entry and current-context go to the default file.
 import type {Document, YAMLMap, YAMLSeq} from 'yaml'
 
-import {type AgeOptions, withFileLock, writeFileAtomic} from '../files/index.js'
+import {type AgeOptions, type PlannedFile, withFileLock, writeFilesAtomic} from '../files/index.js'
 import {emptyKubeconfig, type Kubeconfig, type LoadOptions, mergeFile, readText, YAML_OPTIONS} from './load.js'
 import {loadYaml} from '../output/yaml.js'
 import {type Located, locate} from './locate.js'
@@ -37,6 +37,8 @@ export interface EditSession {
   setCurrentContext(name: string, file?: string): void
   /** Replaces the preferences of `file`. */
   setPreferences(preferences: Body, file: string): void
+  /** Another file (a certificate or key the kubeconfig names) written in the same all-or-nothing step. */
+  writeAlongside(file: PlannedFile): void
 }
 
 type YAML = typeof import('yaml')
@@ -241,6 +243,7 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
   const YAML = await loadYaml() // before taking the lock: the import is the slow part
   return withFileLock(located.precedence, async () => {
     const files = new FileDocs(YAML, options.age)
+    const alongside: PlannedFile[] = []
     const config = emptyKubeconfig()
     const read: EditSession['files'] = []
     for (const path of located.precedence) {
@@ -277,10 +280,15 @@ export async function editKubeconfig<T>(options: EditOptions, edit: (session: Ed
         files.record(file, {body: preferences, type: 'preferences'})
         config.preferences = preferences
       },
+      writeAlongside(file) {
+        alongside.push(file)
+      },
     }
     const result = await edit(session)
     const changes = await files.changes()
-    if (!options.dryRun) for (const change of changes) await writeFileAtomic(change.path, change.after, {age: options.age, createParents: true, force: true})
+    if (!options.dryRun) {
+      await writeFilesAtomic([...changes.map((c) => ({data: c.after, path: c.path})), ...alongside], {age: options.age, createParents: true, force: true})
+    }
     return {changes, result}
   }, {onWarning: options.onWarning, timeoutMs: options.lockTimeoutMs})
 }

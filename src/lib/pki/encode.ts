@@ -72,7 +72,16 @@ export function extension(id: string, critical: boolean, value: Buffer): Buffer 
   return seq(oid(id), ...(critical ? [bool(true)] : []), octets(value))
 }
 
-export const KEY_USAGE = {digitalSignature: 0, keyCertSign: 5, keyEncipherment: 2} as const
+export const KEY_USAGE = {
+  cRLSign: 6,
+  dataEncipherment: 3,
+  digitalSignature: 0,
+  encipherOnly: 7,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  keyEncipherment: 2,
+  nonRepudiation: 1,
+} as const
 
 /** KeyUsage BIT STRING with trailing zero bits dropped, as DER requires. */
 export function keyUsage(bits: Array<keyof typeof KEY_USAGE>): Buffer {

@@ -205,6 +205,9 @@ export interface LeafRequest {
   ttlMs?: number
   notBeforeSkewMs?: number
   now?: Date
+  /** Renewal: the old certificate's KeyUsage and EKU OIDs, copied as they were instead of derived from `usages`. */
+  keyUsage?: Array<keyof typeof asn1.KEY_USAGE>
+  extKeyUsageOids?: string[]
 }
 
 export type LeafTemplate = Omit<LeafRequest, 'publicKey'>
@@ -221,13 +224,13 @@ export function leafSigner(ca: LoadedPair, request: LeafTemplate): (key: KeyObje
   const subject = request.rawSubject ?? asn1.name(request.cn, request.orgs ?? [])
   const sans = sanExtensions(subject, dnsNames, ips)
   const {notAfter, notBefore} = validity(request.now ?? new Date(), request.ttlMs ?? DEFAULT_LEAF_TTL_MS, request.notBeforeSkewMs)
-  const eku = request.usages.map((u) => asn1.oid(u === 'client' ? OID.clientAuth : OID.serverAuth))
+  const eku = (request.extKeyUsageOids ?? request.usages.map((u) => (u === 'client' ? OID.clientAuth : OID.serverAuth))).map(asn1.oid)
   const caKeyId = ca.fields.extensions.subjectKeyId
     ? Buffer.from(ca.fields.extensions.subjectKeyId.replaceAll(':', ''), 'hex')
     : keyIdentifier(ca.fields.spkiDer)
   return (key) => {
-    const usage: Array<keyof typeof asn1.KEY_USAGE> = ['digitalSignature']
-    if (key.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
+    const usage: Array<keyof typeof asn1.KEY_USAGE> = request.keyUsage ? [...request.keyUsage] : ['digitalSignature']
+    if (!request.keyUsage && key.asymmetricKeyType === 'rsa' && request.usages.includes('server')) usage.push('keyEncipherment')
     const tbs = tbsCertificate({
       extensions: [
         asn1.extension(OID.keyUsage, true, asn1.keyUsage(usage)),

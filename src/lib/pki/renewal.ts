@@ -5,14 +5,14 @@ import {parseDuration} from '../go/time.js'
 
 export type RenewalThreshold = {percent: number} | {ms: number}
 
-export function parseThreshold(text: string): RenewalThreshold {
+export function parseThreshold(text: string, flag = '--expires-in'): RenewalThreshold {
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim())
   if (percent) {
     const value = Number(percent[1])
-    if (value <= 0 || value > 100) throw usageError(`invalid --expires-in ${JSON.stringify(text)}`, 'a percentage must be in (0, 100]')
+    if (value <= 0 || value > 100) throw usageError(`invalid ${flag} ${JSON.stringify(text)}`, 'a percentage must be in (0, 100]')
     return {percent: value}
   }
-  return {ms: parseDuration(text, '--expires-in')}
+  return {ms: parseDuration(text, flag)}
 }
 
 export interface RenewalAnswer {

@@ -98,7 +98,7 @@ describe('authctl doctor --talosconfig', function () {
     expect('wrong-ca', 'client certificate CA', 'fail', /not signed by the context's ca: apid rejects it \(x509: certificate signed by unknown authority.*: issued by "[^"]+" \(AKID ([0-9A-F]{2}:){4}…\), not by "O=talos" \(SKID ([0-9A-F]{2}:){4}…\)\)$/)
     // The fix reissues the certificate with its own roles, not more.
     assert.equal(check('wrong-ca', 'client certificate CA').fix, 'reissue it: authctl pki issue --profile talos-client --ca <Talos OS CA> --roles os:operator (or authctl talosconfig new)')
-    assert.match(check('expired', 'client certificate validity').fix, /--roles os:admin /)
+    assert.match(check('expired', 'client certificate validity').fix, /^renew it: authctl talosconfig renew /)
     expect('wrong-ca', /^endpoint /, 'fail', /refused|closed/)
     expect('no-roles', 'Talos roles', 'fail', /no roles \(O\): apid authorizes it for nothing/)
     expect('unknown-role', 'Talos roles', 'warn', /unknown to this version and granting nothing here: os:future/)

@@ -185,7 +185,7 @@ describe('authctl doctor (kubeconfig)', function () {
     assert.match(warnOnly.stdout, /WARN {2}client certificate validity: certificate "CN=soon" expires in/)
     const strict = await runCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'near-expiry', '--expires-within', '30d'])
     assert.equal(strict.exitCode, 1)
-    assert.match(strict.stdout, /FAIL {2}client certificate validity: .*\n {8}fix: reissue it/)
+    assert.match(strict.stdout, /FAIL {2}client certificate validity: .*\n {8}fix: renew it: authctl kubeconfig renew-credentials --context "near-expiry" --ca <client CA>/)
   })
 
   it('warns about a kubeconfig readable by others', async () => {
