@@ -16,8 +16,7 @@ export interface ClusterObject {
 }
 
 export interface SecretObject extends ClusterObject {
-  type: string
-  annotations: Record<string, string>
+  labels: Record<string, string>
   /** data, base64-decoded. */
   data: Record<string, Buffer>
 }
@@ -30,8 +29,6 @@ export const RESOURCE: Record<ObjectKind, string> = {Node: 'nodes', Pod: 'pods',
 export interface ObjectStore {
   get(kind: 'Secret', namespace: string, name: string): SecretObject | undefined
   get(kind: ObjectKind, namespace: string, name: string): ClusterObject | undefined
-  /** Objects loaded, per kind. */
-  counts(): Record<ObjectKind, number>
 }
 
 function invalid(where: string, message: string): AuthctlError {
@@ -72,7 +69,7 @@ function parseObject(object: any, where: string): {kind: ObjectKind; value: Clus
     data[k] = Buffer.from(v, 'base64')
   }
   for (const [k, v] of Object.entries(strings(object.stringData, `${label}: stringData`, where))) data[k] = Buffer.from(v, 'utf8')
-  return {kind, value: {...base, annotations: strings(meta.annotations, `${label}: metadata.annotations`, where), data, type: String(object.type ?? 'Opaque')}}
+  return {kind, value: {...base, data, labels: strings(meta.labels, `${label}: metadata.labels`, where)}}
 }
 
 const KINDS = new Set<string>(['Node', 'Pod', 'Secret', 'ServiceAccount'])
@@ -118,7 +115,6 @@ export async function parseObjects(sources: Array<{text: string; where: string}>
   const index = new Map<string, Map<string, ClusterObject>>([...KINDS].map((k) => [k, new Map()]))
   for (const {text, where} of sources) addValues(index, await manifestValues(text, where), where)
   return {
-    counts: () => Object.fromEntries([...index].map(([k, m]) => [k, m.size])) as Record<ObjectKind, number>,
     get: ((kind: ObjectKind, namespace: string, name: string) => index.get(kind)!.get(key(kind === 'Node' ? '' : namespace, name))) as ObjectStore['get'],
   }
 }

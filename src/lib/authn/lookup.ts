@@ -15,6 +15,7 @@ export interface LookupOptions {
 const notFound = (kind: ObjectKind, name: string) => `${RESOURCE[kind]} "${name}" not found`
 const fail = (message: string, cause?: string) => tokenInvalid(cause ? `${message} (${cause})` : message)
 const INVALIDATED = 'service account token has been invalidated'
+const INVALID_SINCE = 'kubernetes.io/legacy-token-invalid-since'
 
 type Ref = {name: string; uid: string}
 function ref(value: unknown): Ref | undefined {
@@ -72,4 +73,8 @@ function checkLegacy(token: string, claims: Record<string, unknown>, {objects}: 
   if (!account) throw fail(notFound('ServiceAccount', name))
   if (account.deletionTimestamp) throw fail(`ServiceAccount ${namespace}/${name} has been deleted`)
   if (account.uid !== uid) throw fail(`ServiceAccount UID (${account.uid}) does not match claim (${uid})`)
+  // Marked by the legacy token cleaner (LegacyServiceAccountTokenCleanUp).
+  if (secret.labels[INVALID_SINCE]) {
+    throw fail(`the token in secret ${namespace}/${secretName} for service account ${namespace}/${name} has been marked invalid. Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the '${INVALID_SINCE}' label from the secret to temporarily allow use of this token`)
+  }
 }
