@@ -3,7 +3,7 @@
 // under it (each edit waits for the server's own "reloaded objects" line, not a fixed time).
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
@@ -66,10 +66,15 @@ describe('serve --objects: ServiceAccount token lookups as kube-apiserver makes 
   }
   const occurrences = (text: string) => serve.stderr().split('\n').filter((l) => l.includes(text)).length
 
-  /** Rewrites the objects file and waits for the server to load it. */
+  /** Replaces the objects file whole (as editors and `kubectl get … > tmp && mv` do, so the server never reads half a
+   * file) and waits for the server to load it. */
+  function replace(text: string) {
+    writeFileSync(`${objectsFile()}.new`, text)
+    renameSync(`${objectsFile()}.new`, objectsFile())
+  }
   async function edit(world: World) {
     const before = occurrences('reloaded objects')
-    writeFileSync(objectsFile(), objectsYaml(world, legacyToken))
+    replace(objectsYaml(world, legacyToken))
     await logLines('reloaded objects', before)
   }
 
@@ -77,16 +82,19 @@ describe('serve --objects: ServiceAccount token lookups as kube-apiserver makes 
     writeFileSync(join(tmp.dir, 'kc'), `apiVersion: v1\nkind: Config\nclusters: [{name: r, cluster: {server: "${serve.url}", certificate-authority: ${pki.caCert}}}]\nusers: [{name: u, user: {token: "${token}"}}]\ncontexts: [{name: c, context: {cluster: r, user: u}}]\ncurrent-context: c\n`)
     return runProgram(KUBECTL, ['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], {env: {KUBECACHEDIR: join(tmp.dir, 'cache'), KUBECONFIG: join(tmp.dir, 'kc')}})
   }
-  const lastAuditEvent = () => JSON.parse(readFileSync(auditFile(), 'utf8').trim().split('\n').at(-1)!)
+  const auditLines = () => readFileSync(auditFile(), 'utf8').split('\n').filter(Boolean)
 
-  /** kubectl is refused with 401, the log and the last audit event give `reason`. */
+  /** kubectl is refused with 401, the log and the request's audit event give `reason`. */
   async function refused(token: string, reason: string) {
+    const before = auditLines().length
     const r = await whoami(token)
     assert.equal(r.exitCode, 1)
     assert.match(r.stderr, /error: You must be logged in to the server \(Unauthorized\)/)
-    const event = lastAuditEvent()
+    // The event is appended after the answer is sent: poll (bounded) for it.
+    for (let i = 0; i < 200 && auditLines().length <= before; i++) await new Promise((resolve) => setTimeout(resolve, 25))
+    const event = JSON.parse(auditLines()[before])
     assert.equal(event.responseStatus.code, 401)
-    assert.ok(event.annotations['authentication.authctl.io/error'].includes(reason), JSON.stringify(event.annotations))
+    assert.ok(event.annotations['authentication.authctl.io/error'].includes(reason), `${JSON.stringify(event.annotations)}\n${serve.stderr()}`)
     assert.ok(serve.stderr().split('\n').some((l) => l.startsWith('authentication failed for POST /apis/authentication.k8s.io/v1/selfsubjectreviews') && l.includes(reason)), serve.stderr())
   }
 
@@ -153,7 +161,7 @@ describe('serve --objects: ServiceAccount token lookups as kube-apiserver makes 
 
   it('keeps the previous objects when an edit is invalid, and says why', async () => {
     const before = occurrences('reloading objects failed')
-    writeFileSync(objectsFile(), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  namespace: dev\n')
+    replace('apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  namespace: dev\n')
     await logLines('reloading objects failed', before)
     assert.ok(serve.stderr().includes(`error: reloading objects failed, keeping the previous one: ${objectsFile()}: Pod "web-1": metadata.uid is missing`), serve.stderr())
     await accepted(podToken)
