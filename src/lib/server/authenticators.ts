@@ -52,6 +52,7 @@ async function tokenFile(config: ServerConfig) {
   }, config.reloading('token file'))
 }
 
+/** --objects: the ServiceAccounts, Pods, Secrets and Nodes ServiceAccount tokens are looked up in (reloaded). */
 async function clusterObjects(config: ServerConfig) {
   const paths = config.options.objects?.paths ?? []
   if (!paths.length) return undefined
