@@ -13,8 +13,10 @@ tokens, OIDC, webhook TokenReview, anonymous), impersonates (Impersonate-* heade
 (bootstrap policy plus --policy YAML), so that real kubectl auth whoami / can-i give the same answers as against a
 cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectreviews, selfsubjectaccessreviews,
 selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews, tokenreviews and, with
---service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. Policy, token and CA files are
-re-read when they change. Stops gracefully on SIGINT/SIGTERM.
+--service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. With --objects, ServiceAccount
+tokens are looked up as kube-apiserver does (the ServiceAccount and the bound Pod, Secret or Node must exist with the
+token's UIDs; legacy tokens need their Secret); without it they are accepted until they expire. Policy, token, CA and
+object files are re-read when they change. Stops gracefully on SIGINT/SIGTERM.
 
 Limits as kube-apiserver's: credentials are judged from the headers before a body is read; 32 s to finish the TLS
 handshake and send headers, 90 s idle keep-alive, 1 MiB of headers (431 beyond), --max-request-bytes of body (413
@@ -43,6 +45,8 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     'token-auth-file': Flags.string({description: 'static token CSV: token,user,uid[,"group1,group2"]'}),
     'service-account-key-file': many('PEM public key, certificate or private key that verifies ServiceAccount tokens; repeatable'),
     'service-account-issuer': many('accepted ServiceAccount token issuer; the first is published by issuer discovery; repeatable'),
+    objects: many('ServiceAccounts, Pods, Secrets and Nodes (YAML/JSON file or directory, e.g. kubectl get serviceaccounts,pods,secrets,nodes -A -o yaml) that ServiceAccount tokens are looked up in; re-read on change; repeatable'),
+    'service-account-lookup': Flags.string({description: 'with --objects, also require a legacy token\'s Secret and ServiceAccount to exist (default true)', options: ['true', 'false']}),
     'api-audiences': Flags.string({delimiter: ',', description: 'audiences the API accepts (default: the service account issuers)', multiple: true, multipleNonGreedy: true}),
     'oidc-issuer-url': Flags.string({description: 'OIDC issuer (https); enables OIDC ID token authentication'}),
     'oidc-client-id': Flags.string({description: 'audience the OIDC ID tokens must carry (required with --oidc-issuer-url)'}),

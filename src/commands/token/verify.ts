@@ -27,6 +27,7 @@ Exit codes: 0 valid; 1 invalid (the reason is printed) or keys could not be load
     issuer: Flags.string({description: 'required iss; without --key/--jwks, also the OIDC issuer to discover keys from'}),
     jwks: Flags.string({description: 'JWKS file or https URL with the verification keys'}),
     key: Flags.string({description: 'PEM file with public keys, private keys or certificates (like --service-account-key-file)'}),
+    objects: Flags.string({description: 'ServiceAccounts, Pods, Secrets and Nodes (YAML/JSON file or directory) to look a ServiceAccount token up in, as kube-apiserver does; repeatable', multiple: true, multipleNonGreedy: true}),
     ...oidcMappingFlags,
     'oidc-required-claim': Flags.string({description: 'claim=value the token must carry; repeatable', helpGroup: 'OIDC MAPPING', multiple: true, multipleNonGreedy: true}),
     timeout: Flags.string({description: 'timeout for fetching discovery and JWKS documents', default: '10s'}),

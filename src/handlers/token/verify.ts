@@ -1,6 +1,7 @@
 // token verify: check signature, issuer, audience and times the way kube-apiserver does; exit 1 when invalid.
 import type {Handler, FlagsOf} from '../../cli/handler.js'
 import type TokenVerify from '../../commands/token/verify.js'
+import {loadObjects} from '../../lib/api/objects.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {usageError} from '../../lib/output/errors.js'
@@ -35,7 +36,8 @@ const handler: Handler<typeof TokenVerify> = async ({args, flags}, io) => {
   const token = await readToken({arg: args.token, file: flags.file, fromSecret: flags.fromSecret, stdin: io.stdin})
   const ca = flags.certificateAuthority === undefined ? undefined : await readInputText(flags.certificateAuthority, {what: 'certificate authority'})
   const keys = await loadKeys(flags, {ca, timeoutMs})
-  const report = await verifyToken(token, {algorithms, audiences: flags.audience, clockSkewMs, issuer: flags.issuer, keys, now: io.now(), oidc})
+  const objects = flags.objects?.length ? await loadObjects(flags.objects) : undefined
+  const report = await verifyToken(token, {algorithms, audiences: flags.audience, clockSkewMs, issuer: flags.issuer, keys, now: io.now(), objects, oidc})
   io.out(renderVerifyReport(report))
   if (!report.valid) io.err(`${escapeControls(`error: ${report.reason}`)}\n`)
   return {document: report, exitCode: report.valid ? 0 : 1}

@@ -1,12 +1,14 @@
 // ServiceAccount token authentication (KK pkg/serviceaccount/jwt.go, claims.go, legacy.go): legacy secret-based
 // tokens (iss kubernetes/serviceaccount) and bound tokens (iss one of --service-account-issuer), signatures checked
-// against --service-account-key-file keys, then time and audience checks. There is no object store behind this
-// server, so the ServiceAccount/Secret/Pod lookups a cluster does are not made.
+// against --service-account-key-file keys, then time and audience checks, then (when objects are given) the
+// ServiceAccount/Secret/Pod/Node lookups of lookup.ts.
 import {createHash, type KeyObject} from 'node:crypto'
 
+import type {ObjectStore} from '../api/objects.js'
 import {goQuoteList} from '../go/quote.js'
 import {audiences, checkServiceAccountTimes, LEGACY_SA_ISSUER, serviceAccountUser, tokenInvalid} from '../token/identity.js'
 import {verifySignature} from '../token/signature.js'
+import {checkServiceAccountObjects} from './lookup.js'
 import {joseModule, tokenErrorResult, unverifiedClaims} from './jwt.js'
 import type {AuthResult, TokenAuthenticator} from './types.js'
 
@@ -22,6 +24,10 @@ export interface ServiceAccountOptions {
   issuers: string[]
   apiAudiences: string[]
   now: () => Date
+  /** --objects: the current object store; without it no lookups are made. */
+  objects?: () => ObjectStore
+  /** --service-account-lookup (default true): look legacy tokens up too. */
+  legacyLookup?: boolean
 }
 
 /**
@@ -58,9 +64,10 @@ export function serviceAccountAuthenticator(options: ServiceAccountOptions): Tok
       try {
         const user = serviceAccountUser(claims)
         const matched = serviceAccountAudiences(claims, options.apiAudiences, requested)
-        if (legacy) return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: matched, user}
         const now = options.now()
-        checkServiceAccountTimes(claims, now)
+        if (!legacy) checkServiceAccountTimes(claims, now)
+        if (options.objects) checkServiceAccountObjects(token, claims, {legacyLookup: options.legacyLookup ?? true, now, objects: options.objects()})
+        if (legacy) return {annotations: {'authentication.k8s.io/legacy-token': user.username}, audiences: matched, user}
         const warnAfter = (claims['kubernetes.io'] as {warnafter?: unknown}).warnafter
         const late = typeof warnAfter === 'number' ? Math.floor(now.getTime() / 1000 - warnAfter) : -1
         return {audiences: matched, user, ...(late > 0 ? {annotations: {'authentication.k8s.io/stale-token': `subject: ${user.username}, seconds after warning threshold: ${late}`}} : {})}

@@ -23,6 +23,9 @@ export interface AuditInput {
 }
 
 /** MicroTime: RFC 3339 with 6 fractional digits. */
+/** authctl's annotation on a 401's event: the authenticators' errors, which kube-apiserver only logs. */
+export const AUTHENTICATION_ERROR = 'authentication.authctl.io/error'
+
 export const microTime = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
 
 export function auditEvent(input: AuditInput) {

@@ -3,6 +3,7 @@
 // kube-apiserver's order; plus the ServiceAccount issuer discovery documents and the TokenReview check.
 import type {KeyObject} from 'node:crypto'
 
+import type {ObjectStore} from '../api/objects.js'
 import {authenticateRequest, authenticateToken, type ChainOptions, type ChainResult} from '../authn/chain.js'
 import {withAuthenticatedGroup} from '../api/user.js'
 import {parseTokenFile, tokenFileAuthenticator} from '../authn/tokenfile.js'
@@ -51,8 +52,16 @@ async function tokenFile(config: ServerConfig) {
   }, config.reloading('token file'))
 }
 
+/** --objects: the ServiceAccounts, Pods, Secrets and Nodes ServiceAccount tokens are looked up in (reloaded). */
+async function clusterObjects(config: ServerConfig) {
+  const paths = config.options.objects?.paths ?? []
+  if (!paths.length) return undefined
+  const {loadObjects} = await import('../api/objects.js')
+  return reloadable(paths, () => loadObjects(paths), config.reloading('objects'))
+}
+
 /** The JWT and webhook authenticators, in order, and the documents issuer discovery publishes. */
-async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], publicDocuments: Record<string, () => unknown>): Promise<TokenAuthenticator[]> {
+async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], publicDocuments: Record<string, () => unknown>, objects?: Reloadable<ObjectStore>): Promise<TokenAuthenticator[]> {
   const {now, options} = config
   const authenticators: TokenAuthenticator[] = []
   if (options.serviceAccount?.keyFiles.length) {
@@ -60,7 +69,9 @@ async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], p
     const {parsePemKeys} = await import('../token/keys.js')
     const keys: KeyObject[] = []
     for (const file of options.serviceAccount.keyFiles) keys.push(...parsePemKeys(await readText(file, 'service account key file'), file))
-    authenticators.push(serviceAccountAuthenticator({apiAudiences, issuers: options.serviceAccount.issuers, keys: () => keys, now}))
+    authenticators.push(serviceAccountAuthenticator({
+      apiAudiences, issuers: options.serviceAccount.issuers, keys: () => keys, legacyLookup: options.objects?.lookup, now, objects: objects && (() => objects.current()),
+    }))
     const issuer = options.serviceAccount.issuers[0]
     if (issuer) {
       const {jwks, openid} = await issuerDiscovery(issuer, keys)
@@ -90,11 +101,12 @@ export async function serverAuthentication(config: ServerConfig): Promise<Server
   const {options} = config
   const tokens = await tokenFile(config)
   const clientCA = await clientCertificates(config)
+  const objects = await clusterObjects(config)
   const apiAudiences = options.apiAudiences?.length ? options.apiAudiences : (options.serviceAccount?.issuers ?? [])
   const publicDocuments: Record<string, () => unknown> = {...options.publicDocuments}
   const tokenAuthenticators = [
     ...(tokens ? [tokenFileAuthenticator(() => tokens.current())] : []),
-    ...(await jwtAuthenticators(config, apiAudiences, publicDocuments)),
+    ...(await jwtAuthenticators(config, apiAudiences, publicDocuments, objects)),
     ...(options.tokenAuthenticators ?? []),
   ]
   const chain: ChainOptions = {
@@ -114,6 +126,6 @@ export async function serverAuthentication(config: ServerConfig): Promise<Server
       return {error: errors.length ? errors.join(', ') : 'invalid bearer token'}
     },
     publicDocuments,
-    reloadables: [tokens, clientCA].filter((r): r is Reloadable<any> => Boolean(r)),
+    reloadables: [tokens, clientCA, objects].filter((r): r is Reloadable<any> => Boolean(r)),
   }
 }

@@ -69,6 +69,9 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
   const keyFiles = list(flags['service-account-key-file'])
   const issuers = list(flags['service-account-issuer']) ?? []
   if (issuers.length && !keyFiles?.length) throw usageError('--service-account-issuer needs --service-account-key-file')
+  const objectPaths = list(flags.objects) ?? []
+  const lookup = one(flags['service-account-lookup'])
+  if (lookup !== undefined && lookup !== 'true' && lookup !== 'false') throw usageError(`invalid --service-account-lookup ${JSON.stringify(lookup)}`, 'true or false')
   const oidcIssuer = one(flags['oidc-issuer-url'])
   const clientId = one(flags['oidc-client-id'])
   if (oidcIssuer && !clientId) throw usageError('--oidc-client-id is required with --oidc-issuer-url')
@@ -93,6 +96,7 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
   }
   return {
     ...(keyFiles?.length ? {serviceAccount: {issuers, keyFiles}} : {}),
+    ...(objectPaths.length ? {objects: {lookup: lookup !== 'false', paths: objectPaths}} : {}),
     ...(oidcIssuer
       ? {oidc: {
           caFile: one(flags['oidc-ca-file']), clientId: clientId!, groupsClaim: one(flags['oidc-groups-claim']), groupsPrefix: one(flags['oidc-groups-prefix']),

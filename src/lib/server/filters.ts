@@ -8,7 +8,7 @@ import type {ChainResult} from '../authn/chain.js'
 import type {UserInfo} from '../api/user.js'
 import {authorize} from '../rbac/index.js'
 import type {Attributes} from '../rbac/types.js'
-import {auditEvent, type AuditLog} from './audit.js'
+import {auditEvent, AUTHENTICATION_ERROR, type AuditLog} from './audit.js'
 import type {ServerAuthentication} from './authenticators.js'
 import type {ServerAuthorizer} from './authorizer.js'
 import {distinctHeaders, impersonating} from './headers.js'
@@ -94,6 +94,8 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     const {req, res, info} = x
     if ('errors' in result) {
       log(`authentication failed for ${req.method} ${x.requestURI}: ${result.errors.join(', ')}`)
+      // kube-apiserver keeps the reason to its log; the audit event carries it too so a 401 can be explained from it.
+      x.annotations[AUTHENTICATION_ERROR] = result.errors.join(', ')
       return refuse(x, unauthorized())
     }
     const user = (x.user = result.user)

@@ -36,6 +36,9 @@ export interface ServerOptions {
   /** ServiceAccount tokens: --service-account-key-file (PEM public keys, certificates or private keys) and
    * --service-account-issuer (the first is published by issuer discovery). */
   serviceAccount?: {keyFiles: string[]; issuers: string[]}
+  /** --objects files or directories (ServiceAccounts, Pods, Secrets, Nodes): ServiceAccount tokens are looked up in them
+   * as kube-apiserver does; --service-account-lookup (default true) extends that to legacy tokens. */
+  objects?: {paths: string[]; lookup?: boolean}
   /** --oidc-* flags. */
   oidc?: {issuerUrl: string; clientId: string; usernameClaim?: string; usernamePrefix?: string; groupsClaim?: string; groupsPrefix?: string;
     caFile?: string; requiredClaims?: Record<string, string>; signingAlgs?: string[]}

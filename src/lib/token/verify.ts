@@ -18,6 +18,8 @@ import {
   type TokenKind,
   tokenInvalid,
 } from './identity.js'
+import type {ObjectStore} from '../api/objects.js'
+import {checkServiceAccountObjects} from '../authn/lookup.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {bootstrapTokenId, normalizeToken, parseJwt} from './jwt.js'
 import type {VerificationKeys} from './keys.js'
@@ -49,6 +51,8 @@ export interface VerifyOptions {
   clockSkewMs?: number
   now: Date
   oidc?: Omit<OidcClaimMapping, 'issuerUrl'>
+  /** ServiceAccounts, Pods, Secrets and Nodes to look a ServiceAccount token up in, as kube-apiserver does. */
+  objects?: ObjectStore
 }
 
 export interface VerifyCheck {
@@ -154,8 +158,14 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
     return report.user.username
   }
 
+  const objectsStep = (): string => {
+    checkServiceAccountObjects(token, claims, {legacyLookup: true, now: options.now, objects: options.objects!})
+    return 'the ServiceAccount and the objects the token is bound to exist'
+  }
+
   if (oidc) steps.push(['issuer', issuerStep], ['times', timesStep], ['algorithm', algorithmStep], ['signature', signatureStep], ['audience', audienceStep], ['claims', userStep])
   else steps.push(['issuer', issuerStep], ['algorithm', algorithmStep], ['signature', signatureStep], ['audience', audienceStep], ['times', timesStep], ['claims', userStep])
+  if (!oidc && options.objects) steps.push(['objects', objectsStep])
 
   for (const [name, step] of steps) {
     try {
