@@ -17,10 +17,6 @@ export abstract class HandlerCommand extends Command {
   /** The implementation; set by each command class. */
   static handler: Handler<any>
 
-  /** `-o json|yaml` for commands that mirror kubectl's output flag (text is the default). */
-  static outputFlag = (formats: string[] = ['text', 'json', 'yaml']) =>
-    Flags.string({char: 'o', description: 'output format', options: formats})
-
   /** Returns the --json document; oclif prints it (through logJson below) in JSON mode. */
   async run(): Promise<unknown> {
     const ctor = this.constructor as typeof HandlerCommand

@@ -53,11 +53,14 @@ export function warningSink(io: Pick<Io, 'err' | 'style'>): (message: string) =>
   return (message) => io.err(`${io.style.err.warning('warning:')} ${message}\n`)
 }
 
-/** Prints `document` as JSON or YAML when `format` asks for it (kubectl's -o), else `text()`. */
+/**
+ * Prints `document` as JSON or YAML when `format` asks for it (kubectl's -o), else `text()`. The YAML holds the
+ * JSON document's data (dates as their JSON strings, undefined fields left out), so both parse to the same value.
+ */
 export async function emit(io: Io, format: string | undefined, document: unknown, text: () => string): Promise<void> {
   if (io.json) return
   if (format === 'json') io.out(toJson(document))
-  else if (format === 'yaml') io.out(await toYaml(document))
+  else if (format === 'yaml') io.out(await toYaml(JSON.parse(JSON.stringify(document ?? null))))
   else io.out(text())
 }
 

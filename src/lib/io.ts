@@ -10,6 +10,8 @@ export interface Prompt {
   confirm(message: string): Promise<boolean>
   /** A pick from `choices` (names shown with control characters escaped), starting at `current`. */
   choose(message: string, choices: string[], current?: string): Promise<string>
+  /** A line of text; an empty answer is asked again. */
+  text(message: string): Promise<string>
 }
 
 /** SIGINT (Ctrl-C) or SIGTERM (kubectl or a service manager stopping us). */
@@ -65,6 +67,10 @@ export function terminalPrompt(input: () => NodeJS.ReadableStream): Prompt {
     async confirm(message) {
       const {confirm} = await import('@inquirer/prompts')
       return answered(confirm({default: false, message}, context()))
+    },
+    async text(message) {
+      const {input} = await import('@inquirer/prompts')
+      return answered(input({message, required: true}, context()))
     },
   }
 }

@@ -15,7 +15,9 @@ SelfSubjectRulesReview for the namespace. --batch FILE runs many checks (a YAML/
 namespace?, subresource?, allNamespaces?, as?, asGroups?, asUid?, expect?: yes|no}) in one process.
 
 Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a failed expectation, or a server error;
-2 usage error or unreadable input (kubeconfig, --batch file).`
+2 usage error or unreadable input (kubeconfig, --batch file). kubectl cannot tell "no" from "no answer" by exit code
+either; --exit-code-detail keeps 0 and 1 for the answer and exits 3 when there is none (server unreachable, TLS or
+credential failure, server error; with --batch, any check that errored).`
   static override examples = [
     '<%= config.bin %> auth can-i get pods',
     '<%= config.bin %> auth can-i list deployments.apps -n prod --as jane',
@@ -23,6 +25,7 @@ Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a fail
     '<%= config.bin %> auth can-i get /logs/',
     '<%= config.bin %> auth can-i --list -n dev',
     '<%= config.bin %> auth can-i --batch rbac-checks.yaml',
+    '<%= config.bin %> auth can-i create deployments -n prod --exit-code-detail',
   ]
   static override strict = false
   static override args = accessCheckArgs
@@ -33,6 +36,7 @@ Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a fail
     'no-headers': Flags.boolean({description: 'with --list: omit the header line'}),
     quiet: quietFlag,
     batch: Flags.string({description: 'YAML/JSON file of checks with expected answers; exit 1 if any fails'}),
+    'exit-code-detail': Flags.boolean({description: 'exit 3 (not 1) when the answer could not be obtained: 0 yes, 1 no, 3 no answer'}),
   }
   static override handler = handler
 }

@@ -1,4 +1,5 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {outputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import {connectionFlags} from '../../cli/flags/kube.js'
 import handler from '../../handlers/auth/whoami.js'
@@ -18,7 +19,7 @@ Exit codes: 0 answered; 1 the server refused or could not be reached; 2 usage er
   ]
   static override flags = {
     ...connectionFlags,
-    output: HandlerCommand.outputFlag(['json', 'yaml']),
+    output: outputFlag(['json', 'yaml']),
   }
   static override handler = handler
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {outputFlag} from '../../cli/flags/output.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/get-contexts.js'
 
@@ -11,7 +12,7 @@ export default class GetContexts extends HandlerCommand {
   static override strict = false
   static override flags = {
     'no-headers': Flags.boolean({description: 'omit the header row'}),
-    output: HandlerCommand.outputFlag(['name', 'json', 'yaml']),
+    output: outputFlag(['name', 'json', 'yaml']),
     kubeconfig: kubeconfigFlag,
   }
   static override args = {

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {documentOutputFlag} from '../../cli/flags/output.js'
 import {quietFlag} from '../../cli/flags/common.js'
 import {policyFlags, requestArgs, requestFlags} from '../../cli/flags/rbac.js'
 import {helpText} from '../../cli/help-text.js'
@@ -11,12 +12,14 @@ export default class RbacCanI extends HandlerCommand {
   static override description = helpText`Evaluates the request against RBAC manifests with the same authorizer as \`authctl serve\` and prints
 "yes" or "no[ - reason]" like kubectl auth can-i. TYPE resolves as in kubectl against the built-in API groups (short
 names, kinds, TYPE.GROUP) plus --api-resources; an unknown TYPE gets kubectl's warning. TYPE/NAME names an object.
---list prints the user's rules in the namespace exactly as kubectl auth can-i --list prints them.
+--list prints the user's rules in the namespace exactly as kubectl auth can-i --list prints them. -o json|yaml prints
+the --json document (the answer with the request and user, or with --list the rules) instead.
 
 Exit codes: 0 yes; 1 no; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
     '<%= config.bin %> rbac can-i get pods -n dev --as jane -f policy/',
     '<%= config.bin %> rbac can-i --list -n dev --as jane -f policy/',
+    '<%= config.bin %> rbac can-i --list -n dev --as jane -f policy/ -o yaml',
     '<%= config.bin %> rbac can-i create pods -n dev --subresource exec --as jane --as-group devs -f rbac.yaml',
     'kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml | <%= config.bin %> rbac can-i list secrets -A --as system:serviceaccount:ci:deployer -f -',
   ]
@@ -25,6 +28,7 @@ Exit codes: 0 yes; 1 no; 2 usage error or unreadable input (policy, --api-resour
   static override flags = {
     ...policyFlags,
     ...requestFlags,
+    output: documentOutputFlag,
     quiet: quietFlag,
     list: Flags.boolean({description: 'list every action the user may take in the namespace, as kubectl auth can-i --list prints it'}),
     'no-headers': Flags.boolean({description: 'with --list: omit the header line'}),

@@ -1,4 +1,5 @@
 import {HandlerCommand} from '../../cli/base.js'
+import {documentOutputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/explain.js'
 import {policyFlags, requestArgs, requestFlags} from '../../cli/flags/rbac.js'
@@ -15,6 +16,7 @@ When denied: each near miss and why it fails —
   verb / apiGroup / resource / nonResourceURL  the one field of an otherwise matching rule that differs
   subresource              pods does not cover pods/exec (and the reverse)
   groupName / userName     a subject differing only by a prefix or case (OIDC prefix)
+-o json|yaml prints the --json document instead of the text.
 
 Exit codes: 0 allowed; 1 denied; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
@@ -23,6 +25,6 @@ Exit codes: 0 allowed; 1 denied; 2 usage error or unreadable input (policy, --ap
   ]
   static override strict = false
   static override args = requestArgs
-  static override flags = {...policyFlags, ...requestFlags}
+  static override flags = {...policyFlags, ...requestFlags, output: documentOutputFlag}
   static override handler = handler
 }

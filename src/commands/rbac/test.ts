@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {documentOutputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/test.js'
 import {policyFlags} from '../../cli/flags/rbac.js'
@@ -13,7 +14,8 @@ e.g. "jane can get pods in dev", "ci cannot delete secrets in prod", "group:onca
 "system:serviceaccount:ci:deployer can patch deployments in prod"; or objects
   {as, groups?, verb, resource, subresource?, name?, namespace?, expect: allow|deny}.
 The namespace defaults to "default". SUBJECT group:NAME is a member of that group alone. Every test prints PASS or
-FAIL; a failure shows expected and actual and the grants or near misses behind the answer.
+FAIL; a failure shows expected and actual and the grants or near misses behind the answer. -o json|yaml prints the
+--json document (failed, outcomes, passed) instead; the summary line stays on stderr.
 
 Exit codes: 0 every expectation met; 1 any failed; 2 usage error, unreadable tests, policy or --api-resources.`
   static override examples = [
@@ -23,6 +25,6 @@ Exit codes: 0 every expectation met; 1 any failed; 2 usage error, unreadable tes
   static override args = {
     tests: Args.string({description: 'tests file (YAML/JSON), or - for stdin', required: true}),
   }
-  static override flags = {...policyFlags}
+  static override flags = {...policyFlags, output: documentOutputFlag}
   static override handler = handler
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {documentOutputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/who-can.js'
 import {policyFlags, requestArgs, requestScopeFlags} from '../../cli/flags/rbac.js'
@@ -10,7 +11,7 @@ export default class RbacWhoCan extends HandlerCommand {
   static override description = helpText`Lists every User, Group and ServiceAccount subject that a ClusterRoleBinding (or a RoleBinding in the
 namespace) grants the request to, with the binding and role. Members of system:masters are always allowed (the
 privileged authorizer runs before RBAC) and are listed last. Subjects that can never match (a ServiceAccount without a
-namespace in a ClusterRoleBinding) are left out.
+namespace in a ClusterRoleBinding) are left out. -o json|yaml prints the --json document (entries, request) instead.
 
 Exit codes: 0 listed; 2 usage error or unreadable input (policy, --api-resources).`
   static override examples = [
@@ -23,6 +24,7 @@ Exit codes: 0 listed; 2 usage error or unreadable input (policy, --api-resources
     ...policyFlags,
     ...requestScopeFlags,
     'no-headers': Flags.boolean({description: 'omit the header line'}),
+    output: documentOutputFlag,
   }
   static override handler = handler
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
+import {outputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/info.js'
@@ -13,7 +14,7 @@ Exit codes: 0 shown; 1 no current context, unknown context, or an unreadable cer
   static override examples = ['<%= config.bin %> talosconfig info', '<%= config.bin %> talosconfig info --context prod -o yaml']
   static override flags = {
     context: Flags.string({description: 'context to show instead of the current one'}),
-    output: HandlerCommand.outputFlag(['text', 'json', 'yaml']),
+    output: outputFlag(['text', 'json', 'yaml']),
     talosconfig: talosconfigFlag,
   }
   static override handler = handler

@@ -4,7 +4,7 @@ import type {Handler} from '../../cli/handler.js'
 import type AuthCanI from '../../commands/auth/can-i.js'
 import type {Io} from '../../lib/io.js'
 import {escapeControls} from '../../lib/go/quote.js'
-import {fileError, readingInput, usageError} from '../../lib/output/errors.js'
+import {AuthctlError, ExitCode, fileError, readingInput, toAuthctlError, usageError} from '../../lib/output/errors.js'
 import {batchTable, parseBatch, runBatch} from '../../lib/kube/batch.js'
 import {answerLine, apiCall, canI, parseCanIArgs, rulesReview} from '../../lib/kube/can-i.js'
 import {clientPool} from '../../lib/kube/client-pool.js'
@@ -16,7 +16,23 @@ import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
 // messages already end in one, hence kubectl's blank line.
 const warn = (io: Io, message: string) => io.err(`${io.style.err.warning('Warning:')} ${escapeControls(message, {keepNewlines: true})}\n`)
 
-const authCanI: Handler<typeof AuthCanI> = async ({argv, flags}, io) => {
+// --exit-code-detail: a failure to get the answer (exit 1 in kubectl, the same code as "no") exits 3 instead.
+// Usage errors and unreadable input keep exit 2.
+function unanswered(error: unknown): AuthctlError {
+  const failure = toAuthctlError(error)
+  if (failure.exitCode !== ExitCode.failure) return failure
+  return new AuthctlError(failure.message, {code: failure.code, exitCode: ExitCode.unanswered, hint: failure.hint})
+}
+
+const authCanI: Handler<typeof AuthCanI> = async (input, io) => {
+  try {
+    return await answer(input, io)
+  } catch (error) {
+    throw input.flags.exitCodeDetail ? unanswered(error) : error
+  }
+}
+
+const answer: Handler<typeof AuthCanI> = async ({argv, flags}, io) => {
   const canIFlags = {allNamespaces: flags.allNamespaces, list: flags.list, noHeaders: flags.noHeaders, quiet: flags.quiet, subresource: flags.subresource}
   if (flags.batch) {
     if (argv.length > 0 || flags.list) throw usageError('--batch takes no VERB/TYPE arguments and no --list')
@@ -44,7 +60,8 @@ const authCanI: Handler<typeof AuthCanI> = async ({argv, flags}, io) => {
       io.out(batchTable(outcomes))
       const failed = outcomes.filter((o) => !o.ok).length
       io.err(`${outcomes.length - failed}/${outcomes.length} checks passed\n`)
-      return {document: {checks: outcomes, failed, passed: outcomes.length - failed}, exitCode: failed > 0 ? 1 : 0}
+      const errored = flags.exitCodeDetail && outcomes.some((o) => o.error !== undefined)
+      return {document: {checks: outcomes, failed, passed: outcomes.length - failed}, exitCode: errored ? ExitCode.unanswered : failed > 0 ? 1 : 0}
     } finally {
       pool.close()
     }

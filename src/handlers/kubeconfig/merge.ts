@@ -20,7 +20,7 @@ const handler: Handler<typeof Merge> = async ({argv, flags}, io) => {
     const line = describeAction(action)
     if (line) io.err(line + '\n')
   }
-  if (flags.dryRun) io.out(unifiedDiff(into, outcome.before, outcome.after))
+  if (flags.dryRun) io.out(unifiedDiff(into, outcome.before, outcome.after, io.style.out))
   else {
     const added = outcome.plan.writes.length
     io.err(`merged ${argv.length} file(s) into ${into}: ${added} entr${added === 1 ? 'y' : 'ies'} written\n`)

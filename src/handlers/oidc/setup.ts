@@ -11,8 +11,10 @@ import {setupFlow} from '../../lib/oidc/setup-flow.js'
 import {formatTable, toJson} from '../../lib/output/render.js'
 import {relativeTime} from '../../lib/go/time.js'
 import {commandContext} from '../kubeconfig/common.js'
+import {withSetupAnswers} from './setup-questions.js'
 
-const handler: Handler<typeof OidcSetup> = async ({flags}, io) => {
+const handler: Handler<typeof OidcSetup> = async (input, io) => {
+  const flags = await withSetupAnswers(input.flags, io)
   const token = await tokenOptions(flags, io.env)
   const caFile = flags.certificateAuthority ? resolve(io.cwd, flags.certificateAuthority) : undefined
   const http = createHttp({ca: token.ca, env: io.env})

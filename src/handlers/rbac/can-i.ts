@@ -1,4 +1,4 @@
-import type {Handler} from '../../cli/handler.js'
+import {emit, type Handler} from '../../cli/handler.js'
 import type RbacCanI from '../../commands/rbac/can-i.js'
 import {answerLine} from '../../lib/output/access-answer.js'
 import {parseCanIArgs} from '../../lib/kube/can-i-args.js'
@@ -15,19 +15,18 @@ const rbacCanI: Handler<typeof RbacCanI> = async ({argv, flags}, io) => {
     const store = await policyStore(flags, io)
     const status = rulesFor(store, user, namespace)
     const rules = listRules(status)
-    io.out(rulesTable(rules, Boolean(flags.noHeaders)))
-    return {document: {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules, user}}
+    const document = {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules, user}
+    await emit(io, flags.output, document, () => rulesTable(rules, Boolean(flags.noHeaders)))
+    return {document}
   }
   const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
   const decision = authorize(store, attributes)
   const allowed = decision.decision === 'Allow'
-  if (!flags.quiet) io.out(answerLine({allowed, evaluationError: decision.error, reason: decision.reason}, io.style.out))
   const {user: _user, ...request} = attributes
-  return {
-    document: {allowed, ...(decision.reason ? {reason: decision.reason} : {}), ...(decision.error ? {evaluationError: decision.error} : {}), request, user},
-    exitCode: allowed ? 0 : 1,
-  }
+  const document = {allowed, ...(decision.reason ? {reason: decision.reason} : {}), ...(decision.error ? {evaluationError: decision.error} : {}), request, user}
+  if (!flags.quiet) await emit(io, flags.output, document, () => answerLine({allowed, evaluationError: decision.error, reason: decision.reason}, io.style.out))
+  return {document, exitCode: allowed ? 0 : 1}
 }
 
 export default rbacCanI

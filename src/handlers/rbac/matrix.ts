@@ -1,4 +1,4 @@
-import type {Handler} from '../../cli/handler.js'
+import {emit, type Handler} from '../../cli/handler.js'
 import type RbacMatrix from '../../commands/rbac/matrix.js'
 import {formatTable} from '../../lib/output/render.js'
 import {MATRIX_VERBS, matrix, matrixRows, policyResources} from '../../lib/rbac/matrix.js'
@@ -20,8 +20,9 @@ const rbacMatrix: Handler<typeof RbacMatrix> = async ({flags}, io) => {
   const store = await policyStore(flags, io)
   const verbs: string[] = flags.verb?.length ? flags.verb : MATRIX_VERBS
   const rows = matrix(store, user, namespace, given?.length ? given : policyResources(store), verbs)
-  io.out(formatTable(['NAME', ...verbs.map((v) => v.toUpperCase())], matrixRows(rows, verbs)))
-  return {document: {namespace, rows, user, verbs}}
+  const document = {namespace, rows, user, verbs}
+  await emit(io, flags.output, document, () => formatTable(['NAME', ...verbs.map((v) => v.toUpperCase())], matrixRows(rows, verbs)))
+  return {document}
 }
 
 export default rbacMatrix

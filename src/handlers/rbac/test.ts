@@ -1,4 +1,4 @@
-import type {Handler} from '../../cli/handler.js'
+import {emit, type Handler} from '../../cli/handler.js'
 import type RbacTest from '../../commands/rbac/test.js'
 import {readInput} from '../../lib/files/read.js'
 import {readingInput, usageError} from '../../lib/output/errors.js'
@@ -15,9 +15,10 @@ const rbacTest: Handler<typeof RbacTest> = async ({args, flags}, io) => {
   const store = await policyStore(flags, io)
   const outcomes = runExpectations(store, expectations)
   const failed = outcomes.filter((o) => !o.ok).length
-  io.out(outcomesText(outcomes))
+  const document = {failed, outcomes, passed: outcomes.length - failed}
+  await emit(io, flags.output, document, () => outcomesText(outcomes))
   io.err(`${outcomes.length - failed}/${outcomes.length} expectations met\n`)
-  return {document: {failed, outcomes, passed: outcomes.length - failed}, exitCode: failed ? 1 : 0}
+  return {document, exitCode: failed ? 1 : 0}
 }
 
 export default rbacTest

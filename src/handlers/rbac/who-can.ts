@@ -1,4 +1,4 @@
-import type {Handler} from '../../cli/handler.js'
+import {emit, type Handler} from '../../cli/handler.js'
 import type RbacWhoCan from '../../commands/rbac/who-can.js'
 import {formatTable} from '../../lib/output/render.js'
 import {whoCan, whoCanRows} from '../../lib/rbac/who-can.js'
@@ -9,8 +9,9 @@ const rbacWhoCan: Handler<typeof RbacWhoCan> = async ({argv, flags}, io) => {
   const store = await policyStore(flags, io)
   const result = whoCan(store, request)
   for (const e of result.errors) io.err(`Warning: ${e}\n`)
-  io.out(formatTable(['KIND', 'NAME', 'BINDING', 'ROLE'], whoCanRows(result), {noHeaders: flags.noHeaders}))
-  return {document: {...result, request}}
+  const document = {...result, request}
+  await emit(io, flags.output, document, () => formatTable(['KIND', 'NAME', 'BINDING', 'ROLE'], whoCanRows(result), {noHeaders: flags.noHeaders}))
+  return {document}
 }
 
 export default rbacWhoCan

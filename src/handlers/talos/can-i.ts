@@ -1,4 +1,4 @@
-import type {Handler, FlagsOf} from '../../cli/handler.js'
+import {emit, type Handler, type FlagsOf} from '../../cli/handler.js'
 import type TalosCanI from '../../commands/talos/can-i.js'
 import type {Io} from '../../lib/io.js'
 import {escapeControls} from '../../lib/go/quote.js'
@@ -21,12 +21,15 @@ const talosCanI: Handler<typeof TalosCanI> = async ({args, flags}, io) => {
   if (flags.list) {
     if (args.method) throw usageError('--list takes no method')
     const allowed = allowedMethods(roles, version, maintenance)
-    io.out(formatTable(['METHOD', 'ALLOWED ROLES'], allowed.map((d) => [d.method, d.allowedRoles.join(',')]), {minWidth: 0}))
-    return {document: {methods: allowed.map((d) => ({allowedRoles: d.allowedRoles, method: d.method, notes: d.notes})), roles, version}}
+    const document = {methods: allowed.map((d) => ({allowedRoles: d.allowedRoles, method: d.method, notes: d.notes})), roles, version}
+    await emit(io, flags.output, document, () => formatTable(['METHOD', 'ALLOWED ROLES'], allowed.map((d) => [d.method, d.allowedRoles.join(',')]), {minWidth: 0}))
+    return {document}
   }
   if (!args.method) throw usageError('missing METHOD', 'e.g. authctl talos can-i Reboot --roles os:operator')
   const decision = checkMethod({maintenance, method: args.method, roles, version})
-  if (!flags.quiet) io.out(decision.allowed ? `${io.style.out.good('yes')}\n` : `${io.style.out.bad('no')} - ${escapeControls(decision.reason)}\n`)
+  if (!flags.quiet) {
+    await emit(io, flags.output, decision, () => decision.allowed ? `${io.style.out.good('yes')}\n` : `${io.style.out.bad('no')} - ${escapeControls(decision.reason)}\n`)
+  }
   for (const note of decision.notes) io.err(`Note: ${escapeControls(note)}\n`)
   return {document: decision, exitCode: decision.allowed ? 0 : 1}
 }

@@ -9,6 +9,8 @@ export const ExitCode = {
   failure: 1,
   /** Bad flags or arguments. */
   usage: 2,
+  /** The question could not be answered (server unreachable or failing): `auth can-i --exit-code-detail` only. */
+  unanswered: 3,
 } as const
 
 export interface AuthctlErrorOptions {
