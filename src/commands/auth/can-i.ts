@@ -5,6 +5,7 @@ import {quietFlag} from '../../cli/flags/common.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/auth/can-i.js'
 import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class AuthCanI extends HandlerCommand {
   static override summary = 'Check whether an action is allowed (kubectl auth can-i)'
@@ -33,6 +34,7 @@ Exit codes: 0 yes (or --list / --batch with every expectation met); 1 no, a fail
     'no-headers': Flags.boolean({description: 'with --list: omit the header line'}),
     quiet: quietFlag,
     batch: Flags.string({description: 'YAML/JSON file of checks with expected answers; exit 1 if any fails'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -2,6 +2,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {connectionFlags} from '../../cli/flags/kube.js'
 import handler from '../../handlers/auth/whoami.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class AuthWhoami extends HandlerCommand {
   static override summary = 'Ask the API server who you are (kubectl auth whoami)'
@@ -19,6 +20,7 @@ Exit codes: 0 answered; 1 the server refused or could not be reached; 2 usage er
   static override flags = {
     ...connectionFlags,
     output: HandlerCommand.outputFlag(['json', 'yaml']),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

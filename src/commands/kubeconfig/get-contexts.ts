@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/get-contexts.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class GetContexts extends HandlerCommand {
   static override summary = 'List contexts (kubectl config get-contexts)'
@@ -13,6 +14,7 @@ export default class GetContexts extends HandlerCommand {
     'no-headers': Flags.boolean({description: 'omit the header row'}),
     output: HandlerCommand.outputFlag(['name', 'json', 'yaml']),
     kubeconfig: kubeconfigFlag,
+    ...ageReadFlags,
   }
   static override args = {
     names: Args.string({description: 'contexts to show (default: all)'}),

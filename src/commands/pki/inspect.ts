@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/inspect.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class PkiInspect extends HandlerCommand {
   static override summary = 'Show what a certificate, chain, CSR or key is and what identity it carries'
@@ -12,5 +13,6 @@ KeyUsage, EKU, SANs, SHA-256 fingerprint, the Kubernetes identity (user = CN, gr
 system:masters. Key files show the algorithm and encoding only, never key material. Exit codes: 0, 1 bad input.`
   static override examples = ['<%= config.bin %> pki inspect alice.crt', 'kubectl config view --raw -o jsonpath=... | base64 -d | <%= config.bin %> pki inspect - --json']
   static override args = {file: Args.string({description: 'PEM file, - for stdin', required: true})}
+  static override flags = {...ageReadFlags}
   static override handler = handler
 }

@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {quietFlag} from '../../cli/flags/common.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/talos/can-i.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TalosCanI extends HandlerCommand {
   static override summary = 'Check whether Talos roles may call a Talos API method'
@@ -29,6 +30,7 @@ Exit codes: 0 allowed, 1 not allowed, 2 usage error.`
     maintenance: Flags.boolean({description: 'the node is in maintenance mode (certificates unchecked, callers are os:reader)'}),
     list: Flags.boolean({description: 'list every method the roles may call'}),
     quiet: quietFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -2,6 +2,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/contexts.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigContexts extends HandlerCommand {
   static override aliases = ['talosconfig:get-contexts']
@@ -11,6 +12,7 @@ Exit codes: 0 listed; 1 the file cannot be read or parsed.`
   static override examples = ['<%= config.bin %> talosconfig contexts', '<%= config.bin %> talosconfig contexts --talosconfig ./talosconfig --json']
   static override flags = {
     talosconfig: talosconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }
