@@ -28,7 +28,7 @@ const handler: Handler<typeof New> = async ({flags}, io) => {
   const context = String(document['current-context'])
   if (flags.mergeInto) {
     const into = abs(flags.mergeInto)
-    const outcome = await mergeKubeconfigs({env: io.env, into, onConflict: 'rename', onWarning: warningSink(io), sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
+    const outcome = await mergeKubeconfigs({age: ageOptions(flags, io), env: io.env, into, onConflict: 'rename', onWarning: warningSink(io), sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
     for (const action of outcome.plan.actions) {
       const line = describeAction(action)
       if (line) io.err(line + '\n')

@@ -59,7 +59,7 @@ describe('age flags on the credential commands (identities from --identity only)
   })
   afterEach(() => cleanup())
 
-  it('kubeconfig view, get-contexts and set-context open an encrypted kubeconfig with --identity and keep it encrypted', async () => {
+  it('kubeconfig view, get-contexts, set-context, use-context and merge open encrypted kubeconfigs with --identity and keep them encrypted', async () => {
     await ageEncrypt(KUBECONFIG, join(dir, 'config'), [alice.recipient])
     await writeFile(join(dir, 'plain'), KUBECONFIG)
     await fails(['kubeconfig', 'view', '--kubeconfig', 'config', '--raw'], NO_IDENTITY)
@@ -75,6 +75,10 @@ describe('age flags on the credential commands (identities from --identity only)
     assert.match(await ageDecrypt(join(dir, 'config'), bob.identityFile), /current-context: dev/)
     await fails(['kubeconfig', 'current-context', '--kubeconfig', 'config', '--identity', 'alice.txt'], WRONG_IDENTITY)
     assert.equal((await ok(['kubeconfig', 'current-context', '--kubeconfig', 'config', '--identity', 'bob.txt'])).stdout, 'dev\n')
+    // merge: an encrypted source (alice's) into the encrypted target (bob's), both opened by --identity.
+    await ageEncrypt(KUBECONFIG.replaceAll('prod', 'extra').replace('admin@extra', 'admin@staging').replaceAll('name: admin', 'name: ops').replace('user: admin', 'user: ops'), join(dir, 'extra'), [alice.recipient])
+    await ok(['kubeconfig', 'merge', 'extra', '--into', 'config', '--identity', 'alice.txt', '--identity', 'bob.txt'])
+    assert.match(await ageDecrypt(join(dir, 'config'), bob.identityFile), /name: extra/)
   })
 
   it('talosconfig contexts, endpoint, talos whoami and can-i read an encrypted talosconfig with --identity', async () => {
