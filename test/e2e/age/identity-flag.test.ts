@@ -4,7 +4,10 @@ import assert from 'node:assert/strict'
 import {readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {get} from 'node:https'
+
 import {ageFormat} from '../../../src/lib/files/age.js'
+import {startServer} from '../../../src/lib/server/index.js'
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
 import {ageDecrypt, ageEncrypt, type AgeKey, keygen} from '../../helpers/age.js'
 import {KUBECTL} from '../kubeconfig/fixtures.js'
@@ -159,5 +162,27 @@ users:
     const keyCheck = checks.find((c) => c.name === 'client key matches certificate')
     assert.equal(keyCheck?.status, 'pass', JSON.stringify(checks))
     assert.equal(checks.find((c) => c.name === 'client certificate CA')?.status, 'pass')
+  })
+
+  it('pki issue --encrypt-to writes an encrypted server key; serve opens it with the age identity and serves TLS with it', async () => {
+    await ok(['pki', 'ca', '--name', 'ca'])
+    await ok(['pki', 'issue', '--profile', 'server', '--cn', 'localhost', '--ip', '127.0.0.1', '--name', 'srv', '--ca', 'ca.crt', '--encrypt-to', alice.recipient])
+    assert.equal(await isAge('srv.key'), 'binary')
+    assert.equal(await isAge('srv.crt'), undefined)
+    const options = {certDir: join(dir, 'serve'), host: '127.0.0.1', port: 0, tlsCertFile: join(dir, 'srv.crt'), tlsKeyFile: join(dir, 'srv.key')}
+    await assert.rejects(startServer({...options, age: {env: {HOME: dir}}}), /no age identity found/)
+    const server = await startServer({...options, age: {env: {HOME: dir}, identityFiles: [alice.identityFile]}})
+    try {
+      const ca = await readFile(join(dir, 'ca.crt'))
+      const status = await new Promise<number>((resolve, reject) => {
+        get(`${server.url}/version`, {ca}, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        }).on('error', reject)
+      })
+      assert.equal(status, 200)
+    } finally {
+      await server.close()
+    }
   })
 })
