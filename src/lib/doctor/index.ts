@@ -47,10 +47,10 @@ const fileMode = (path: string) => {
 }
 
 /** SelfSubjectReview with the context's own credentials, as `authctl auth whoami` sends it. */
-async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number): Promise<WhoamiOutcome> {
+async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number, age?: AgeOptions): Promise<WhoamiOutcome> {
   let client: KubeClient | undefined
   try {
-    ;({client} = await clientForContext(context, {timeoutMs}, io, () => {}))
+    ;({client} = await clientForContext(context, {age, timeoutMs}, io, () => {}))
     const result = await whoami(client, io.now())
     if (!result.confirmed) return {detail: result.error.message.split('\n')[0], outcome: 'unavailable'}
     const info = result.review.status.userInfo
@@ -82,7 +82,7 @@ export function kubeDeps(options: DoctorOptions, io: DoctorIo): KubeDoctorDeps {
     },
     network: options.offline ? undefined : {
       probe: (server, probeOptions) => probeTls(server, {...probeOptions, timeoutMs: options.timeoutMs}),
-      whoami: (context) => liveWhoami(context, io, options.timeoutMs),
+      whoami: (context) => liveWhoami(context, io, options.timeoutMs, options.age),
     },
     now: options.now,
     readFile: (path) => readInput(path, {age: options.age}).catch(() => undefined),

@@ -27,7 +27,7 @@ export async function openContext(options: ContextOptions, io: Pick<Io, 'env' | 
   const timeout = options.requestTimeout
   let timeoutMs: number | undefined
   if (timeout && timeout !== '0') timeoutMs = /^\d+$/.test(timeout) ? Number(timeout) * 1000 : parseDuration(timeout, '--request-timeout')
-  return clientForContext(ctx, {as: options.as, asGroups: options.asGroup, asUid: options.asUid, namespace: options.namespace, timeoutMs}, io)
+  return clientForContext(ctx, {age: options.age, as: options.as, asGroups: options.asGroup, asUid: options.asUid, namespace: options.namespace, timeoutMs}, io)
 }
 
 /** A client for a resolved context; `warn` receives client-side warnings (default: stderr, as kubectl prints them). */
