@@ -185,4 +185,33 @@ users:
       await server.close()
     }
   })
+
+  it('auth whoami authenticates with an encrypted kubeconfig whose client key is encrypted, opened by --identity', async () => {
+    await ok(['pki', 'ca', '--name', 'ca'])
+    await ok(['pki', 'issue', '--profile', 'kubernetes-user', '--user', 'jane', '--group', 'dev', '--name', 'jane', '--ca', 'ca.crt', '--encrypt-to', alice.recipient])
+    assert.equal(await isAge('jane.key'), 'binary')
+    const server = await startServer({certDir: join(dir, 'serve'), clientCAFile: join(dir, 'ca.crt'), host: '127.0.0.1', port: 0})
+    try {
+      await writeFile(join(dir, 'server-ca.crt'), server.caCertificate)
+      await ageEncrypt(`apiVersion: v1
+kind: Config
+clusters:
+- cluster: {server: "${server.url}", certificate-authority: server-ca.crt}
+  name: c
+contexts:
+- context: {cluster: c, user: jane}
+  name: jane@c
+current-context: jane@c
+users:
+- name: jane
+  user: {client-certificate: jane.crt, client-key: jane.key}
+`, join(dir, 'config'), [alice.recipient], true)
+      await fails(['auth', 'whoami', '--kubeconfig', 'config'], NO_IDENTITY)
+      const review = JSON.parse((await ok(['auth', 'whoami', '--kubeconfig', 'config', '--identity', 'alice.txt', '-o', 'json'])).stdout)
+      assert.equal(review.status.userInfo.username, 'jane')
+      assert.deepEqual(review.status.userInfo.groups, ['dev', 'system:authenticated'])
+    } finally {
+      await server.close()
+    }
+  })
 })
