@@ -4,6 +4,7 @@ import {HandlerCommand} from '../cli/base.js'
 import {helpText} from '../cli/help-text.js'
 import {connectionFlags} from '../cli/flags/kube.js'
 import handler from '../handlers/doctor.js'
+import {ageReadFlags} from '../cli/flags/age.js'
 
 export default class Doctor extends HandlerCommand {
   static override summary = 'Check kubeconfig or talosconfig contexts end to end, with a one-line fix for each problem'
@@ -31,6 +32,7 @@ Exit codes: 0 nothing failed (warnings allowed); 1 any check failed; 2 usage err
     'expires-within': Flags.string({description: 'fail (not warn) when a certificate or token expires within this time, e.g. 30d'}),
     offline: Flags.boolean({description: 'skip the network steps (TLS handshakes, whoami, Talos endpoints)'}),
     timeout: Flags.string({description: 'time to wait for each server or node (default 5s)'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

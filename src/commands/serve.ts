@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../cli/base.js'
 import {helpText} from '../cli/help-text.js'
 import handler from '../handlers/serve.js'
+import {ageReadFlags} from '../cli/flags/age.js'
 
 const many = (description: string) => Flags.string({description, multiple: true, multipleNonGreedy: true})
 
@@ -68,6 +69,7 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     'max-mutating-requests-inflight': Flags.string({description: 'other requests (reviews are creates) served at once; beyond it 429 with Retry-After (default 200; 0 = no limit)'}),
     'request-timeout': Flags.string({description: 'a request not answered within this gets 504 Timeout (default 1m0s)'}),
     'header-timeout': Flags.string({description: 'time a connection has to finish the TLS handshake and send request headers (default 32s)', hidden: true}),
+    ...ageReadFlags,
   }
 
   static override handler = handler

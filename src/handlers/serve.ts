@@ -8,6 +8,7 @@ import {writeFileAtomic} from '../lib/files/write.js'
 import {adminKubeconfig, clientCaFromCertDir, defaultCertDir} from '../lib/server/cert-dir.js'
 import {readServeConfig, serverOptionsFromFlags} from '../lib/server/config.js'
 import {startServer} from '../lib/server/index.js'
+import {ageOptions} from './age-options.js'
 
 const SETTINGS = [
   'bind-address', 'secure-port', 'tls-cert-file', 'tls-private-key-file', 'client-ca-file', 'token-auth-file', 'anonymous-auth', 'policy',
@@ -25,7 +26,7 @@ const handler: Handler<typeof Serve> = async ({flags}, io) => {
   const kubeconfigPath = flags.writeKubeconfig
   // The admin client CA is trusted from the start; its certificate goes into the kubeconfig once the URL is known.
   const clientCa = kubeconfigPath ? await clientCaFromCertDir(certDir, io.now()) : undefined
-  const server = await startServer({...options, additionalClientCAFiles: clientCa && [clientCa.path], certDir, log: (line) => io.err(line + '\n'), stdout: (text) => io.outDocument(text)})
+  const server = await startServer({...options, age: ageOptions(flags, io), additionalClientCAFiles: clientCa && [clientCa.path], certDir, log: (line) => io.err(line + '\n'), stdout: (text) => io.outDocument(text)})
   io.err(`serving on ${server.url}\n`)
   if (clientCa && kubeconfigPath) {
     try {

@@ -5,6 +5,7 @@ import {quietFlag} from '../../cli/flags/common.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/auth/can-i.js'
 import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class AuthCanI extends HandlerCommand {
   static override summary = 'Check whether an action is allowed (kubectl auth can-i)'
@@ -37,6 +38,7 @@ credential failure, server error; with --batch, any check that errored).`
     quiet: quietFlag,
     batch: Flags.string({description: 'YAML/JSON file of checks with expected answers; exit 1 if any fails'}),
     'exit-code-detail': Flags.boolean({description: 'exit 3 (not 1) when the answer could not be obtained: 0 yes, 1 no, 3 no answer'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

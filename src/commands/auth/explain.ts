@@ -2,6 +2,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/auth/explain.js'
 import {accessCheckArgs, accessCheckFlags, connectionFlags} from '../../cli/flags/kube.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class AuthExplain extends HandlerCommand {
   static override summary = 'Why the live API allows or denies an action: can-i plus the bindings behind it'
@@ -21,6 +22,7 @@ Exit codes: 0 allowed; 1 denied or a server error; 2 usage error.`
   static override flags = {
     ...connectionFlags,
     ...accessCheckFlags,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {outputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import {connectionFlags} from '../../cli/flags/kube.js'
 import handler from '../../handlers/auth/whoami.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class AuthWhoami extends HandlerCommand {
   static override summary = 'Ask the API server who you are (kubectl auth whoami)'
@@ -20,6 +21,7 @@ Exit codes: 0 answered; 1 the server refused or could not be reached; 2 usage er
   static override flags = {
     ...connectionFlags,
     output: outputFlag(['json', 'yaml']),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/current-context.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class CurrentContext extends HandlerCommand {
   static override summary = 'Print the current context (kubectl config current-context)'
@@ -11,6 +12,7 @@ export default class CurrentContext extends HandlerCommand {
   static override flags = {
     context: Flags.string({description: 'accepted and ignored, as kubectl ignores it here'}),
     kubeconfig: kubeconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

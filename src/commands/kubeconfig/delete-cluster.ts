@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/delete-cluster.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class DeleteCluster extends HandlerCommand {
   static override summary = 'Delete a cluster entry (kubectl config delete-cluster)'
@@ -10,6 +11,7 @@ export default class DeleteCluster extends HandlerCommand {
   static override examples = ['<%= config.bin %> kubeconfig delete-cluster old']
   static override flags = {
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'cluster name', required: true}),

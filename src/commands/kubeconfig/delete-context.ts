@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/delete-context.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class DeleteContext extends HandlerCommand {
   static override summary = 'Delete a context (kubectl config delete-context)'
@@ -11,6 +12,7 @@ export default class DeleteContext extends HandlerCommand {
   static override flags = {
     cascade: Flags.boolean({description: 'also delete its cluster and user when no other context uses them'}),
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'context name', required: true}),

@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/delete-user.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class DeleteUser extends HandlerCommand {
   static override summary = 'Delete a user entry (kubectl config delete-user)'
@@ -10,6 +11,7 @@ export default class DeleteUser extends HandlerCommand {
   static override examples = ['<%= config.bin %> kubeconfig delete-user old']
   static override flags = {
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'user name', required: true}),

@@ -1,6 +1,7 @@
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/get-clusters.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class GetClusters extends HandlerCommand {
   static override summary = 'List cluster names (kubectl config get-clusters)'
@@ -9,6 +10,7 @@ export default class GetClusters extends HandlerCommand {
   static override strict = false
   static override flags = {
     kubeconfig: kubeconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {outputFlag} from '../../cli/flags/output.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/get-contexts.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class GetContexts extends HandlerCommand {
   static override summary = 'List contexts (kubectl config get-contexts)'
@@ -14,6 +15,7 @@ export default class GetContexts extends HandlerCommand {
     'no-headers': Flags.boolean({description: 'omit the header row'}),
     output: outputFlag(['name', 'json', 'yaml']),
     kubeconfig: kubeconfigFlag,
+    ...ageReadFlags,
   }
   static override args = {
     names: Args.string({description: 'contexts to show (default: all)'}),

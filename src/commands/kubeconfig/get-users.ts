@@ -1,6 +1,7 @@
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/get-users.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class GetUsers extends HandlerCommand {
   static override summary = 'List user names (kubectl config get-users)'
@@ -9,6 +10,7 @@ export default class GetUsers extends HandlerCommand {
   static override strict = false
   static override flags = {
     kubeconfig: kubeconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/merge.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class Merge extends HandlerCommand {
   static override summary = 'Merge kubeconfig files into one, renaming clashing names'
@@ -15,6 +16,7 @@ export default class Merge extends HandlerCommand {
     'on-conflict': Flags.string({default: 'rename', description: 'what to do with a different entry whose name is taken', options: ['rename', 'overwrite', 'skip', 'fail']}),
     'use-context': Flags.string({description: 'make this context (its name in the result) current'}),
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     files: Args.string({description: 'kubeconfig files to merge', required: true}),

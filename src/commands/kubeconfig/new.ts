@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import handler from '../../handlers/kubeconfig/new.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class New extends HandlerCommand {
   static override summary = 'Issue a client certificate and write a ready kubeconfig (kubeadm kubeconfig user)'
@@ -24,6 +25,7 @@ export default class New extends HandlerCommand {
     server: Flags.string({description: 'API server URL', required: true}),
     ttl: Flags.string({default: '8760h', description: 'certificate lifetime, e.g. 24h, 30d'}),
     user: Flags.string({description: 'user name (CN)', required: true}),
+    ...ageFlags,
   }
   static override handler = handler
 }

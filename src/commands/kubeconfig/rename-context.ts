@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/rename-context.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class RenameContext extends HandlerCommand {
   static override summary = 'Rename a context (kubectl config rename-context)'
@@ -10,6 +11,7 @@ export default class RenameContext extends HandlerCommand {
   static override examples = ['<%= config.bin %> kubeconfig rename-context kind-dev dev']
   static override flags = {
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     old: Args.string({description: 'current name', required: true}),

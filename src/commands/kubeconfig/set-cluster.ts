@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set-cluster.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class SetCluster extends HandlerCommand {
   static override summary = 'Create or modify a cluster entry (kubectl config set-cluster)'
@@ -16,6 +17,7 @@ export default class SetCluster extends HandlerCommand {
     server: Flags.string({description: 'API server URL'}),
     'tls-server-name': Flags.string({description: 'server name to verify the certificate against'}),
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'cluster name', required: true}),

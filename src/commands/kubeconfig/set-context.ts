@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set-context.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class SetContext extends HandlerCommand {
   static override summary = 'Create or modify a context (kubectl config set-context)'
@@ -14,6 +15,7 @@ export default class SetContext extends HandlerCommand {
     namespace: Flags.string({description: 'default namespace'}),
     user: Flags.string({description: 'user name'}),
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'context name'}),

@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set-credentials.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class SetCredentials extends HandlerCommand {
   static override summary = 'Create or modify a user entry (kubectl config set-credentials)'
@@ -24,6 +25,7 @@ export default class SetCredentials extends HandlerCommand {
     token: Flags.string({description: 'bearer token'}),
     username: Flags.string({description: 'basic auth user name'}),
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'user name', required: true}),

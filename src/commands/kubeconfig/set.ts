@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/set.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class SetProperty extends HandlerCommand {
   static override summary = 'Set one value in a kubeconfig file (kubectl config set)'
@@ -18,6 +19,7 @@ Exit codes: 0 ok; 1 a bad property path or value, or a file cannot be written; 2
   static override flags = {
     'set-raw-bytes': Flags.boolean({description: 'write the value of a binary (*-data) field as given instead of base64-decoding it'}),
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'PROPERTY_NAME, e.g. clusters.prod.server', required: true}),

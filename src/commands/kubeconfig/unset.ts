@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/unset.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class UnsetProperty extends HandlerCommand {
   static override summary = 'Unset one value in a kubeconfig file (kubectl config unset)'
@@ -12,6 +13,7 @@ Exit codes: 0 ok; 1 a bad property path, or a file cannot be written; 2 usage.`
   static override examples = ['<%= config.bin %> kubeconfig unset current-context', '<%= config.bin %> kubeconfig unset contexts.dev.namespace', '<%= config.bin %> kubeconfig unset users.old']
   static override flags = {
     kubeconfig: kubeconfigFlag,
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'PROPERTY_NAME, e.g. contexts.dev.namespace', required: true}),

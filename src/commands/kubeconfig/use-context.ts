@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/use-context.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class UseContext extends HandlerCommand {
   static override summary = 'Set current-context (kubectl config use-context)'
@@ -15,6 +16,7 @@ Exit codes: 0 ok; 1 no such context; 2 usage.`
   static override flags = {
     kubeconfig: kubeconfigFlag,
     shell: Flags.boolean({description: 'switch this shell only: print export KUBECONFIG=… for eval'}),
+    ...ageFlags,
   }
   static override args = {
     name: Args.string({description: 'context name (left out on a terminal: pick one from a list)'}),

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {kubeconfigFlag} from '../../cli/flags/kube.js'
 import handler from '../../handlers/kubeconfig/view.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class View extends HandlerCommand {
   static override summary = 'Show the merged kubeconfig (kubectl config view)'
@@ -23,6 +24,7 @@ export default class View extends HandlerCommand {
     raw: Flags.boolean({description: 'do not redact certificate data, tokens and passwords'}),
     template: Flags.string({description: 'the template of -o jsonpath / jsonpath-file / jsonpath-as-json (kubectl\'s alternative to -o jsonpath=…)'}),
     kubeconfig: kubeconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {forceFlag, keyFlags} from '../../cli/flags/pki.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/ca.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class PkiCa extends HandlerCommand {
   static override summary = 'Create a self-signed CA (or import the Talos OS CA from a secrets bundle)'
@@ -27,6 +28,7 @@ CA has a SubjectKeyIdentifier. --profile talos makes a Talos OS CA: Ed25519, O=t
     'passphrase-file': Flags.string({description: 'encrypt the written key (PKCS#8, AES-256) with the passphrase in this file'}),
     profile: Flags.string({description: 'talos: a Talos OS CA (Ed25519, O=talos, EKU serverAuth+clientAuth)', options: ['talos']}),
     ttl: Flags.string({default: '87600h', description: 'validity, e.g. 87600h (10 years)'}),
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {forceFlag} from '../../cli/flags/pki.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/csr.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class PkiCsr extends HandlerCommand {
   static override summary = 'Create a certificate request (CSR) for a key'
@@ -23,6 +24,7 @@ Exit codes: 0 written, 1 bad input (nothing written), 2 usage.`
     org: Flags.string({description: 'subject Organization: Kubernetes group or Talos role (repeatable)', multiple: true, multipleNonGreedy: true}),
     out: Flags.string({description: 'CSR file to write, - for stdout', required: true}),
     'passphrase-file': Flags.string({description: 'passphrase of an encrypted key'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {documentOutputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/inspect.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class PkiInspect extends HandlerCommand {
   static override summary = 'Show what a certificate, chain, CSR or key is and what identity it carries'
@@ -14,6 +15,6 @@ system:masters. Key files show the algorithm and encoding only, never key materi
 document (one report, or {items: [...]} for several PEM blocks). Exit codes: 0, 1 bad input.`
   static override examples = ['<%= config.bin %> pki inspect alice.crt', '<%= config.bin %> pki inspect ca.crt -o yaml', 'kubectl config view --raw -o jsonpath=... | base64 -d | <%= config.bin %> pki inspect - --json']
   static override args = {file: Args.string({description: 'PEM file, - for stdin', required: true})}
-  static override flags = {output: documentOutputFlag}
+  static override flags = {output: documentOutputFlag, ...ageReadFlags}
   static override handler = handler
 }

@@ -6,6 +6,7 @@ import handler from '../../handlers/pki/issue.js'
 import {KEY_ALGORITHMS} from '../../lib/pki/keys.js'
 import {PROFILES} from '../../lib/pki/profiles.js'
 import {caFlags, keyFlags, leafFlags} from '../../cli/flags/pki.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class PkiIssue extends HandlerCommand {
   static override summary = 'Generate a key and a signed certificate in one step, by profile'
@@ -33,6 +34,7 @@ and <name>.key (0600). Exit codes: 0 issued, 1 bad input (nothing written), 2 us
     profile: Flags.string({description: 'certificate profile', options: [...PROFILES], required: true}),
     roles: Flags.string({delimiter: ',', description: 'talos-client profile: Talos roles (repeatable, comma-separated; default os:admin)', multiple: true, multipleNonGreedy: true}),
     user: Flags.string({description: 'kubernetes-user profile: user name (CN)'}),
+    ...ageFlags,
   }
   static override handler = handler
 }

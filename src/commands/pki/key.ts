@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {forceFlag, keyFlags} from '../../cli/flags/pki.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/key.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class PkiKey extends HandlerCommand {
   static override summary = 'Generate a private key'
@@ -19,6 +20,7 @@ export default class PkiKey extends HandlerCommand {
     force: forceFlag,
     out: Flags.string({description: 'key file to write', required: true}),
     'passphrase-file': Flags.string({description: 'encrypt the key (PKCS#8, AES-256) with the passphrase in this file'}),
+    ...ageFlags,
   }
   static override handler = handler
 }

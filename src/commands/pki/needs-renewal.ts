@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/needs-renewal.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class PkiNeedsRenewal extends HandlerCommand {
   static override summary = 'Tell whether a certificate is due for renewal (for scripts)'
@@ -17,6 +18,7 @@ Exit codes follow step's convention and differ from other commands: 0 due, 1 not
   static override args = {cert: Args.string({description: 'certificate (PEM)', required: true})}
   static override flags = {
     'expires-in': Flags.string({default: '33%', description: 'threshold: a duration (720h) or a percentage of the lifetime (33%)'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

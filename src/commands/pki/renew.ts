@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
+import {ageFlags} from '../../cli/flags/age.js'
 import {caFlags} from '../../cli/flags/pki.js'
 import {renewFlags} from '../../cli/flags/renew.js'
 import handler from '../../handlers/pki/renew.js'
@@ -22,6 +23,7 @@ Exit codes (for cron and CI): 0 renewed or not due, 1 failed (nothing written), 
   static override flags = {
     ...caFlags,
     ...renewFlags,
+    ...ageFlags,
     key: Flags.string({description: "the certificate's key, checked against it (default: CERT with .crt replaced by .key, read with --rotate-key)"}),
   }
   static override handler = handler

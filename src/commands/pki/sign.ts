@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {caFlags, leafFlags} from '../../cli/flags/pki.js'
 import handler from '../../handlers/pki/sign.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class PkiSign extends HandlerCommand {
   static override summary = 'Sign a certificate request (CSR) with a CA'
@@ -21,6 +22,7 @@ what Talos apid requires. Exit codes: 0 signed, 1 bad input (nothing written), 2
     csr: Flags.string({description: 'certificate request (PEM), - for stdin', required: true}),
     out: Flags.string({description: 'certificate file to write, - for stdout', required: true}),
     usage: Flags.string({default: 'client', description: 'extended key usage', options: ['client', 'server', 'client,server']}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/pki/verify.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class PkiVerify extends HandlerCommand {
   static override summary = 'Verify a certificate against a CA: chain, validity, EKU, host name'
@@ -22,6 +23,7 @@ Go does). Exit codes: 0 valid, 1 invalid (every reason is listed), 2 usage.`
     host: Flags.string({description: 'DNS name or IP address the certificate must be valid for'}),
     talos: Flags.boolean({description: 'also check what Talos apid requires of a client certificate'}),
     usage: Flags.string({description: 'intended use', options: ['client', 'server', 'client,server']}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

@@ -5,6 +5,7 @@ import {quietFlag} from '../../cli/flags/common.js'
 import {documentOutputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/talos/can-i.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TalosCanI extends HandlerCommand {
   static override summary = 'Check whether Talos roles may call a Talos API method'
@@ -33,6 +34,7 @@ Exit codes: 0 allowed, 1 not allowed, 2 usage error.`
     list: Flags.boolean({description: 'list every method the roles may call'}),
     output: documentOutputFlag,
     quiet: quietFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

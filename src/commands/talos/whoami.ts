@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talos/whoami.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TalosWhoami extends HandlerCommand {
   static override summary = "Show the Talos roles of a talosconfig context and whether the nodes accept its certificate"
@@ -24,6 +25,7 @@ Exit codes: 0 every check passed, 1 a check failed or a node refused the certifi
     endpoints: Flags.string({char: 'e', delimiter: ',', description: 'endpoints to probe instead of the context\'s', multiple: true, multipleNonGreedy: true}),
     offline: Flags.boolean({description: 'check the certificate only; contact no node'}),
     timeout: Flags.string({description: 'time to wait for each node (default 5s)'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

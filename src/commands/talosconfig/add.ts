@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/add.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigAdd extends HandlerCommand {
   static override summary = 'Add (or replace) a context from PEM files'
@@ -19,6 +20,7 @@ Exit codes: 0 added; 1 unreadable or invalid PEM, key mismatch; 2 only one of --
     crt: Flags.string({description: 'client certificate (PEM file)'}),
     key: Flags.string({description: 'client private key (PEM file)'}),
     talosconfig: talosconfigFlag,
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {Args} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/context.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigContext extends HandlerCommand {
   static override aliases = ['talosconfig:use-context']
@@ -12,6 +13,7 @@ export default class TalosconfigContext extends HandlerCommand {
   static override args = {name: Args.string({description: 'context name (left out on a terminal: pick one from a list)'})}
   static override flags = {
     talosconfig: talosconfigFlag,
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {helpText} from '../../cli/help-text.js'
 import {documentOutputFlag} from '../../cli/flags/output.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/contexts.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigContexts extends HandlerCommand {
   static override aliases = ['talosconfig:get-contexts']
@@ -14,6 +15,7 @@ Exit codes: 0 listed; 1 the file cannot be read or parsed.`
   static override flags = {
     output: documentOutputFlag,
     talosconfig: talosconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

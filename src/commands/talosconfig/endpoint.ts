@@ -1,6 +1,7 @@
 import {HandlerCommand} from '../../cli/base.js'
 import {talosEditFlags} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/endpoint.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigEndpoint extends HandlerCommand {
   static override aliases = ['talosconfig:endpoints']
@@ -11,6 +12,7 @@ export default class TalosconfigEndpoint extends HandlerCommand {
   static override args = {}
   static override flags = {
     ...talosEditFlags,
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -5,6 +5,7 @@ import {outputFlag} from '../../cli/flags/output.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/info.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigInfo extends HandlerCommand {
   static override summary = 'Show the context, nodes, endpoints, roles and certificate expiry'
@@ -16,6 +17,7 @@ Exit codes: 0 shown; 1 no current context, unknown context, or an unreadable cer
     context: Flags.string({description: 'context to show instead of the current one'}),
     output: outputFlag(['text', 'json', 'yaml']),
     talosconfig: talosconfigFlag,
+    ...ageReadFlags,
   }
   static override handler = handler
 }

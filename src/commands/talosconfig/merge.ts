@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/merge.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigMerge extends HandlerCommand {
   static override summary = 'Merge the contexts of another talosconfig into this one'
@@ -28,6 +29,7 @@ Exit codes: 0 merged; 1 unreadable or invalid input (nothing written), conflict 
     'on-conflict': Flags.string({default: 'rename', description: 'what to do with a name that exists', options: ['rename', 'overwrite', 'skip', 'fail']}),
     talosconfig: talosconfigFlag,
     'use-incoming-context': Flags.boolean({description: "switch to the incoming file's current context (talosctl's behaviour)"}),
+    ...ageFlags,
   }
   static override handler = handler
 }

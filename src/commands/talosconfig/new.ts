@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/talosconfig/new.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigNew extends HandlerCommand {
   static override summary = 'Build a talosconfig offline from the Talos CA, with chosen roles and TTL'
@@ -26,6 +27,7 @@ Exit codes: 0 written; 1 the file exists, unreadable or invalid CA; 2 unknown ro
     endpoints: Flags.string({delimiter: ',', description: 'endpoints (repeatable or comma-separated)', multiple: true, multipleNonGreedy: true}),
     nodes: Flags.string({delimiter: ',', description: 'nodes (repeatable or comma-separated)', multiple: true, multipleNonGreedy: true}),
     roles: Flags.string({default: ['os:admin'], delimiter: ',', description: 'Talos roles', multiple: true, multipleNonGreedy: true}),
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -1,6 +1,7 @@
 import {HandlerCommand} from '../../cli/base.js'
 import {talosEditFlags} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/node.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigNode extends HandlerCommand {
   static override aliases = ['talosconfig:nodes']
@@ -11,6 +12,7 @@ export default class TalosconfigNode extends HandlerCommand {
   static override args = {}
   static override flags = {
     ...talosEditFlags,
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -4,6 +4,7 @@ import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import {talosconfigFlag} from '../../cli/flags/talos.js'
 import handler from '../../handlers/talosconfig/remove.js'
+import {ageFlags} from '../../cli/flags/age.js'
 
 export default class TalosconfigRemove extends HandlerCommand {
   static override summary = 'Remove contexts matching a pattern (never the current one)'
@@ -16,6 +17,7 @@ Exit codes: 0 done; 1 no contexts, nothing matched; 2 no confirmation possible.`
     'dry-run': Flags.boolean({description: 'show what would be removed, write nothing'}),
     noconfirm: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
     talosconfig: talosconfigFlag,
+    ...ageFlags,
   }
   static override handler = handler
 }

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/token/sign.js'
+import {ageReadFlags} from '../../cli/flags/age.js'
 
 export default class TokenSign extends HandlerCommand {
   static override summary = 'Mint a ServiceAccount-shaped or OIDC-shaped test token'
@@ -31,6 +32,7 @@ Exit codes: 0 signed; 1 unreadable or unusable key; 2 usage error.`
     sub: Flags.string({description: 'sub claim for an OIDC ID token'}),
     ttl: Flags.string({description: 'lifetime, e.g. 1h, 10m (default 1h)'}),
     'warn-after': Flags.string({description: 'kubernetes.io warnafter, as a duration after iat'}),
+    ...ageReadFlags,
   }
   static override handler = handler
 }

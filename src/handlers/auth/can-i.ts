@@ -11,6 +11,7 @@ import {clientPool} from '../../lib/kube/client-pool.js'
 import {openContext} from '../../lib/kube/context.js'
 import {discover} from '../../lib/kube/discovery.js'
 import {incompleteWarning, listRules, rulesTable} from '../../lib/kube/rules.js'
+import {ageOptions} from '../age-options.js'
 
 // kubectl's warning printer: a bold yellow "Warning:" on a terminal, and a newline after the message; most can-i
 // messages already end in one, hence kubectl's blank line.
@@ -46,7 +47,7 @@ const answer: Handler<typeof AuthCanI> = async ({argv, flags}, io) => {
       }
       return parseBatch(text, batch)
     })
-    const {client, namespace} = await readingInput(() => openContext(flags, io))
+    const {client, namespace} = await readingInput(() => openContext({...flags, age: ageOptions(flags, io)}, io))
     const pool = clientPool(client)
     try {
       const discovery = await apiCall(client, io.now(), undefined, () => discover(client))
@@ -69,7 +70,7 @@ const answer: Handler<typeof AuthCanI> = async ({argv, flags}, io) => {
 
   // Argument checks come before any connection, as kubectl's do.
   const probe = parseCanIArgs(argv, canIFlags, '')
-  const {client, namespace} = await readingInput(() => openContext(flags, io))
+  const {client, namespace} = await readingInput(() => openContext({...flags, age: ageOptions(flags, io)}, io))
   try {
     if (!probe) {
       const status = await rulesReview(client, namespace, io.now())

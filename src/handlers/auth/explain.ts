@@ -5,10 +5,11 @@ import {answerLine, parseCanIArgs} from '../../lib/kube/can-i.js'
 import {openContext} from '../../lib/kube/context.js'
 import {explainLive} from '../../lib/kube/explain.js'
 import {explanationText} from '../../lib/rbac/explain.js'
+import {ageOptions} from '../age-options.js'
 
 const authExplain: Handler<typeof AuthExplain> = async ({argv, flags}, io) => {
   const probe = parseCanIArgs(argv, {allNamespaces: flags.allNamespaces, subresource: flags.subresource}, '')!
-  const {client, namespace} = await openContext(flags, io)
+  const {client, namespace} = await openContext({...flags, age: ageOptions(flags, io)}, io)
   const warnings: string[] = []
   try {
     const query = {...probe, namespace: flags.allNamespaces ? '' : namespace}

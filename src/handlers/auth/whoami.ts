@@ -4,9 +4,10 @@ import {formatErrorLine} from '../../lib/output/errors.js'
 import {toKubectlYaml} from '../../lib/go/yaml.js'
 import {openContext} from '../../lib/kube/context.js'
 import {kubectlReview, localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
+import {ageOptions} from '../age-options.js'
 
 const authWhoami: Handler<typeof AuthWhoami> = async ({flags}, io) => {
-  const {client} = await openContext(flags, io)
+  const {client} = await openContext({...flags, age: ageOptions(flags, io)}, io)
   try {
     const result = await whoami(client, io.now())
     if (result.confirmed) {

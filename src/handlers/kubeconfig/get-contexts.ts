@@ -5,9 +5,10 @@ import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {AuthctlError} from '../../lib/output/errors.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {formatTable} from '../../lib/output/render.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof GetContexts> = async ({argv, flags}, io) => {
-  const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
+  const config = await loadKubeconfig({allowMissingExplicit: true, age: ageOptions(flags, io), env: io.env, kubeconfig: flags.kubeconfig})
   const missing = argv.filter((name) => !config.contexts.has(name))
   const names = (argv.length > 0 ? argv.filter((n) => config.contexts.has(n)) : [...config.contexts.keys()]).sort()
   const rows = names.map((name) => {

@@ -4,10 +4,12 @@ import {mergeKubeconfigs} from '../../lib/kubeconfig/commands.js'
 import {unifiedDiff} from '../../lib/kubeconfig/diff.js'
 import {locate} from '../../lib/kubeconfig/locate.js'
 import {type ConflictPolicy, describeAction} from '../../lib/kubeconfig/merge.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof Merge> = async ({argv, flags}, io) => {
   const into = flags.into ?? locate({env: io.env, kubeconfig: flags.kubeconfig}).defaultFile
   const outcome = await mergeKubeconfigs({
+    age: ageOptions(flags, io),
     dryRun: flags.dryRun,
     env: io.env,
     into,

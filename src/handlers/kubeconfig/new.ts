@@ -11,13 +11,14 @@ import {asKubeconfig, newKubeconfigDocument} from '../../lib/kubeconfig/new.js'
 import {usageError} from '../../lib/output/errors.js'
 import {issueKubernetesUser, loadCertAndKey} from '../../lib/pki/index.js'
 import {parseDuration} from '../../lib/go/time.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof New> = async ({flags}, io) => {
   if (flags.out && flags.mergeInto) throw usageError('--out and --merge-into cannot be used together')
   const ttlMs = parseDuration(flags.ttl, '--ttl')
   const abs = (p: string) => resolve(io.cwd, p)
-  const ca = await loadCertAndKey(abs(flags.ca), abs(flags.caKey), {what: 'CA'})
-  const serverCaPem = flags.caCertForServer ? await readInputText(abs(flags.caCertForServer), {what: 'server CA'}) : ca.certPem
+  const ca = await loadCertAndKey(abs(flags.ca), abs(flags.caKey), {age: ageOptions(flags, io), what: 'CA'})
+  const serverCaPem = flags.caCertForServer ? await readInputText(abs(flags.caCertForServer), {age: ageOptions(flags, io), what: 'server CA'}) : ca.certPem
   if (!serverCaPem.includes('-----BEGIN CERTIFICATE-----')) throw usageError('--ca-cert-for-server must be a PEM certificate bundle')
   const pair = await issueKubernetesUser(ca, {groups: flags.group, now: io.now(), ttlMs, user: flags.user})
   const document = newKubeconfigDocument({
@@ -27,7 +28,7 @@ const handler: Handler<typeof New> = async ({flags}, io) => {
   const context = String(document['current-context'])
   if (flags.mergeInto) {
     const into = abs(flags.mergeInto)
-    const outcome = await mergeKubeconfigs({env: io.env, into, onConflict: 'rename', onWarning: warningSink(io), sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
+    const outcome = await mergeKubeconfigs({age: ageOptions(flags, io), env: io.env, into, onConflict: 'rename', onWarning: warningSink(io), sources: [{config: asKubeconfig(document, into), path: '(new)'}]})
     for (const action of outcome.plan.actions) {
       const line = describeAction(action)
       if (line) io.err(line + '\n')
@@ -38,7 +39,7 @@ const handler: Handler<typeof New> = async ({flags}, io) => {
   }
   const text = toKubectlYaml(document)
   if (flags.out) {
-    await writeFileAtomic(abs(flags.out), text, {force: flags.force})
+    await writeFileAtomic(abs(flags.out), text, {age: ageOptions(flags, io), force: flags.force})
     io.err(`wrote ${flags.out} (context "${context}")\n`)
     return {document: {context, file: abs(flags.out)}}
   }

@@ -6,13 +6,14 @@ import {useContext} from '../../lib/kubeconfig/commands.js'
 import {commandContext, report} from './common.js'
 import {loadKubeconfig} from '../../lib/kubeconfig/load.js'
 import {shellContext} from '../../lib/kubeconfig/shell.js'
+import {ageOptions} from '../age-options.js'
 
 /** POSIX shell single quotes: everything literal, a quote as '\''. */
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`
 
 const handler: Handler<typeof UseContext> = async ({args, flags}, io) => {
   const name = await argumentOrPick(args.name, io, {description: 'context name', message: 'Switch to context', name: 'name'}, async () => {
-    const config = await loadKubeconfig({allowMissingExplicit: true, env: io.env, kubeconfig: flags.kubeconfig})
+    const config = await loadKubeconfig({allowMissingExplicit: true, age: ageOptions(flags, io), env: io.env, kubeconfig: flags.kubeconfig})
     return {current: config.currentContext || undefined, names: [...config.contexts.keys()].sort()}
   })
   if (!flags.shell) return report(await useContext(commandContext(flags, io), name), io)

@@ -8,13 +8,14 @@ import {encodePrivateKey, type KeyAlgorithm, type KeyFormat, parsePrivateKey, sp
 import {loadCaFromTalosSecrets} from '../../lib/pki/load.js'
 import {parseDuration} from '../../lib/go/time.js'
 import {reportWritten} from './written.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof PkiCa> = async ({flags}, io) => {
-  const passphrase = await readPassphrase(flags.passphraseFile, io.cwd)
+  const passphrase = await readPassphrase(flags.passphraseFile, io.cwd, ageOptions(flags, io))
   // Talos CAs keep Talos's key labels; every other CA is PKCS#8, what openssl and kubeadm write.
   const keyFormat = (flags.keyFormat ?? (flags.profile === 'talos' || flags.fromSecrets ? 'talos' : 'pkcs8')) as KeyFormat
   const pair = flags.fromSecrets
-    ? await loadCaFromTalosSecrets(at(io.cwd, flags.fromSecrets))
+    ? await loadCaFromTalosSecrets(at(io.cwd, flags.fromSecrets), ageOptions(flags, io))
     : await createCa({
         algorithm: flags.algorithm as KeyAlgorithm,
         // Named after --name, so two CAs are told apart in every message (doctor, verify) without --cn.
@@ -30,7 +31,7 @@ const handler: Handler<typeof PkiCa> = async ({flags}, io) => {
     {data: encodePrivateKey(key, keyFormat, passphrase), path: `${flags.name}.key`, secret: true},
     {data: spkiSha256(key), path: `${flags.name}.sha256`},
   ]
-  return reportWritten(io, await writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, companions, {cwd: io.cwd, force: flags.force, now: io.now()}))
+  return reportWritten(io, await writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, companions, {age: ageOptions(flags, io), cwd: io.cwd, force: flags.force, now: io.now()}))
 }
 
 export default handler

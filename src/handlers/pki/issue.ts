@@ -6,9 +6,10 @@ import type {KeyAlgorithm, KeyFormat} from '../../lib/pki/keys.js'
 import {issueKubernetesUser, issueServer, issueTalosClient, type LeafOptions} from '../../lib/pki/profiles.js'
 import {parseDuration} from '../../lib/go/time.js'
 import {reportWritten} from './written.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof PkiIssue> = async ({flags}, io) => {
-  const ca = await loadCa(flags, io.cwd)
+  const ca = await loadCa({...flags, age: ageOptions(flags, io)}, io.cwd)
   const common: LeafOptions = {
     algorithm: flags.algorithm as KeyAlgorithm | undefined,
     keyFormat: flags.keyFormat as KeyFormat | undefined,
@@ -30,7 +31,7 @@ const handler: Handler<typeof PkiIssue> = async ({flags}, io) => {
     default:
       throw new AuthctlError(`unknown profile ${flags.profile}`, {exitCode: 2})
   }
-  const written = await writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, [{data: pair.keyPem, path: `${flags.name}.key`, secret: true}], {cwd: io.cwd, force: flags.force, now: io.now()})
+  const written = await writeCertificate({path: `${flags.name}.crt`, pem: pair.certPem}, [{data: pair.keyPem, path: `${flags.name}.key`, secret: true}], {age: ageOptions(flags, io), cwd: io.cwd, force: flags.force, now: io.now()})
   return reportWritten(io, written)
 }
 

@@ -5,13 +5,14 @@ import {readNamed} from '../../lib/pki/outputs.js'
 import {needsRenewal, parseThreshold} from '../../lib/pki/renewal.js'
 import {readCertificates} from '../../lib/pki/verify.js'
 import {humanDuration} from '../../lib/go/time.js'
+import {ageOptions} from '../age-options.js'
 
 // step's convention: 0 due, 1 not due, 2 file missing, 255 any other error.
 const handler: Handler<typeof PkiNeedsRenewal> = async ({args, flags}, io) => {
   const threshold = parseThreshold(flags.expiresIn)
   let data: Buffer
   try {
-    data = await readNamed(args.cert, io.cwd, 'certificate', io.stdin)
+    data = await readNamed(args.cert, io.cwd, 'certificate', io.stdin, ageOptions(flags, io))
   } catch (error) {
     const failure = error as AuthctlError
     throw new AuthctlError(failure.message, {code: failure.code, exitCode: failure.code === 'ENOENT' ? 2 : 255})

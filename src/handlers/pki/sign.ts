@@ -6,11 +6,12 @@ import {signCsr} from '../../lib/pki/issue.js'
 import {privilegeWarnings} from '../../lib/pki/privileged.js'
 import type {Usage} from '../../lib/pki/verify.js'
 import {parseDuration} from '../../lib/go/time.js'
+import {ageOptions} from '../age-options.js'
 import {writePem} from './written.js'
 
 const handler: Handler<typeof PkiSign> = async ({flags}, io) => {
   const csrPem = (await readNamed(flags.csr, io.cwd, 'certificate request', io.stdin)).toString('utf8')
-  const ca = await loadCa(flags, io.cwd)
+  const ca = await loadCa({...flags, age: ageOptions(flags, io)}, io.cwd)
   const pem = await signCsr(ca, csrPem, {
     dnsNames: flags.dns,
     ips: flags.ip,

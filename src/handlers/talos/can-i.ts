@@ -6,10 +6,11 @@ import {usageError} from '../../lib/output/errors.js'
 import {allowedMethods, checkMethod, parseTalosVersion} from '../../lib/talos/can-i.js'
 import {formatTable} from '../../lib/output/render.js'
 import {loadTalosconfig, locateFromFlags, talosconfigInfo} from '../../lib/talosconfig/index.js'
+import {ageOptions} from '../age-options.js'
 
 /** Without --roles, the roles of the talosconfig context's client certificate. */
 async function contextRoles(flags: FlagsOf<typeof TalosCanI>, io: Io): Promise<string[]> {
-  const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
+  const {config} = await loadTalosconfig(await locateFromFlags(flags, io), ageOptions(flags, io))
   return talosconfigInfo(config, flags.context, io.now()).roles ?? []
 }
 

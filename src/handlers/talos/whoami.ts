@@ -4,11 +4,12 @@ import {escapeControls} from '../../lib/go/quote.js'
 import {parseDuration} from '../../lib/go/time.js'
 import {loadTalosconfig, locateFromFlags, selectContext} from '../../lib/talosconfig/index.js'
 import {localIdentity, probeEndpoint} from '../../lib/talos/whoami.js'
+import {ageOptions} from '../age-options.js'
 
 const label = (text: string) => text.padEnd(14)
 
 const talosWhoami: Handler<typeof TalosWhoami> = async ({flags}, io) => {
-  const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
+  const {config} = await loadTalosconfig(await locateFromFlags(flags, io), ageOptions(flags, io))
   const {context, name} = selectContext(config, flags.context)
   const identity = localIdentity(name, context, io.now())
   const endpoints: string[] = flags.offline ? [] : (flags.endpoints ?? context.endpoints)

@@ -3,9 +3,10 @@ import type TalosconfigInfo from '../../commands/talosconfig/info.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import {renderGoYaml} from '../../lib/go/yaml-v3.js'
 import {formatInfoText, loadTalosconfig, locateFromFlags, talosconfigInfo} from '../../lib/talosconfig/index.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof TalosconfigInfo> = async ({flags}, io) => {
-  const {config} = await loadTalosconfig(await locateFromFlags(flags, io))
+  const {config} = await loadTalosconfig(await locateFromFlags(flags, io), ageOptions(flags, io))
   const info = talosconfigInfo(config, flags.context, io.now())
   if (flags.output === 'json') io.out(JSON.stringify(info, null, 2) + '\n')
   else if (flags.output === 'yaml') {

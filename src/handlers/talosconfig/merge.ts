@@ -13,6 +13,7 @@ import {
   mergeTalosconfig,
   readTalosconfigFile,
 } from '../../lib/talosconfig/index.js'
+import {ageOptions} from '../age-options.js'
 
 const handler: Handler<typeof TalosconfigMerge> = async ({args, flags}, io) => {
   const policy = (flags.onConflict ?? 'rename') as ConflictPolicy
@@ -20,7 +21,7 @@ const handler: Handler<typeof TalosconfigMerge> = async ({args, flags}, io) => {
   const dryRun = Boolean(flags.dryRun)
   const fromPath = resolve(io.cwd, expandHome(args.from as string, io.env))
   // Everything about the incoming file is checked before the target is touched.
-  const {config: incoming} = await readTalosconfigFile(fromPath, true)
+  const {config: incoming} = await readTalosconfigFile(fromPath, true, ageOptions(flags, io))
   for (const [name, ctx] of incoming.contexts) {
     for (const warning of checkContextEncoding(name, ctx, io.now())) io.err(`warning: ${warning}\n`)
   }
@@ -32,7 +33,7 @@ const handler: Handler<typeof TalosconfigMerge> = async ({args, flags}, io) => {
       const changed = merged.added.length + merged.renamed.length + merged.overwritten.length > 0 || merged.contextChanged
       return {result: merged, save: changed}
     },
-    {dryRun, onWarning: warningSink(io)},
+    {age: ageOptions(flags, io), dryRun, onWarning: warningSink(io)},
   )
   const prefix = dryRun ? '(dry run) ' : ''
   for (const {from, to} of result.renamed) io.err(`${prefix}renamed talosconfig context ${JSON.stringify(from)} -> ${JSON.stringify(to)}\n`)

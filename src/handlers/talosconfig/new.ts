@@ -11,6 +11,7 @@ import {serializeTalosconfig} from '../../lib/talosconfig/format.js'
 // Only this command needs the PKI issuing code, so it is imported here rather than through the area's index.
 import {newTalosconfig} from '../../lib/talosconfig/new.js'
 import {parseDuration} from '../../lib/go/time.js'
+import {ageOptions} from '../age-options.js'
 
 const list = (value: unknown): string[] => ((value as string[] | undefined) ?? []).map((v) => v.trim()).filter(Boolean)
 
@@ -23,7 +24,7 @@ const handler: Handler<typeof TalosconfigNew> = async ({args, flags}, io) => {
   if (await stat(path).then(() => true, () => false)) {
     throw new AuthctlError(`talosconfig file already exists: ${JSON.stringify(given)}`, {code: 'FILE_EXISTS', hint: 'choose another path or remove the file'})
   }
-  const ca = flags.caFrom ? await loadCaFromTalosSecrets(flags.caFrom) : await loadCertAndKey(flags.ca!, flags.caKey!, {what: 'CA'})
+  const ca = flags.caFrom ? await loadCaFromTalosSecrets(flags.caFrom, ageOptions(flags, io)) : await loadCertAndKey(flags.ca!, flags.caKey!, {age: ageOptions(flags, io), what: 'CA'})
   const {config, name, notAfter, roles} = await newTalosconfig({
     ca,
     context: flags.context,
@@ -33,7 +34,7 @@ const handler: Handler<typeof TalosconfigNew> = async ({args, flags}, io) => {
     roles: list(flags.roles ?? ['os:admin']),
     ttlMs,
   })
-  await writeFileAtomic(path, serializeTalosconfig(config))
+  await writeFileAtomic(path, serializeTalosconfig(config), {age: ageOptions(flags, io)})
   for (const warning of privilegeWarnings(roles)) io.err(`warning: ${warning}\n`)
   if (config.contexts.get(name)!.endpoints.length === 0) {
     io.err('warning: no --endpoints given; set them with `authctl talosconfig endpoint` before using this file\n')

@@ -2,6 +2,7 @@ import {type Handler, warningSink} from '../../cli/handler.js'
 import type TalosconfigRemove from '../../commands/talosconfig/remove.js'
 import {AuthctlError, usageError} from '../../lib/output/errors.js'
 import {editTalosconfig, globMatch, loadTalosconfig, locateFromFlags} from '../../lib/talosconfig/index.js'
+import {ageOptions} from '../age-options.js'
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -13,7 +14,7 @@ const handler: Handler<typeof TalosconfigRemove> = async ({args, flags}, io) => 
   if (!yes && !dryRun && !io.interactive) throw usageError('refusing to remove contexts without confirmation', 'pass -y/--noconfirm')
   const location = await locateFromFlags(flags, io)
   // Questions are asked before the file is locked, so a slow answer never blocks other writers.
-  const {config} = await loadTalosconfig(location)
+  const {config} = await loadTalosconfig(location, ageOptions(flags, io))
   if (config.contexts.size === 0) throw new AuthctlError('no contexts defined', {code: 'NO_CONTEXTS'})
   const matches = [...config.contexts.keys()].filter((n) => globMatch(pattern, n)).sort(byteOrder)
   if (matches.length === 0) throw new AuthctlError(`no contexts matched ${JSON.stringify(pattern)}`, {code: 'NO_MATCH'})
@@ -37,7 +38,7 @@ const handler: Handler<typeof TalosconfigRemove> = async ({args, flags}, io) => 
       const gone = chosen.filter((n) => n !== current.context && current.contexts.delete(n))
       return {result: gone, save: gone.length > 0}
     },
-    {dryRun, onWarning: warningSink(io)},
+    {age: ageOptions(flags, io), dryRun, onWarning: warningSink(io)},
   )
   return {document: {dryRun, path: location.path, removed, skipped}}
 }

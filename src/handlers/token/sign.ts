@@ -13,6 +13,7 @@ import {
   parseServiceAccountRef,
   signToken,
 } from '../../lib/token/sign.js'
+import {ageOptions} from '../age-options.js'
 
 const REGISTERED = new Set(['aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub'])
 
@@ -75,7 +76,7 @@ function buildClaims(flags: FlagsOf<typeof TokenSign>, now: Date): Record<string
 
 const handler: Handler<typeof TokenSign> = async ({flags}, io) => {
   const claims = buildClaims(flags, io.now())
-  const key = parseSigningKey(await readInputText(flags.key, {what: 'signing key'}), flags.key)
+  const key = parseSigningKey(await readInputText(flags.key, {age: ageOptions(flags, io), what: 'signing key'}), flags.key)
   const token = await signToken(claims, key, {alg: flags.alg, kid: flags.kid})
   io.out(token + '\n')
   const [header] = token.split('.')

@@ -1,5 +1,8 @@
 // `authctl doctor`: load the kubeconfig or talosconfig, pick the contexts, run the checklist for each with real I/O.
-import {accessSync, constants, readFileSync, statSync} from 'node:fs'
+import {accessSync, constants, statSync} from 'node:fs'
+
+import type {AgeOptions} from '../files/age.js'
+import {readInput} from '../files/read.js'
 
 import type {Io} from '../io.js'
 import type {KubeClient} from '../kube/client.js'
@@ -29,6 +32,8 @@ export interface ContextReport {
 export interface DoctorOptions extends ExpiryPolicy {
   offline: boolean
   timeoutMs: number
+  /** Identities for age-encrypted kubeconfigs, talosconfigs and the files they name. */
+  age?: AgeOptions
 }
 
 type DoctorIo = Pick<Io, 'env' | 'err' | 'now' | 'stdin'>
@@ -42,10 +47,10 @@ const fileMode = (path: string) => {
 }
 
 /** SelfSubjectReview with the context's own credentials, as `authctl auth whoami` sends it. */
-async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number): Promise<WhoamiOutcome> {
+async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number, age?: AgeOptions): Promise<WhoamiOutcome> {
   let client: KubeClient | undefined
   try {
-    ;({client} = await clientForContext(context, {timeoutMs}, io, () => {}))
+    ;({client} = await clientForContext(context, {age, timeoutMs}, io, () => {}))
     const result = await whoami(client, io.now())
     if (!result.confirmed) return {detail: result.error.message.split('\n')[0], outcome: 'unavailable'}
     const info = result.review.status.userInfo
@@ -77,16 +82,10 @@ export function kubeDeps(options: DoctorOptions, io: DoctorIo): KubeDoctorDeps {
     },
     network: options.offline ? undefined : {
       probe: (server, probeOptions) => probeTls(server, {...probeOptions, timeoutMs: options.timeoutMs}),
-      whoami: (context) => liveWhoami(context, io, options.timeoutMs),
+      whoami: (context) => liveWhoami(context, io, options.timeoutMs, options.age),
     },
     now: options.now,
-    readFile: (path) => {
-      try {
-        return readFileSync(path)
-      } catch {
-        return undefined
-      }
-    },
+    readFile: (path) => readInput(path, {age: options.age}).catch(() => undefined),
   }
 }
 
@@ -101,8 +100,8 @@ export function talosDeps(options: DoctorOptions): TalosDoctorDeps {
 
 const contextFailure = (error: unknown): Check[] => [fail('context', (error as Error).message, 'fix the context entries (authctl kubeconfig view / authctl talosconfig info)')]
 
-export async function doctorKubeconfig(options: {kubeconfig?: string; context?: string; allContexts?: boolean; env: NodeJS.ProcessEnv}, deps: KubeDoctorDeps): Promise<ContextReport[]> {
-  const config = await loadKubeconfig({env: options.env, kubeconfig: options.kubeconfig})
+export async function doctorKubeconfig(options: {kubeconfig?: string; context?: string; allContexts?: boolean; env: NodeJS.ProcessEnv; age?: AgeOptions}, deps: KubeDoctorDeps): Promise<ContextReport[]> {
+  const config = await loadKubeconfig({age: options.age, env: options.env, kubeconfig: options.kubeconfig})
   const names = options.allContexts ? [...config.contexts.keys()] : [options.context || config.currentContext]
   const reports: ContextReport[] = []
   for (const name of names) {
@@ -117,8 +116,8 @@ export async function doctorKubeconfig(options: {kubeconfig?: string; context?: 
   return reports
 }
 
-export async function doctorTalosconfig(location: TalosconfigLocation, options: {context?: string; allContexts?: boolean}, deps: TalosDoctorDeps): Promise<ContextReport[]> {
-  const {config, exists} = await loadTalosconfig(location)
+export async function doctorTalosconfig(location: TalosconfigLocation, options: {context?: string; allContexts?: boolean; age?: AgeOptions}, deps: TalosDoctorDeps): Promise<ContextReport[]> {
+  const {config, exists} = await loadTalosconfig(location, options.age)
   if (!exists) throw new AuthctlError(`talosconfig ${location.path} does not exist`, {code: 'NOT_FOUND', hint: 'pass --talosconfig FILE or set TALOSCONFIG'})
   const names = options.allContexts ? [...config.contexts.keys()] : [options.context || config.context]
   const reports: ContextReport[] = []

@@ -17,7 +17,8 @@ export type WhoamiOutcome =
 
 export interface KubeDoctorDeps extends ExpiryPolicy {
   env: NodeJS.ProcessEnv
-  readFile: (path: string) => Buffer | undefined
+  /** A file's plaintext (age files decrypted); undefined when it cannot be read. */
+  readFile: (path: string) => Promise<Buffer | undefined>
   fileMode: (path: string) => number | undefined
   isExecutable: (path: string) => boolean
   /** The live steps; absent with --offline. */
@@ -32,12 +33,12 @@ const renew = (context: string) => `renew it: authctl kubeconfig renew-credentia
 const REISSUE = 'reissue it: authctl pki issue --profile kubernetes-user (authctl pki needs-renewal tells when)'
 
 /** The bytes of `key-data` (base64) or of the file `key`, with a check when the file is missing. */
-function material(body: Record<string, unknown>, fileKey: string, dataKey: string, deps: KubeDoctorDeps, checks: Check[]): Buffer | undefined {
+async function material(body: Record<string, unknown>, fileKey: string, dataKey: string, deps: KubeDoctorDeps, checks: Check[]): Promise<Buffer | undefined> {
   const data = body[dataKey]
   if (typeof data === 'string' && data) return Buffer.from(data, 'base64')
   const path = body[fileKey]
   if (typeof path !== 'string' || !path) return undefined
-  const bytes = deps.readFile(path)
+  const bytes = await deps.readFile(path)
   if (bytes === undefined) checks.push(fail(`${fileKey} file`, `${fileKey} ${path} does not exist or cannot be read`, 'fix the path in the kubeconfig or restore the file'))
   else checks.push(pass(`${fileKey} file`, `${path} exists`))
   return bytes
@@ -142,9 +143,9 @@ export async function checkKubeContext(context: ResolvedContext, deps: KubeDocto
   const checks: Check[] = []
   for (const origin of new Set(Object.values(context.origins))) checks.push(...filePermissions('kubeconfig permissions', origin, deps.fileMode(origin)))
   const {cluster, user} = context
-  const ca = material(cluster, 'certificate-authority', 'certificate-authority-data', deps, checks)
-  const certPem = material(user, 'client-certificate', 'client-certificate-data', deps, checks)
-  const key = material(user, 'client-key', 'client-key-data', deps, checks)
+  const ca = await material(cluster, 'certificate-authority', 'certificate-authority-data', deps, checks)
+  const certPem = await material(user, 'client-certificate', 'client-certificate-data', deps, checks)
+  const key = await material(user, 'client-key', 'client-key-data', deps, checks)
   let cert: Cert | undefined
   if (certPem) {
     try {
@@ -157,7 +158,7 @@ export async function checkKubeContext(context: ResolvedContext, deps: KubeDocto
   }
   let token = typeof user.token === 'string' && user.token ? user.token : undefined
   if (!token && typeof user.tokenFile === 'string' && user.tokenFile) {
-    const bytes = deps.readFile(user.tokenFile)
+    const bytes = await deps.readFile(user.tokenFile)
     if (bytes === undefined) checks.push(fail('tokenFile file', `tokenFile ${user.tokenFile} does not exist or cannot be read`, 'fix the path or restore the token file'))
     else token = bytes.toString('utf8').trim()
   }

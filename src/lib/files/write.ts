@@ -39,6 +39,8 @@ export interface PlannedFile {
   data: Buffer | string
   /** Mode for a newly created file (default 0600). */
   mode?: number
+  /** This file's encryption, when it differs from the operation's (public companions of a key stay plain). */
+  age?: WriteAgeOptions
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -175,7 +177,7 @@ export async function writeFileAtomic(path: string, data: Buffer | string, optio
  */
 export async function writeFilesAtomic(files: PlannedFile[], options: Pick<WriteOptions, 'age' | 'createParents' | 'force'> = {}): Promise<void> {
   const prepared: Prepared[] = []
-  for (const file of files) prepared.push(await prepare(file.path, options))
+  for (const file of files) prepared.push(await prepare(file.path, file.age ? {...options, age: file.age} : options))
   const data = await Promise.all(files.map((file, i) => sealed(file.data, prepared[i].sealing)))
   // Every file is written in full beside its target before the first rename, so a failed write (a full disk, an
   // unwritable directory) leaves all targets as they were; only the renames remain.

@@ -2,6 +2,7 @@
 // absolute) plus kubectl's override flags onto a Connection, following client-go's clientcmd rules.
 import {readFile} from 'node:fs/promises'
 
+import type {AgeOptions} from '../files/age.js'
 import {plaintextOf} from '../files/read.js'
 import {AuthctlError} from '../output/errors.js'
 import {tlsKeyPem} from '../pki/keys.js'
@@ -25,6 +26,8 @@ export interface Overrides {
   asUid?: string
   namespace?: string
   timeoutMs?: number
+  /** Identities for age-encrypted certificate and key files the kubeconfig names. */
+  age?: AgeOptions
 }
 
 export interface ResolvedConnection {
@@ -35,7 +38,7 @@ export interface ResolvedConnection {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
 
-async function fileOrData(file: unknown, data: unknown, what: string): Promise<{pem?: string; source?: string}> {
+async function fileOrData(file: unknown, data: unknown, what: string, age?: AgeOptions): Promise<{pem?: string; source?: string}> {
   // client-go prefers the inline *-data over the file when both are set.
   if (str(data)) return {pem: Buffer.from(String(data), 'base64').toString('utf8'), source: `${what}-data`}
   if (str(file)) {
@@ -46,7 +49,7 @@ async function fileOrData(file: unknown, data: unknown, what: string): Promise<{
       throw new AuthctlError(`unable to read ${what} ${JSON.stringify(file)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`, {code: 'CONFIG'})
     }
     // A client key kept age-encrypted is decrypted in memory.
-    return {pem: (await plaintextOf(data, `${what} ${JSON.stringify(file)}`)).toString('utf8'), source: String(file)}
+    return {pem: (await plaintextOf(data, `${what} ${JSON.stringify(file)}`, age)).toString('utf8'), source: String(file)}
   }
   return {}
 }
@@ -80,12 +83,12 @@ export async function connectionFromContext(ctx: ContextBodies, overrides: Overr
     throw new AuthctlError(`cluster has no server defined`, {code: 'CONFIG', hint: `context "${ctx.name}": set the cluster's server with authctl kubeconfig set-cluster --server`})
   }
   const insecure = cluster['insecure-skip-tls-verify'] === true
-  const ca = await fileOrData(cluster['certificate-authority'], cluster['certificate-authority-data'], 'certificate-authority')
+  const ca = await fileOrData(cluster['certificate-authority'], cluster['certificate-authority-data'], 'certificate-authority', overrides.age)
   if (insecure && ca.pem) {
     throw new AuthctlError('specifying a root certificates file with the insecure flag is not allowed', {code: 'CONFIG', hint: `context "${ctx.name}"`})
   }
-  const cert = await fileOrData(user['client-certificate'], user['client-certificate-data'], 'client-certificate')
-  const key = await fileOrData(user['client-key'], user['client-key-data'], 'client-key')
+  const cert = await fileOrData(user['client-certificate'], user['client-certificate-data'], 'client-certificate', overrides.age)
+  const key = await fileOrData(user['client-key'], user['client-key-data'], 'client-key', overrides.age)
   if (user['auth-provider']) {
     throw new AuthctlError(`the auth-provider plugin of user "${userName}" is not supported`, {code: 'CONFIG', hint: 'kubectl removed in-tree auth providers in 1.26; use an exec plugin such as kubelogin'})
   }

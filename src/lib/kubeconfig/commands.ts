@@ -2,6 +2,7 @@
 // and returns the line kubectl prints (plus warnings), so handlers only render.
 import {readFileSync} from 'node:fs'
 
+import type {WriteAgeOptions} from '../files/write.js'
 import {AuthctlError, usageError} from '../output/errors.js'
 import {didYouMean} from '../output/suggest.js'
 import {editKubeconfig, type EditOptions, type EditSession} from './edit-session.js'
@@ -131,6 +132,8 @@ export interface MergeRequest extends MergeOptions {
   env: NodeJS.ProcessEnv
   lockTimeoutMs?: number
   onWarning?: (message: string) => void
+  /** Identities for age-encrypted sources and target; recipients for the target. */
+  age?: WriteAgeOptions
 }
 
 export interface MergeOutcome {
@@ -146,10 +149,10 @@ export interface MergeOutcome {
 export async function mergeKubeconfigs(request: MergeRequest): Promise<MergeOutcome> {
   const sources: Array<{path: string; config: Kubeconfig}> = []
   for (const source of request.sources) {
-    sources.push(typeof source === 'string' ? {config: await loadKubeconfig({env: request.env, kubeconfig: source}), path: source} : source)
+    sources.push(typeof source === 'string' ? {config: await loadKubeconfig({age: request.age, env: request.env, kubeconfig: source}), path: source} : source)
   }
   const {changes, result: plan} = await editKubeconfig(
-    {dryRun: request.dryRun, env: request.env, kubeconfig: request.into, lockTimeoutMs: request.lockTimeoutMs, onWarning: request.onWarning},
+    {age: request.age, dryRun: request.dryRun, env: request.env, kubeconfig: request.into, lockTimeoutMs: request.lockTimeoutMs, onWarning: request.onWarning},
     (s) => {
       const plan = planMerge(s.config, sources, request)
       for (const {body, kind, name} of plan.writes) s.set(kind, name, body, request.into)

@@ -1,6 +1,7 @@
 // Loading a CA (or any cert + key pair) for signing: files, PEM strings or a Talos secrets bundle. node:crypto and
 // yaml (lazily) only.
 import {isStrictBase64} from '../go/base64.js'
+import type {AgeOptions} from '../files/age.js'
 import {readInput} from '../files/read.js'
 import {AuthctlError} from '../output/errors.js'
 import {readCertificates} from './cert.js'
@@ -28,6 +29,8 @@ export interface PairReadOptions {
   what?: string
   /** The key file, named in key errors. */
   keySource?: string
+  /** Identities for age-encrypted files (default: from the environment). */
+  age?: AgeOptions
 }
 
 export function parsePair(pair: CertAndKey, options: PairReadOptions = {}): LoadedPair {
@@ -60,8 +63,8 @@ export function parseCa(pair: CertAndKey | LoadedPair, options: {passphrase?: st
 /** Reads both PEM files (any supported key format) and checks the key matches; `what` ("CA") names them in errors. */
 export async function loadCertAndKey(certPath: string, keyPath: string, options: PairReadOptions = {}): Promise<LoadedPair> {
   const prefix = options.what ? `${options.what} ` : ''
-  const certPem = (await readInput(certPath, {what: `${prefix}certificate`})).toString('utf8')
-  const keyPem = (await readInput(keyPath, {what: `${prefix}key`})).toString('utf8')
+  const certPem = (await readInput(certPath, {age: options.age, what: `${prefix}certificate`})).toString('utf8')
+  const keyPem = (await readInput(keyPath, {age: options.age, what: `${prefix}key`})).toString('utf8')
   const pair = parsePair({certPem, keyPem}, {keySource: keyPath, ...options})
   return {...pair, certPem: trimToCertificate(certPem), keyPem: encodePrivateKey(pair.key)}
 }
@@ -83,8 +86,8 @@ function decodeBase64Field(value: unknown, field: string, path: string): string 
 }
 
 /** The Talos OS CA (`certs.os`) of a secrets bundle, key re-encoded as authctl writes it. */
-export async function loadCaFromTalosSecrets(path: string): Promise<LoadedPair> {
-  const text = (await readInput(path, {what: 'secrets bundle'})).toString('utf8')
+export async function loadCaFromTalosSecrets(path: string, age?: AgeOptions): Promise<LoadedPair> {
+  const text = (await readInput(path, {age, what: 'secrets bundle'})).toString('utf8')
   const {parse} = await loadYaml()
   let doc: any
   try {

@@ -1,10 +1,11 @@
 // What several pki commands share: where the CA comes from, passphrase files, and writing outputs (keys 0600,
 // public material 0644) as one all-or-nothing operation.
-import {readInput} from '../files/read.js'
 import {resolve} from 'node:path'
 
+import type {AgeOptions} from '../files/age.js'
+import {readInput} from '../files/read.js'
 import {expandHome, resolveFrom} from '../files/paths.js'
-import {writeFilesAtomic} from '../files/write.js'
+import {writeFilesAtomic, type WriteAgeOptions} from '../files/write.js'
 import {usageError} from '../output/errors.js'
 import {inspectPem} from './inspect.js'
 import {privilegeWarnings} from './privileged.js'
@@ -17,6 +18,8 @@ export interface CaSource {
   caKey?: string
   caPassphraseFile?: string
   fromSecrets?: string
+  /** Identities for age-encrypted CA files. */
+  age?: AgeOptions
 }
 
 /** `path` relative to `cwd`, spelled as the user gave it when that names the same file (messages stay readable). */
@@ -25,9 +28,9 @@ export function at(cwd: string, path: string): string {
   return full === resolve(expandHome(path)) ? path : full
 }
 
-export async function readPassphrase(path: string | undefined, cwd: string): Promise<string | undefined> {
+export async function readPassphrase(path: string | undefined, cwd: string, age?: AgeOptions): Promise<string | undefined> {
   if (path === undefined) return undefined
-  const text = (await readInput(at(cwd, path), {what: 'passphrase file'})).toString('utf8')
+  const text = (await readInput(at(cwd, path), {age, what: 'passphrase file'})).toString('utf8')
   // A trailing newline from `echo secret > file` is not part of the passphrase.
   return text.replace(/\r?\n$/, '')
 }
@@ -39,12 +42,12 @@ export function defaultKeyPath(certPath: string): string {
 
 export async function loadCa(source: CaSource, cwd: string): Promise<CertAndKey> {
   if (source.fromSecrets && source.ca) throw usageError('--from-secrets and --ca are mutually exclusive')
-  if (source.fromSecrets) return loadCaFromTalosSecrets(at(cwd, source.fromSecrets))
+  if (source.fromSecrets) return loadCaFromTalosSecrets(at(cwd, source.fromSecrets), source.age)
   if (!source.ca) throw usageError('no CA given', 'pass --ca CA.crt [--ca-key CA.key], or --from-secrets secrets.yaml')
   const certPath = at(cwd, source.ca)
   const keyPath = source.caKey ? at(cwd, source.caKey) : defaultKeyPath(certPath)
-  const passphrase = await readPassphrase(source.caPassphraseFile, cwd)
-  return loadCertAndKey(certPath, keyPath, {passphrase, passphraseFlag: '--ca-passphrase-file', what: 'CA'})
+  const passphrase = await readPassphrase(source.caPassphraseFile, cwd, source.age)
+  return loadCertAndKey(certPath, keyPath, {age: source.age, passphrase, passphraseFlag: '--ca-passphrase-file', what: 'CA'})
 }
 
 export interface Output {
@@ -53,10 +56,13 @@ export interface Output {
   secret?: boolean
 }
 
-/** Writes every output or none; returns the paths as given. */
-export async function writeOutputs(outputs: Output[], cwd: string, force: boolean): Promise<string[]> {
+/** Public material is encrypted only when its target already is: recipients named for a new key are the key's. */
+const publicSealing = ({env, identityFiles}: WriteAgeOptions): WriteAgeOptions => ({env, identityFiles})
+
+/** Writes every output or none; returns the paths as given. `age` encrypts the secret ones (keys). */
+export async function writeOutputs(outputs: Output[], cwd: string, force: boolean, age: WriteAgeOptions = {}): Promise<string[]> {
   await writeFilesAtomic(
-    outputs.map((o) => ({data: o.data, mode: o.secret ? 0o600 : 0o644, path: at(cwd, o.path)})),
+    outputs.map((o) => ({age: o.secret ? age : publicSealing(age), data: o.data, mode: o.secret ? 0o600 : 0o644, path: at(cwd, o.path)})),
     {force},
   )
   return outputs.map((o) => o.path)
@@ -66,15 +72,15 @@ export async function writeOutputs(outputs: Output[], cwd: string, force: boolea
  * Writes a new certificate and its key (and companions) together; returns what was written and the warnings about
  * the certificate's privileges (for the caller to show).
  */
-export async function writeCertificate(cert: {path: string; pem: string}, companions: Output[], options: {cwd: string; force: boolean; now: Date}) {
+export async function writeCertificate(cert: {path: string; pem: string}, companions: Output[], options: {cwd: string; force: boolean; now: Date; age?: WriteAgeOptions}) {
   // Described first: a certificate that cannot be read back is never written.
   const [certificate] = inspectPem(cert.pem, options.now)
-  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], options.cwd, options.force)
+  const files = await writeOutputs([{data: cert.pem, path: cert.path}, ...companions], options.cwd, options.force, options.age)
   const warnings = privilegeWarnings('subject' in certificate ? certificate.subject.organizations : [])
   return {certificate, files, warnings}
 }
 
 /** Reads an input named by a flag or argument, `-` for stdin. */
-export async function readNamed(path: string, cwd: string, what: string, stdin?: NodeJS.ReadableStream): Promise<Buffer> {
-  return readInput(path === '-' ? '-' : at(cwd, path), {stdin, what})
+export async function readNamed(path: string, cwd: string, what: string, stdin?: NodeJS.ReadableStream, age?: AgeOptions): Promise<Buffer> {
+  return readInput(path === '-' ? '-' : at(cwd, path), {age, stdin, what})
 }

@@ -68,7 +68,7 @@ async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], p
     const {issuerDiscovery, serviceAccountAuthenticator} = await import('../authn/serviceaccount.js')
     const {parsePemKeys} = await import('../token/keys.js')
     const keys: KeyObject[] = []
-    for (const file of options.serviceAccount.keyFiles) keys.push(...parsePemKeys(await readText(file, 'service account key file'), file))
+    for (const file of options.serviceAccount.keyFiles) keys.push(...parsePemKeys(await readText(file, 'service account key file', options.age), file))
     authenticators.push(serviceAccountAuthenticator({
       apiAudiences, issuers: options.serviceAccount.issuers, keys: () => keys, legacyLookup: options.objects?.lookup, now, objects: objects && (() => objects.current()),
     }))

@@ -13,7 +13,7 @@ async function servingPair(config: ServerConfig): Promise<{ca: string; cert: str
   const {options} = config
   if (options.tlsCertFile && options.tlsKeyFile) {
     const cert = await readText(options.tlsCertFile, 'serving certificate')
-    return {ca: cert, cert, key: tlsKeyPem(await readText(options.tlsKeyFile, 'serving key'), {source: options.tlsKeyFile, what: 'serving key (--tls-private-key-file)'})}
+    return {ca: cert, cert, key: tlsKeyPem(await readText(options.tlsKeyFile, 'serving key', options.age), {source: options.tlsKeyFile, what: 'serving key (--tls-private-key-file)'})}
   }
   if (options.tlsCertFile || options.tlsKeyFile) throw new AuthctlError('--tls-cert-file and --tls-private-key-file must be given together', {code: 'USAGE', exitCode: 2})
   if (options.certDir) {

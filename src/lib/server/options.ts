@@ -3,12 +3,16 @@
 import {readFile} from 'node:fs/promises'
 
 import type {TokenAuthenticator} from '../authn/types.js'
+import type {AgeOptions} from '../files/age.js'
+import {plaintextOf} from '../files/read.js'
 import {fileError} from '../output/errors.js'
 import type {RbacObject} from '../api/rbac.js'
 import type {AuditEvent} from './audit.js'
 import {DEFAULT_LIMITS, type ServingLimits} from './serving.js'
 
 export interface ServerOptions {
+  /** Identities for age-encrypted key files (default: from the environment). */
+  age?: AgeOptions
   /** --bind-address (default 127.0.0.1) and --secure-port (default 6443; 0 picks a free port). */
   host?: string
   port?: number
@@ -134,11 +138,13 @@ export function serverConfig(options: ServerOptions): ServerConfig {
   }
 }
 
-/** A file the server needs, as text; a missing or unreadable one is a file error naming `what`. */
-export async function readText(path: string, what: string): Promise<string> {
+/** A file the server needs, as text (decrypted when age-encrypted); a missing or unreadable one is a file error naming `what`. */
+export async function readText(path: string, what: string, age?: AgeOptions): Promise<string> {
+  let data: Buffer
   try {
-    return await readFile(path, 'utf8')
+    data = await readFile(path)
   } catch (error) {
     throw fileError(error, path, what)
   }
+  return (await plaintextOf(data, `${what} ${JSON.stringify(path)}`, age)).toString('utf8')
 }

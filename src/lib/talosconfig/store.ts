@@ -95,10 +95,11 @@ export function setContextList(
   field: 'endpoints' | 'nodes',
   values: string[],
   onWarning?: (message: string) => void,
+  age?: AgeOptions,
 ): Promise<string> {
   return editTalosconfig(location, (config) => {
     const selected = selectContext(config, contextName)
     selected.context[field] = values
     return {result: selected.name, save: true}
-  }, {onWarning})
+  }, {age, onWarning})
 }

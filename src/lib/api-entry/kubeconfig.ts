@@ -1,0 +1,10 @@
+// authctl/kubeconfig: load and merge kubeconfig files with client-go's rules, resolve a context, view, edit as kubectl does.
+export {AuthctlError} from '../output/errors.js'
+export type {AgeOptions} from '../files/age.js'
+export {loadKubeconfig, type Entry, type Kubeconfig, type LoadedKubeconfig, type LoadOptions} from '../kubeconfig/load.js'
+export {resolveContext, type ResolvedContext} from '../kubeconfig/resolve.js'
+export {view, type ViewOptions} from '../kubeconfig/view.js'
+export {toKubectlYaml} from '../go/yaml.js'
+export {type ClusterOptions, type ContextOptions, type CredentialOptions} from '../kubeconfig/entries.js'
+export {deleteContext, deleteEntry, mergeKubeconfigs, renameContext, setCluster, setContext, setCredentials, useContext, type CommandContext, type EditResult, type MergeOutcome, type MergeRequest} from '../kubeconfig/commands.js'
+export {newKubeconfigDocument, type NewKubeconfigInput} from '../kubeconfig/new.js'

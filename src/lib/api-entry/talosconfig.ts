@@ -1,0 +1,10 @@
+// authctl/talosconfig: locate, read, edit and merge Talos client configs as talosctl does; build one from a Talos CA.
+export {AuthctlError} from '../output/errors.js'
+export type {AgeOptions} from '../files/age.js'
+export {locateTalosconfig, type LocateOptions, type TalosconfigLocation} from '../talosconfig/locate.js'
+export {editTalosconfig, loadTalosconfig, type LoadedTalosconfig, readTalosconfigFile, selectContext} from '../talosconfig/store.js'
+export {talosconfigInfo, type TalosconfigInfo} from '../talosconfig/info.js'
+export {contextRows, type ContextRow} from '../talosconfig/contexts.js'
+export {mergeTalosconfig} from '../talosconfig/merge.js'
+export {newTalosconfig} from '../talosconfig/new.js'
+export {parseTalosconfig, serializeTalosconfig, type Talosconfig, type TalosContext} from '../talosconfig/format.js'
