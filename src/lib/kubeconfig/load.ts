@@ -2,7 +2,7 @@
 // map key wins outright, the first non-empty current-context wins, every entry remembers the file it came from.
 // The parse step is swappable: read-only commands use the lean subset reader (falling back to `yaml`), editors
 // parse YAML documents so comments and key order survive (see edit-session.ts).
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 
 import type {AgeOptions} from '../files/age.js'
 import {plaintextOf} from '../files/read.js'
@@ -89,7 +89,8 @@ export interface LoadOptions extends LocateOptions {
 export async function readText(path: string, age?: AgeOptions): Promise<string | undefined> {
   let data: Buffer
   try {
-    data = await readFile(path)
+    // Synchronous on purpose: an async read starts libuv's thread pool, a measurable part of a short command's start-up.
+    data = readFileSync(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw loadError(path, (error as Error).message)
