@@ -18,6 +18,21 @@ function commandLine(args: string[], env: Record<string, string | undefined>): s
   return ['env', ...unset, ...set, shellQuote(process.execPath), shellQuote(cliPath), ...args.map(shellQuote)].join(' ')
 }
 
+type Tmux = (...args: string[]) => Promise<{stdout: string}>
+
+/** Waits (bounded) until a tmux pane's screen matches `pattern`, and returns the screen. */
+export function screenWaiter(tmux: Tmux, defaultTimeoutMs: number): (pattern: RegExp, timeoutMs?: number) => Promise<string> {
+  return async (pattern, timeoutMs = defaultTimeoutMs) => {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const text = (await tmux('capture-pane', '-p', '-J')).stdout
+      if (pattern.test(text)) return text
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} on screen:\n${text}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+}
+
 export interface TmuxSession {
   /** Sends keys as tmux send-keys takes them ("Down", "Enter", "y"). */
   keys(...keys: string[]): Promise<void>
@@ -39,16 +54,7 @@ export async function tmuxRun(
   const redirect = options.redirectStdout ? ` > ${shellQuote(options.redirectStdout)}` : ''
   const line = `${commandLine(args, {NO_COLOR: undefined, TERM: 'xterm-256color', ...options.env})}${redirect}; echo "[exit $?]"; exec sleep 600`
   await tmux('new-session', '-d', '-x', '80', '-y', '24', '-c', options.cwd, line)
-  const screen = async () => (await tmux('capture-pane', '-p', '-J')).stdout
-  const waitFor = async (pattern: RegExp, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const text = await screen()
-      if (pattern.test(text)) return text
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} on screen:\n${text}`)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
+  const waitFor = screenWaiter(tmux, 20_000)
   return {
     close: () => tmux('kill-server').then(() => undefined, () => undefined),
     async exit(timeoutMs) {

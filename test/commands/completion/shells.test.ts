@@ -10,6 +10,7 @@ import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
 
 import {cliPath, makeTempDir, repoRoot, runCli, runProgram} from '../../helpers/cli.js'
+import {screenWaiter} from '../../helpers/tty.js'
 
 const exec = promisify(execFile)
 
@@ -60,16 +61,7 @@ describe('completion: scripts in real shells', function () {
     const tmux = (...a: string[]) => exec('tmux', ['-L', socket, '-f', '/dev/null', ...a], {cwd: dir, env: {...process.env, ...env}})
     const envArgs = Object.entries({...env, PS1: '$ ', PROMPT: '$ ', TERM: 'xterm-256color'}).map(([k, v]) => `${k}=${v}`)
     await tmux('new-session', '-d', '-x', '120', '-y', '30', '-c', dir, 'env', '-i', ...envArgs, ...shell)
-    const screen = async () => (await tmux('capture-pane', '-p', '-J')).stdout
-    const waitFor = async (pattern: RegExp, timeoutMs = 30_000) => {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const text = await screen()
-        if (pattern.test(text)) return text
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} on screen:\n${text}`)
-        await new Promise((r) => setTimeout(r, 50))
-      }
-    }
+    const waitFor = screenWaiter(tmux, 30_000)
     const keys = (...k: string[]) => tmux('send-keys', ...k)
     await keys('-l', rc)
     await keys('Enter')
