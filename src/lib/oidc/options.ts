@@ -2,6 +2,7 @@
 // setup and logout so the three agree on the cache key for the same command line.
 import {readInputText} from '../files/index.js'
 import {usageError} from '../output/errors.js'
+import {keyValueRecord} from '../go/key-value.js'
 import {parseDuration} from '../go/time.js'
 import {defaultCacheDir} from './cache.js'
 import {GRANT_TYPES, type GetTokenOptions, type GrantType} from './get-token.js'
@@ -9,13 +10,7 @@ import {GRANT_TYPES, type GetTokenOptions, type GrantType} from './get-token.js'
 export const DEFAULT_LISTEN_ADDRESSES = ['127.0.0.1:8000', '127.0.0.1:18000']
 
 export function parseExtraParams(values: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const value of values) {
-    const eq = value.indexOf('=')
-    if (eq <= 0) throw usageError(`--oidc-auth-request-extra-params ${JSON.stringify(value)} is not KEY=VALUE`)
-    out[value.slice(0, eq)] = value.slice(eq + 1)
-  }
-  return out
+  return keyValueRecord(values, (value) => usageError(`--oidc-auth-request-extra-params ${JSON.stringify(value)} is not KEY=VALUE`))
 }
 
 export function normaliseIssuer(url: string): string {

@@ -4,6 +4,7 @@ import {readFile} from 'node:fs/promises'
 
 import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
+import {keyValueRecord} from '../go/key-value.js'
 import {parseDuration} from '../go/time.js'
 import type {ServerOptions} from './options.js'
 
@@ -76,12 +77,7 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
   const clientId = one(flags['oidc-client-id'])
   if (oidcIssuer && !clientId) throw usageError('--oidc-client-id is required with --oidc-issuer-url')
   if (oidcIssuer && !oidcIssuer.startsWith('https://')) throw usageError(`--oidc-issuer-url must be an https URL: ${JSON.stringify(oidcIssuer)}`)
-  const requiredClaims: Record<string, string> = {}
-  for (const pair of list(flags['oidc-required-claim']) ?? []) {
-    const eq = pair.indexOf('=')
-    if (eq <= 0) throw usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'claim=value')
-    requiredClaims[pair.slice(0, eq)] = pair.slice(eq + 1)
-  }
+  const requiredClaims = keyValueRecord(list(flags['oidc-required-claim']), (pair) => usageError(`invalid --oidc-required-claim ${JSON.stringify(pair)}`, 'claim=value'))
   const webhookFile = one(flags['authentication-token-webhook-config-file'])
   const webhookVersion = one(flags['authentication-token-webhook-version'])
   if (webhookVersion && webhookVersion !== 'v1' && webhookVersion !== 'v1beta1') throw usageError(`invalid --authentication-token-webhook-version ${JSON.stringify(webhookVersion)}`, 'v1 or v1beta1')
