@@ -32,7 +32,7 @@ const handler: Handler<typeof AuthnTest> = async ({args, flags}, io) => {
     return {config, jwks, token}
   })
   refuseInvalid(config, file)
-  const result = await authenticateJwt(token, config.authentication!.authenticators, () => jwks, now)
+  const result = await authenticateJwt(token, config.authentication!.authenticators, async () => jwks, now)
   const user = result.user ? withAuthenticatedGroup(result.user) : undefined
   io.out(render(result, user, flags.explain === true, config))
   if (!result.authenticated) io.err(`${escapeControls(`error: ${rejection(result)}`)}\n`)

@@ -76,6 +76,9 @@ export interface IssuerOptions {
   required?: readonly string[]
   /** Clock for the refresh rate limit (ms). */
   now?: () => number
+  /** Where the discovery document is fetched instead of the issuer's well-known URL (an AuthenticationConfiguration's
+   * issuer.discoveryURL); its `issuer` must still equal the issuer URL. */
+  discoveryUrl?: string
 }
 
 /** One issuer: its discovery document and its JWKS, each fetched once and shared by every verification. */
@@ -92,8 +95,9 @@ export class Issuer {
 
   /** The discovery document (a failed fetch is retried on the next call). */
   discovery(): Promise<Record<string, unknown>> {
-    this.metadata ??= this.fetch(discoveryUrl(this.url), 'discovery document').then((doc) =>
-      checkDiscovery(this.url, discoveryUrl(this.url), doc, [...(this.options.required ?? []), 'jwks_uri']))
+    const url = this.options.discoveryUrl ?? discoveryUrl(this.url)
+    this.metadata ??= this.fetch(url, 'discovery document').then((doc) =>
+      checkDiscovery(this.url, url, doc, [...(this.options.required ?? []), 'jwks_uri']))
     this.metadata.catch(() => (this.metadata = undefined))
     return this.metadata
   }
