@@ -21,12 +21,13 @@ function jsonGetter(client: HttpClient): GetJson {
   }
 }
 
-/** Keys through each issuer's discovery. */
-export function issuerKeys(jwt: JwtAuthenticator[]): IssuerKeys {
+/** Keys through each issuer's discovery; `now` is the clock of the refresh rate limit. */
+export function issuerKeys(jwt: JwtAuthenticator[], now?: () => Date): IssuerKeys {
+  const clock = now && (() => now().getTime())
   const issuers = new Map<string, Issuer>()
   for (const {issuer} of jwt) {
     const client = authnClient({ca: issuer.certificateAuthority || undefined})
-    issuers.set(issuer.url, new Issuer(issuer.url, jsonGetter(client), issuer.discoveryURL ? {discoveryUrl: issuer.discoveryURL} : {}))
+    issuers.set(issuer.url, new Issuer(issuer.url, jsonGetter(client), {now: clock, ...(issuer.discoveryURL ? {discoveryUrl: issuer.discoveryURL} : {})}))
   }
   return {
     async ready() {
@@ -46,20 +47,24 @@ export function issuerKeys(jwt: JwtAuthenticator[]): IssuerKeys {
   }
 }
 
-/** Keys from one JWKS URL for whichever issuer matches (`authn test --jwks-uri`), trusting `ca` when given. */
-export function jwksUriKeys(uri: string, ca?: string): KeySource {
-  const get = jsonGetter(authnClient({ca}))
-  let cached: Promise<JsonWebKeySet> | undefined
-  const fetch = async (): Promise<JsonWebKeySet> => {
-    const res = await get(uri, 'JWKS')
+/** Keys from one JWKS URL for whichever issuer matches (`authn test --jwks-uri`), trusting that issuer's
+ * certificateAuthority (the system roots when it has none). */
+export function jwksUriKeys(uri: string, jwt: JwtAuthenticator[]): KeySource {
+  const cached = new Map<string, Promise<JsonWebKeySet>>()
+  const fetch = async (ca: string | undefined): Promise<JsonWebKeySet> => {
+    const res = await jsonGetter(authnClient({ca}))(uri, 'JWKS')
     if (res.status !== 200) throw new Error(`JWKS at ${uri}: HTTP ${res.status}`)
     if (!isJwks(res.json)) throw new Error(`${uri} is not a JWKS document (expected {"keys": [...]})`)
     return {keys: res.json.keys}
   }
-  return async (_url, options) => {
+  return async (url, options) => {
     if (options?.refresh) return undefined
-    cached ??= fetch()
-    cached.catch(() => (cached = undefined))
-    return cached
+    let keys = cached.get(url)
+    if (!keys) {
+      keys = fetch(jwt.find((j) => j.issuer.url === url)?.issuer.certificateAuthority || undefined)
+      cached.set(url, keys)
+      keys.catch(() => cached.delete(url))
+    }
+    return keys
   }
 }

@@ -30,20 +30,20 @@ function aggregate(messages: string[]): string {
 }
 
 /** Validates and compiles a configuration's text; an invalid one is an error starting with `prefix`. */
-async function compile(text: string, path: string, disallowedIssuers: string[], prefix: string, check?: (config: AuthenticationConfiguration) => string[]): Promise<Loaded> {
+async function compile(text: string, path: string, disallowedIssuers: string[], prefix: string, check?: (config: AuthenticationConfiguration) => string[]): Promise<Omit<Loaded, 'keys'>> {
   const validated = await validateConfigurationText(text, {disallowedIssuers, expected: 'AuthenticationConfiguration', path})
   const config = validated.config as AuthenticationConfiguration
   const messages = [...validated.issues.map((i) => i.message), ...(check?.(config) ?? [])]
   if (messages.length) throw new AuthctlError(`${prefix}: ${aggregate(messages)}`, {code: 'CONFIG_INVALID'})
-  return {authenticators: validated.authentication!.authenticators, config, keys: issuerKeys(config.jwt).source}
+  return {authenticators: validated.authentication!.authenticators, config}
 }
 
 /** The keys, fetched now in the background: an issuer that does not answer at start is not fatal (kube-apiserver
  * starts too); its tokens are refused until it answers. */
-function withWarmUp(config: ServerConfig, loaded: Loaded): Loaded['keys'] {
-  const keys = issuerKeys(loaded.config.jwt)
+function withWarmUp(config: ServerConfig, compiled: Omit<Loaded, 'keys'>): Loaded {
+  const keys = issuerKeys(compiled.config.jwt, config.now)
   keys.ready().catch((error: Error) => config.log(`warning: ${error.message}; its tokens are refused ("oidc: authenticator not initialized") until it answers`))
-  return keys.source
+  return {...compiled, keys: keys.source}
 }
 
 export async function jwtAuthentication(config: ServerConfig, apiAudiences: string[]): Promise<JwtAuthentication> {
@@ -59,10 +59,10 @@ export async function jwtAuthentication(config: ServerConfig, apiAudiences: stri
     const object = convertLegacyOidcFlags({
       certificateAuthority, clientId, groupsClaim, groupsPrefix, issuerUrl, requiredClaims: Object.entries(requiredClaims ?? {}), usernameClaim, usernamePrefix,
     })
-    const loaded = await compile(JSON.stringify(object), '--oidc-* flags', disallowed, invalid)
+    const compiled = await compile(JSON.stringify(object), '--oidc-* flags', disallowed, invalid)
     // kube-apiserver keeps --oidc-signing-algs (default RS256) for the flags; the file allows every asymmetric one.
-    loaded.authenticators[0].signingAlgorithms = signingAlgs?.length ? signingAlgs : ['RS256']
-    loaded.keys = withWarmUp(config, loaded)
+    compiled.authenticators[0].signingAlgorithms = signingAlgs?.length ? signingAlgs : ['RS256']
+    const loaded = withWarmUp(config, compiled)
     return {anonymous, token: jwtTokenAuthenticator(() => loaded, apiAudiences, config.now)}
   }
 
@@ -75,11 +75,10 @@ export async function jwtAuthentication(config: ServerConfig, apiAudiences: stri
     if (first) {
       first = false
       text = await readText(file, 'authentication configuration file')
-      const loaded = await compile(text, file, disallowed, invalid, (c) =>
+      const compiled = await compile(text, file, disallowed, invalid, (c) =>
         c.anonymous && options.anonymousAuth !== undefined ? ['anonymous: Forbidden: --anonymous-auth flag cannot be set when anonymous field is configured in authentication configuration file'] : [])
-      fileAnonymous = loaded.config.anonymous
-      loaded.keys = withWarmUp(config, loaded)
-      return loaded
+      fileAnonymous = compiled.config.anonymous
+      return withWarmUp(config, compiled)
     }
     let next: string
     try {
@@ -94,17 +93,16 @@ export async function jwtAuthentication(config: ServerConfig, apiAudiences: stri
     } catch (error) {
       throw new Error(`failed to load authentication config: ${(error as Error).message}`)
     }
-    const loaded = await compile(next, file, disallowed, 'failed to validate authentication config', anonymousUnchanged)
+    const compiled = await compile(next, file, disallowed, 'failed to validate authentication config', anonymousUnchanged)
     // The new issuers must answer before the swap, or the previous configuration stays (and this is tried again).
-    const keys = issuerKeys(loaded.config.jwt)
+    const keys = issuerKeys(compiled.config.jwt, config.now)
     try {
       await keys.ready()
     } catch (error) {
       text = ''
       throw new ReloadLater(`failed to update authentication config: ${(error as Error).message}`)
     }
-    loaded.keys = keys.source
-    return loaded
+    return {...compiled, keys: keys.source}
   }
   const reloading: Reloadable<Loaded> = await reloadable([file], load, {
     intervalMs: config.reloading('authentication config').intervalMs,

@@ -4,37 +4,22 @@
 // each issuer's discoveryURL and certificateAuthority). Plus the flag conflicts, anonymous path conditions, legacy
 // flags on the same authenticator, and reloads that keep the previous configuration on a bad edit.
 import assert from 'node:assert/strict'
+import {createPublicKey, generateKeyPairSync} from 'node:crypto'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
+
+import {exportJWK} from 'jose'
 
 import {type RunningServer, startServer} from '../../../src/lib/server/index.js'
 import {AUD, base, type Expect, generateKeys, issuer, NOW, sign, TOKEN_TABLE, tokenTableConfig, VALIDATION_TABLE} from '../../helpers/authn-tables.js'
 import {type CliResult, makeTempDir, runCli} from '../../helpers/cli.js'
-import {makePki, startHttps, type TestPki} from '../../commands/oidc/provider.js'
+import {makePki, type TestPki} from '../../commands/oidc/provider.js'
+import {discovery, startIssuers} from '../../helpers/jwt-issuers.js'
 import {call} from './client.js'
 
 const SSR = '/apis/authentication.k8s.io/v1/selfsubjectreviews'
 const TR = '/apis/authentication.k8s.io/v1/tokenreviews'
 const ADMIN = 'admin-token'
-
-/** A discovery + JWKS server: /<name>/.well-known/openid-configuration names issuer(name), or the server's own
- * /<name> URL for names starting with "self-" (issuers whose URL is this server, for the legacy flags). */
-async function startIssuers(pki: TestPki, jwks: () => unknown) {
-  const hits = new Map<string, number>()
-  const server = await startHttps(pki, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0]
-    hits.set(path, (hits.get(path) ?? 0) + 1)
-    const m = /^\/([\w-]+)\/\.well-known\/openid-configuration$/.exec(path)
-    res.setHeader('Content-Type', 'application/json')
-    if (m) return res.end(JSON.stringify({issuer: m[1].startsWith('self-') ? `${server.url}/${m[1]}` : issuer(m[1]), jwks_uri: `${server.url}/jwks`}))
-    if (path === '/jwks') return res.end(JSON.stringify(jwks()))
-    res.statusCode = 404
-    res.end('{}')
-  })
-  return {...server, hits}
-}
-
-const discovery = (url: string, ca: string) => (name: string) => ({certificateAuthority: ca, discoveryURL: `${url}/${name}/.well-known/openid-configuration`})
 
 function userOf(doc: any) {
   const u = doc.status.userInfo ?? doc.status.user
@@ -203,8 +188,9 @@ describe('serve --authentication-config: anonymous conditions, legacy flags, dis
   const logs: string[] = []
   let jwks: {keys: Array<Record<string, unknown>>}
 
+  let clock = NOW * 1000
   const start = async (options: Parameters<typeof startServer>[0]) => {
-    const server = await startServer({log: (l) => logs.push(l), now: () => new Date(NOW * 1000), port: 0, reloadIntervalMs: 0,
+    const server = await startServer({log: (l) => logs.push(l), now: () => new Date(clock), port: 0, reloadIntervalMs: 0,
       tlsCertFile: join(tmp.dir, 'issuer-srv.crt'), tlsKeyFile: join(tmp.dir, 'issuer-srv.key'), ...options})
     servers.push(server)
     return server
@@ -237,6 +223,26 @@ describe('serve --authentication-config: anonymous conditions, legacy flags, dis
     assert.equal((await get('/version')).code, 401)
     assert.equal((await get('/livez', 'not-a-token')).code, 401)
     assert.equal((await get('/livez', await sign(base('claims', {aud: 'someone-else'})))).code, 401)
+  })
+
+  it('a token signed with a rotated key: the JWKS is fetched again (at most every 10 s) and the token accepted', async () => {
+    const path = join(tmp.dir, 'rotation.yaml')
+    await writeFile(path, configText([claimsJwt('')]))
+    const server = await start({authenticationConfigFile: path})
+    assert.equal((await whoami(server, await sign(base('claims')))).code, 201)
+    const rotated = generateKeyPairSync('ec', {namedCurve: 'P-256'}).privateKey
+    jwks.keys.push({...(await exportJWK(createPublicKey(rotated))), kid: 'rotated'})
+    const token = await sign(base('claims'), {alg: 'ES256', key: rotated, kid: 'rotated'})
+    const fetched = issuers.hits.get('/jwks')
+    assert.equal((await whoami(server, token)).code, 401, 'the JWKS was fetched less than 10 s ago')
+    assert.equal(issuers.hits.get('/jwks'), fetched)
+    clock += 11_000
+    const ok = await whoami(server, token)
+    assert.equal(ok.code, 201, ok.text)
+    assert.equal(ok.json.status.userInfo.username, 'jane')
+    assert.equal(issuers.hits.get('/jwks'), fetched! + 1)
+    jwks.keys.pop()
+    clock = NOW * 1000
   })
 
   it('--anonymous-auth=false applies when the file has no anonymous block', async () => {
