@@ -195,6 +195,9 @@ function audienceClaim(claims: Claims, verify: (step: StepName, message: string)
   throw verify('token', `oidc: failed to unmarshal claims: ${unmarshalError(aud, 'string')}`)
 }
 
+// Keys imported per JWKS entry and algorithm: a server verifies many tokens against the same fetched JWKS.
+const importedKeys = new WeakMap<object, Map<string, Promise<unknown>>>()
+
 async function verifySignature(token: string, alg: string, header: Record<string, unknown>, jwks: JsonWebKeySet): Promise<string | undefined> {
   const {compactVerify, importJWK} = await import('jose')
   const kid = typeof header.kid === 'string' ? header.kid : ''
@@ -202,7 +205,14 @@ async function verifySignature(token: string, alg: string, header: Record<string
   for (const jwk of jwks.keys) {
     if (kid !== '' && jwk.kid !== kid) continue
     try {
-      const key = await importJWK(jwk as Parameters<typeof importJWK>[0], alg)
+      let byAlg = importedKeys.get(jwk)
+      if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()))
+      let imported = byAlg.get(alg)
+      if (!imported) {
+        byAlg.set(alg, (imported = importJWK(jwk as Parameters<typeof importJWK>[0], alg)))
+        imported.catch(() => byAlg!.delete(alg))
+      }
+      const key = (await imported) as Awaited<ReturnType<typeof importJWK>>
       await compactVerify(token, key, {algorithms: [alg]})
       return typeof jwk.kid === 'string' ? jwk.kid : ''
     } catch {

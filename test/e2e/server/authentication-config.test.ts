@@ -245,6 +245,28 @@ describe('serve --authentication-config: anonymous conditions, legacy flags, dis
     clock = NOW * 1000
   })
 
+  it('audience-agnostic: the request\'s audiences must meet the API audiences, and the answer carries the intersection', async () => {
+    const path = join(tmp.dir, 'audiences.yaml')
+    await writeFile(path, configText([claimsJwt('')]))
+    const tokens = join(tmp.dir, 'admin-aud.csv')
+    await writeFile(tokens, `${ADMIN},admin,1,"system:masters"\n`)
+    const api = 'https://kubernetes.default.svc'
+    const server = await start({apiAudiences: [api], authenticationConfigFile: path, tokenAuthFile: tokens})
+    const token = await sign(base('claims'))
+    const review = async (audiences?: string[]) => (await call(server.url, pki.ca, {
+      body: JSON.stringify({apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: {token, ...(audiences ? {audiences} : {})}}), path: TR, token: ADMIN,
+    })).json.status
+    assert.deepEqual((await review()).audiences, [api])
+    assert.equal((await review()).user.username, 'jane')
+    const foreign = await review(['vault'])
+    assert.notEqual(foreign.authenticated, true)
+    assert.equal(foreign.error, 'invalid bearer token')
+    const mixed = await review(['vault', api])
+    assert.equal(mixed.authenticated, true)
+    assert.deepEqual(mixed.audiences, [api])
+    assert.equal((await whoami(server, token)).code, 201)
+  })
+
   it('--anonymous-auth=false applies when the file has no anonymous block', async () => {
     const path = join(tmp.dir, 'no-anonymous.yaml')
     await writeFile(path, configText([claimsJwt('')]))
