@@ -2,8 +2,6 @@
 // --authentication-config (decoded, validated and CEL-compiled once per load; re-read on change) or from the legacy
 // --oidc-* flags translated into the same configuration, so one JWT authenticator serves both. Start-up and reload
 // errors are kube-apiserver's words.
-import {readFile} from 'node:fs/promises'
-
 import {convertLegacyOidcFlags, decodeConfiguration, validateConfigurationText} from '../authconfig/index.js'
 import type {AnonymousAuthConfig, AuthenticationConfiguration} from '../authconfig/types.js'
 import {issuerKeys} from '../authn/issuer-keys.js'
@@ -82,8 +80,9 @@ export async function jwtAuthentication(config: ServerConfig, apiAudiences: stri
     }
     let next: string
     try {
-      next = await readFile(file, 'utf8')
+      next = await readText(file, 'authentication configuration file')
     } catch (error) {
+      // Perhaps mid-replacement by an editor: tried again on the next tick.
       throw new ReloadLater(`failed to read authentication config file: ${(error as Error).message}`)
     }
     if (next === text) return reloading.current()
