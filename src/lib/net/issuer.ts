@@ -1,6 +1,7 @@
-// Issuer → discovery → JWKS, once for every caller (OIDC login, `token verify --issuer`, the server's OIDC
+// Issuer → discovery → JWKS, once for every caller (OIDC login, `token verify --issuer`, `authn test`, the server's JWT
 // authenticator), by go-oidc's rules, which kube-apiserver and kubelogin both use:
-// - the discovery document is at the issuer with ONE trailing "/" removed, plus "/.well-known/openid-configuration";
+// - the discovery document is at the issuer with ONE trailing "/" removed, plus "/.well-known/openid-configuration"
+//   (or at an AuthenticationConfiguration's issuer.discoveryURL);
 // - the document's `issuer` must equal the configured issuer exactly (so "https://x/" and "https://x" differ), or
 //   the provider is refused: tokens carry that `iss`, and the API server compares it the same way.
 // The JWKS is fetched once per Issuer and fetched again only when a token names a key it does not hold, at most every
