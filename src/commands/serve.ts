@@ -10,14 +10,15 @@ const many = (description: string) => Flags.string({description, multiple: true,
 export default class Serve extends HandlerCommand {
   static override summary = 'Run a reference Kubernetes API server for authentication, impersonation and RBAC'
   static override description = helpText`Serves HTTP/2 and HTTP/1.1 over TLS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
-tokens, OIDC, webhook TokenReview, anonymous), impersonates (Impersonate-* headers) and authorizes with RBAC
+tokens, JWT issuers from --authentication-config or the --oidc-* flags, webhook TokenReview, anonymous), impersonates (Impersonate-* headers) and authorizes with RBAC
 (bootstrap policy plus --policy YAML), so that real kubectl auth whoami / can-i give the same answers as against a
 cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectreviews, selfsubjectaccessreviews,
 selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews, tokenreviews and, with
 --service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. With --objects, ServiceAccount
 tokens are looked up as kube-apiserver does (the ServiceAccount and the bound Pod, Secret or Node must exist with the
 token's UIDs; legacy tokens need their Secret); without it they are accepted until they expire. Policy, token, CA and
-object files are re-read when they change. Stops gracefully on SIGINT/SIGTERM.
+object files and the --authentication-config file are re-read when they change (an invalid edit, or an issuer of
+the new file that does not answer, keeps the previous configuration). Stops gracefully on SIGINT/SIGTERM.
 
 Limits as kube-apiserver's: credentials are judged from the headers before a body is read; 32 s to finish the TLS
 handshake and send headers, 90 s idle keep-alive, 1 MiB of headers (431 beyond), --max-request-bytes of body (413
@@ -31,6 +32,7 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     '<%= config.bin %> serve --client-ca-file ca.crt --tls-cert-file apiserver.crt --tls-private-key-file apiserver.key --policy rbac/',
     '<%= config.bin %> serve --secure-port 0 --token-auth-file tokens.csv --anonymous-auth=false --audit-log-path audit.log',
     '<%= config.bin %> serve --config server.yaml',
+    '<%= config.bin %> serve --authentication-config authentication-config.yaml --policy rbac/',
     '<%= config.bin %> serve --write-kubeconfig admin.kubeconfig',
   ]
 
@@ -49,6 +51,7 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     objects: many('ServiceAccounts, Pods, Secrets and Nodes (YAML/JSON file or directory, e.g. kubectl get serviceaccounts,pods,secrets,nodes -A -o yaml) that ServiceAccount tokens are looked up in; re-read on change; repeatable'),
     'service-account-lookup': Flags.string({description: 'with --objects, also require a legacy token\'s Secret and ServiceAccount to exist (default true)', options: ['true', 'false']}),
     'api-audiences': Flags.string({delimiter: ',', description: 'audiences the API accepts (default: the service account issuers)', multiple: true, multipleNonGreedy: true}),
+    'authentication-config': Flags.string({description: 'AuthenticationConfiguration file (apiserver.config.k8s.io/v1, v1beta1, v1alpha1): JWT issuers with CEL claim mappings and validation rules, anonymous path conditions; validated at start, re-read on change; excludes --oidc-*'}),
     'oidc-issuer-url': Flags.string({description: 'OIDC issuer (https); enables OIDC ID token authentication'}),
     'oidc-client-id': Flags.string({description: 'audience the OIDC ID tokens must carry (required with --oidc-issuer-url)'}),
     'oidc-username-claim': Flags.string({description: 'claim used as the user name (default sub)'}),

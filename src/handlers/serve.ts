@@ -11,7 +11,7 @@ import {startServer} from '../lib/server/index.js'
 import {ageOptions} from './age-options.js'
 
 const SETTINGS = [
-  'bind-address', 'secure-port', 'tls-cert-file', 'tls-private-key-file', 'client-ca-file', 'token-auth-file', 'anonymous-auth', 'policy',
+  'bind-address', 'secure-port', 'tls-cert-file', 'tls-private-key-file', 'client-ca-file', 'token-auth-file', 'anonymous-auth', 'authentication-config', 'policy',
   'audit-log-path', 'max-request-bytes', 'max-requests-inflight', 'max-mutating-requests-inflight', 'request-timeout', 'header-timeout', 'api-audiences', 'service-account-key-file', 'service-account-issuer', 'objects', 'service-account-lookup', 'oidc-issuer-url', 'oidc-client-id',
   'oidc-username-claim', 'oidc-username-prefix', 'oidc-groups-claim', 'oidc-groups-prefix', 'oidc-ca-file', 'oidc-required-claim', 'oidc-signing-algs',
   'authentication-token-webhook-config-file', 'authentication-token-webhook-version', 'authentication-token-webhook-cache-ttl',

@@ -1,8 +1,10 @@
-// authn test: the JWT authenticators of an AuthenticationConfiguration run on one token, offline (keys from --jwks).
+// authn test: the JWT authenticators of an AuthenticationConfiguration run on one token. Keys come live from each
+// issuer's discovery (its discoveryURL and certificateAuthority), from --jwks-uri, or offline from --jwks.
 import type {Handler} from '../../cli/handler.js'
 import type AuthnTest from '../../commands/authn/test.js'
 import {type UserInfo, withAuthenticatedGroup} from '../../lib/api/user.js'
-import {authenticateJwt, type JwtAuthenticationResult, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
+import {authenticateJwt, type AuthenticationConfiguration, type JwtAuthenticationResult, type KeySource, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
+import {issuerKeys, jwksUriKeys} from '../../lib/authn/issuer-keys.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls, quote} from '../../lib/go/quote.js'
 import type {Io} from '../../lib/io.js'
@@ -22,17 +24,22 @@ function parseNow(value: string | undefined, io: Io): Date {
 
 const handler: Handler<typeof AuthnTest> = async ({args, flags}, io) => {
   const now = parseNow(flags.now, io)
+  if (flags.jwksUri !== undefined && !flags.jwksUri.startsWith('https://')) throw usageError(`--jwks-uri must be an https URL: ${JSON.stringify(flags.jwksUri)}`)
   const file = args.file
   const {config, jwks, token} = await readingInput(async () => {
     const text = await readInputText(file, {what: 'configuration file'})
-    const jwksSource = JSON.stringify(flags.jwks)
-    const jwks = parseJwksText(await readInputText(flags.jwks, {what: 'JWKS file'}), jwksSource)
+    const jwks = flags.jwks === undefined ? undefined : parseJwksText(await readInputText(flags.jwks, {what: 'JWKS file'}), JSON.stringify(flags.jwks))
     const token = normalizeToken(await readToken({arg: args.token, stdin: io.stdin}))
     const config = await validateConfigurationText(text, {expected: 'AuthenticationConfiguration', path: file})
     return {config, jwks, token}
   })
   refuseInvalid(config, file)
-  const result = await authenticateJwt(token, config.authentication!.authenticators, () => jwks, now)
+  const jwt = (config.config as AuthenticationConfiguration).jwt
+  let keys: KeySource
+  if (jwks) keys = async (_url, options) => (options?.refresh ? undefined : jwks)
+  else if (flags.jwksUri) keys = jwksUriKeys(flags.jwksUri, jwt)
+  else keys = issuerKeys(jwt).source
+  const result = await authenticateJwt(token, config.authentication!.authenticators, keys, now)
   const user = result.user ? withAuthenticatedGroup(result.user) : undefined
   io.out(render(result, user, flags.explain === true, config))
   if (!result.authenticated) io.err(`${escapeControls(`error: ${rejection(result)}`)}\n`)
@@ -48,7 +55,7 @@ function refuseInvalid(config: ValidatedConfiguration, file: string): void {
 }
 
 function rejection(result: JwtAuthenticationResult): string {
-  if (result.error) return `jwt[${result.authenticator}] rejected the token at ${result.failedStep}: ${result.error}`
+  if (result.error) return `jwt[${result.authenticator}] rejected the token at ${result.failedStep}: ${result.error}${result.cause ? ` (the keys could not be fetched: ${result.cause})` : ''}`
   return 'no JWT authenticator in the configuration claims the token (its iss matches no issuer.url); kube-apiserver would answer 401 "invalid bearer token" unless another authenticator accepts it'
 }
 

@@ -39,15 +39,21 @@ export interface JwtAuthenticationResult {
   user?: UserInfo
   /** kube-apiserver's error text for a rejection. */
   error?: string
+  /** Why the keys could not be had (an `oidc: authenticator not initialized` rejection). */
+  cause?: string
   failedStep?: StepName
   steps: Step[]
 }
 
-/** Keys for an issuer (from discovery, or a JWKS file); undefined = not loaded, as before the first discovery. */
-export type KeySource = (issuerUrl: string) => JsonWebKeySet | undefined
+/**
+ * Keys for an issuer (from discovery, a JWKS URL or a JWKS file). `refresh` asks again for a token whose kid the
+ * last set lacks (the issuer may have rotated its keys): undefined when that is not possible now. A rejection (the
+ * issuer cannot be reached, answers wrongly) is kube's "not initialized"; its message is kept as the cause.
+ */
+export type KeySource = (issuerUrl: string, options?: {refresh?: boolean}) => Promise<JsonWebKeySet | undefined>
 
 class Rejection extends Error {
-  constructor(readonly step: StepName, message: string) {
+  constructor(readonly step: StepName, message: string, readonly reason?: string) {
     super(message)
   }
 }
@@ -79,12 +85,12 @@ export async function authenticateJwt(token: string, authenticators: CompiledJwt
     steps.push({authenticator: i, detail: `token iss matches ${quote(url)}`, ok: true, step: 'issuer'})
     const record = (step: StepName, detail: string) => steps.push({authenticator: i, detail, ok: true, step})
     try {
-      const user = await runAuthenticator(token, authenticator, keys(url), now, record)
+      const user = await runAuthenticator(token, authenticator, (refresh) => keys(url, {refresh}), now, record)
       return {authenticated: true, authenticator: i, issuer: url, steps, user}
     } catch (error) {
       if (!(error instanceof Rejection)) throw error
-      steps.push({authenticator: i, detail: error.message, ok: false, step: error.step})
-      return {authenticated: false, authenticator: i, error: error.message, failedStep: error.step, issuer: url, steps}
+      steps.push({authenticator: i, detail: error.reason ? `${error.message}: ${error.reason}` : error.message, ok: false, step: error.step})
+      return {authenticated: false, authenticator: i, error: error.message, failedStep: error.step, issuer: url, steps, ...(error.reason ? {cause: error.reason} : {})}
     }
   }
   return {authenticated: false, steps}
@@ -92,8 +98,17 @@ export async function authenticateJwt(token: string, authenticators: CompiledJwt
 
 type Claims = Record<string, unknown>
 
-async function runAuthenticator(token: string, a: CompiledJwtAuthenticator, jwks: JsonWebKeySet | undefined, now: Date, record: (step: StepName, detail: string) => void): Promise<UserInfo> {
-  if (!jwks) throw new Rejection('keys', 'oidc: authenticator not initialized')
+const NOT_INITIALIZED = 'oidc: authenticator not initialized'
+
+async function runAuthenticator(token: string, a: CompiledJwtAuthenticator, keys: (refresh: boolean) => Promise<JsonWebKeySet | undefined>, now: Date, record: (step: StepName, detail: string) => void): Promise<UserInfo> {
+  let jwks: JsonWebKeySet | undefined
+  try {
+    jwks = await keys(false)
+  } catch (error) {
+    throw new Rejection('keys', NOT_INITIALIZED, (error as Error).message)
+  }
+  if (!jwks) throw new Rejection('keys', NOT_INITIALIZED)
+  record('keys', `${jwks.keys.length} key${jwks.keys.length === 1 ? '' : 's'} in the issuer's JWKS`)
   const verify = (step: StepName, message: string) => new Rejection(step, `oidc: verify token: ${message}`)
   const [headerPart, payloadPart] = token.split('.')
   let header: Record<string, unknown>
@@ -124,11 +139,20 @@ async function runAuthenticator(token: string, a: CompiledJwtAuthenticator, jwks
   }
   record('times', `exp${claims.nbf === undefined ? '' : ' and nbf'} valid at ${now.toISOString()}`)
   const alg = typeof header.alg === 'string' ? header.alg : ''
-  if (!STRUCTURED_SIGNING_ALGORITHMS.includes(alg)) {
-    throw verify('signing-algorithm', `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(STRUCTURED_SIGNING_ALGORITHMS)} got ${quote(alg)}`)
+  const algorithms = a.signingAlgorithms ?? STRUCTURED_SIGNING_ALGORITHMS
+  if (!algorithms.includes(alg)) {
+    throw verify('signing-algorithm', `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(algorithms)} got ${quote(alg)}`)
   }
   record('signing-algorithm', `${alg} is allowed`)
-  const kid = await verifySignature(token, alg, header, jwks)
+  let kid = await verifySignature(token, alg, header, jwks)
+  if (kid === undefined && typeof header.kid === 'string' && header.kid !== '' && !jwks.keys.some((k) => k.kid === header.kid)) {
+    // A key the cached JWKS does not hold: fetch it again (rate-limited by the key source), as go-oidc does.
+    const fresh = await keys(true).catch(() => undefined)
+    if (fresh) {
+      record('keys', `fetched the JWKS again for kid ${quote(header.kid)}`)
+      kid = await verifySignature(token, alg, header, fresh)
+    }
+  }
   if (kid === undefined) throw verify('signature', 'failed to verify signature: failed to verify id token signature')
   record('signature', `verified with JWKS key${kid ? ` ${quote(kid)}` : ''}`)
   if (!tokenAudiences.some((aud) => audiences.includes(aud))) {
@@ -171,6 +195,9 @@ function audienceClaim(claims: Claims, verify: (step: StepName, message: string)
   throw verify('token', `oidc: failed to unmarshal claims: ${unmarshalError(aud, 'string')}`)
 }
 
+// Keys imported per JWKS entry and algorithm: a server verifies many tokens against the same fetched JWKS.
+const importedKeys = new WeakMap<object, Map<string, Promise<unknown>>>()
+
 async function verifySignature(token: string, alg: string, header: Record<string, unknown>, jwks: JsonWebKeySet): Promise<string | undefined> {
   const {compactVerify, importJWK} = await import('jose')
   const kid = typeof header.kid === 'string' ? header.kid : ''
@@ -178,7 +205,14 @@ async function verifySignature(token: string, alg: string, header: Record<string
   for (const jwk of jwks.keys) {
     if (kid !== '' && jwk.kid !== kid) continue
     try {
-      const key = await importJWK(jwk as Parameters<typeof importJWK>[0], alg)
+      let byAlg = importedKeys.get(jwk)
+      if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()))
+      let imported = byAlg.get(alg)
+      if (!imported) {
+        byAlg.set(alg, (imported = importJWK(jwk as Parameters<typeof importJWK>[0], alg)))
+        imported.catch(() => byAlg!.delete(alg))
+      }
+      const key = (await imported) as Awaited<ReturnType<typeof importJWK>>
       await compactVerify(token, key, {algorithms: [alg]})
       return typeof jwk.kid === 'string' ? jwk.kid : ''
     } catch {

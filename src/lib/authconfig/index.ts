@@ -60,7 +60,7 @@ export async function validateConfigurationText(text: string, options: ValidateO
   return {authorization, config, issues, kind}
 }
 
-export {ConfigDecodeError, type ConfigKind, KINDS} from './load.js'
+export {ConfigDecodeError, type ConfigKind, decodeConfiguration, KINDS} from './load.js'
 export {authenticateJwt, type JwtAuthenticationResult, type KeySource, type Step} from './authenticate.js'
 export {convertLegacyOidcFlags, type LegacyOidcFlags} from './convert.js'
 export type * from './types.js'

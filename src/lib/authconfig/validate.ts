@@ -47,6 +47,9 @@ export interface CompiledJwtAuthenticator {
   uid?: CompiledExpression
   extra: Array<{key: string; program: CompiledExpression}>
   userValidation: Array<{message: string; program: CompiledExpression}>
+  /** The JWS algorithms accepted; unset = every asymmetric one (the configuration file). The legacy --oidc-* flags
+   * keep --oidc-signing-algs (default RS256). */
+  signingAlgorithms?: string[]
 }
 
 export interface AuthenticationValidation {

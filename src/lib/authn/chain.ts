@@ -7,8 +7,10 @@ import type {X509Authenticator} from './x509.js'
 export interface ChainOptions {
   x509?: X509Authenticator
   tokens: TokenAuthenticator[]
-  /** --anonymous-auth (default true in kube-apiserver). */
+  /** --anonymous-auth (default true in kube-apiserver), or the configuration file's anonymous.enabled. */
   anonymous: boolean
+  /** The configuration file's anonymous.conditions: anonymous only for these request paths (exact match). */
+  anonymousPaths?: ReadonlySet<string>
   /** --api-audiences, passed to token authenticators. */
   audiences?: string[]
 }
@@ -66,23 +68,24 @@ export function authenticateRequest(options: ChainOptions, credentials: RequestC
     else if (result) return {authenticator: 'x509', user: authenticated(result.user)}
   }
   const token = bearerToken(credentials.authorization)
-  if (token !== undefined) return withToken(options, token, errors)
-  return unauthenticated(options, errors, sawCredential)
+  if (token !== undefined) return withToken(options, token, errors, credentials.path)
+  return unauthenticated(options, errors, sawCredential, credentials.path)
 }
 
-async function withToken(options: ChainOptions, token: string, errors: string[]): Promise<ChainResult> {
+async function withToken(options: ChainOptions, token: string, errors: string[], path?: string): Promise<ChainResult> {
   const {errors: tokenErrors, name, result} = await authenticateToken(options.tokens, token, options.audiences)
   if (result && !isError(result)) {
     return {annotations: result.annotations, authenticator: name!, user: authenticated(result.user)}
   }
   errors.push(...tokenErrors)
   if (!tokenErrors.length) errors.push('invalid bearer token')
-  return unauthenticated(options, errors, true)
+  return unauthenticated(options, errors, true, path)
 }
 
-function unauthenticated(options: ChainOptions, errors: string[], sawCredential: boolean): ChainResult {
+function unauthenticated(options: ChainOptions, errors: string[], sawCredential: boolean, path?: string): ChainResult {
   // A presented certificate that fails, or a token nobody accepts, is a 401 even when anonymous is allowed.
   if (errors.length || (sawCredential && !options.anonymous)) return {errors: errors.length ? errors : ['no credentials accepted']}
-  if (options.anonymous) return {authenticator: 'anonymous', user: {groups: [ALL_UNAUTHENTICATED], username: ANONYMOUS}}
+  const paths = options.anonymousPaths
+  if (options.anonymous && (!paths || (path !== undefined && paths.has(path)))) return {authenticator: 'anonymous', user: {groups: [ALL_UNAUTHENTICATED], username: ANONYMOUS}}
   return {errors: ['no credentials provided']}
 }

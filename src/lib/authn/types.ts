@@ -8,6 +8,8 @@ export type AuthResult = {user: UserInfo; audiences?: string[]; annotations?: Re
 export interface RequestCredentials {
   peerCertificates: Buffer[]
   authorization?: string
+  /** The request's URL path (no query), for anonymous path conditions. */
+  path?: string
 }
 
 export interface TokenAuthenticator {

@@ -1,6 +1,7 @@
-// Issuer → discovery → JWKS, once for every caller (OIDC login, `token verify --issuer`, the server's OIDC
+// Issuer → discovery → JWKS, once for every caller (OIDC login, `token verify --issuer`, `authn test`, the server's JWT
 // authenticator), by go-oidc's rules, which kube-apiserver and kubelogin both use:
-// - the discovery document is at the issuer with ONE trailing "/" removed, plus "/.well-known/openid-configuration";
+// - the discovery document is at the issuer with ONE trailing "/" removed, plus "/.well-known/openid-configuration"
+//   (or at an AuthenticationConfiguration's issuer.discoveryURL);
 // - the document's `issuer` must equal the configured issuer exactly (so "https://x/" and "https://x" differ), or
 //   the provider is refused: tokens carry that `iss`, and the API server compares it the same way.
 // The JWKS is fetched once per Issuer and fetched again only when a token names a key it does not hold, at most every
@@ -76,6 +77,9 @@ export interface IssuerOptions {
   required?: readonly string[]
   /** Clock for the refresh rate limit (ms). */
   now?: () => number
+  /** Where the discovery document is fetched instead of the issuer's well-known URL (an AuthenticationConfiguration's
+   * issuer.discoveryURL); its `issuer` must still equal the issuer URL. */
+  discoveryUrl?: string
 }
 
 /** One issuer: its discovery document and its JWKS, each fetched once and shared by every verification. */
@@ -92,8 +96,9 @@ export class Issuer {
 
   /** The discovery document (a failed fetch is retried on the next call). */
   discovery(): Promise<Record<string, unknown>> {
-    this.metadata ??= this.fetch(discoveryUrl(this.url), 'discovery document').then((doc) =>
-      checkDiscovery(this.url, discoveryUrl(this.url), doc, [...(this.options.required ?? []), 'jwks_uri']))
+    const url = this.options.discoveryUrl ?? discoveryUrl(this.url)
+    this.metadata ??= this.fetch(url, 'discovery document').then((doc) =>
+      checkDiscovery(this.url, url, doc, [...(this.options.required ?? []), 'jwks_uri']))
     this.metadata.catch(() => (this.metadata = undefined))
     return this.metadata
   }

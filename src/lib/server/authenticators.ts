@@ -1,6 +1,7 @@
 // The server's authentication chain wired from its options: client certificates (reloaded CA bundles), the static
-// token file (reloaded), ServiceAccount tokens, OIDC, the token webhook and in-process authenticators, in
-// kube-apiserver's order; plus the ServiceAccount issuer discovery documents and the TokenReview check.
+// token file (reloaded), ServiceAccount tokens, the JWT authenticators (--authentication-config, reloaded, or the
+// --oidc-* flags), the token webhook and in-process authenticators, in kube-apiserver's order; anonymous as the file
+// or --anonymous-auth says; plus the ServiceAccount issuer discovery documents and the TokenReview check.
 import type {KeyObject} from 'node:crypto'
 
 import type {ObjectStore} from '../api/objects.js'
@@ -11,6 +12,7 @@ import type {TokenAuthenticator} from '../authn/types.js'
 import {parseCertificates, x509Authenticator} from '../authn/x509.js'
 import {AuthctlError} from '../output/errors.js'
 import {readText, type ServerConfig} from './options.js'
+import {jwtAuthentication, type JwtAuthentication} from './authentication-config.js'
 import {peerChains} from './peers.js'
 import {reloadable, type Reloadable} from './reload.js'
 import type {TokenCheck} from './reviews.js'
@@ -61,7 +63,7 @@ async function clusterObjects(config: ServerConfig) {
 }
 
 /** The JWT and webhook authenticators, in order, and the documents issuer discovery publishes. */
-async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], publicDocuments: Record<string, () => unknown>, objects?: Reloadable<ObjectStore>): Promise<TokenAuthenticator[]> {
+async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], publicDocuments: Record<string, () => unknown>, jwt: JwtAuthentication, objects?: Reloadable<ObjectStore>): Promise<TokenAuthenticator[]> {
   const {now, options} = config
   const authenticators: TokenAuthenticator[] = []
   if (options.serviceAccount?.keyFiles.length) {
@@ -79,11 +81,7 @@ async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], p
       publicDocuments['/openid/v1/jwks'] = () => jwks
     }
   }
-  if (options.oidc) {
-    const {oidcAuthenticator} = await import('../authn/oidc.js')
-    const caPem = options.oidc.caFile ? await readText(options.oidc.caFile, 'OIDC CA file') : undefined
-    authenticators.push(oidcAuthenticator({...options.oidc, caPem, now}))
-  }
+  if (jwt.token) authenticators.push(jwt.token)
   if (options.webhook) {
     const {loadWebhookConfig, webhookAuthenticator} = await import('../authn/webhook.js')
     let target
@@ -97,6 +95,16 @@ async function jwtAuthenticators(config: ServerConfig, apiAudiences: string[], p
   return authenticators
 }
 
+/** Go's URL.Path of a request URI: the path without the query, percent-decoded (undefined when it does not decode). */
+function requestPath(uri: string): string | undefined {
+  const q = uri.indexOf('?')
+  try {
+    return decodeURIComponent(q < 0 ? uri : uri.slice(0, q))
+  } catch {
+    return undefined
+  }
+}
+
 export async function serverAuthentication(config: ServerConfig): Promise<ServerAuthentication> {
   const {options} = config
   const tokens = await tokenFile(config)
@@ -104,13 +112,14 @@ export async function serverAuthentication(config: ServerConfig): Promise<Server
   const objects = await clusterObjects(config)
   const apiAudiences = options.apiAudiences?.length ? options.apiAudiences : (options.serviceAccount?.issuers ?? [])
   const publicDocuments: Record<string, () => unknown> = {...options.publicDocuments}
+  const jwt = await jwtAuthentication(config, apiAudiences)
   const tokenAuthenticators = [
     ...(tokens ? [tokenFileAuthenticator(() => tokens.current())] : []),
-    ...(await jwtAuthenticators(config, apiAudiences, publicDocuments, objects)),
+    ...(await jwtAuthenticators(config, apiAudiences, publicDocuments, jwt, objects)),
     ...(options.tokenAuthenticators ?? []),
   ]
   const chain: ChainOptions = {
-    anonymous: options.anonymousAuth ?? true, audiences: apiAudiences, tokens: tokenAuthenticators,
+    anonymous: jwt.anonymous.enabled, anonymousPaths: jwt.anonymous.paths, audiences: apiAudiences, tokens: tokenAuthenticators,
     x509: clientCA ? x509Authenticator(() => clientCA.current()) : undefined,
   }
   const peers = peerChains(config.limits.sessionTimeoutMs)
@@ -118,6 +127,7 @@ export async function serverAuthentication(config: ServerConfig): Promise<Server
     apiAudiences,
     authenticate: (req) => authenticateRequest(chain, {
       authorization: req.headers.authorization,
+      path: jwt.anonymous.paths && requestPath(req.url ?? '/'),
       peerCertificates: clientCA ? peers.chainFor(connectionOf(req)) : [],
     }, config.now()),
     async checkToken(token, audiences) {
@@ -126,6 +136,6 @@ export async function serverAuthentication(config: ServerConfig): Promise<Server
       return {error: errors.length ? errors.join(', ') : 'invalid bearer token'}
     },
     publicDocuments,
-    reloadables: [tokens, clientCA, objects].filter((r): r is Reloadable<any> => Boolean(r)),
+    reloadables: [tokens, clientCA, objects, jwt.reloadable].filter((r): r is Reloadable<any> => Boolean(r)),
   }
 }

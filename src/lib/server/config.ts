@@ -73,6 +73,10 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
   const objectPaths = list(flags.objects) ?? []
   const lookup = one(flags['service-account-lookup'])
   if (lookup !== undefined && lookup !== 'true' && lookup !== 'false') throw usageError(`invalid --service-account-lookup ${JSON.stringify(lookup)}`, 'true or false')
+  const authenticationConfig = one(flags['authentication-config'])
+  if (authenticationConfig && Object.keys(flags).some((k) => k.startsWith('oidc-') && flags[k] !== undefined)) {
+    throw usageError('authentication-config file and oidc-* flags are mutually exclusive')
+  }
   const oidcIssuer = one(flags['oidc-issuer-url'])
   const clientId = one(flags['oidc-client-id'])
   if (oidcIssuer && !clientId) throw usageError('--oidc-client-id is required with --oidc-issuer-url')
@@ -101,7 +105,8 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
         }}
       : {}),
     ...(webhookFile ? {webhook: {cacheTtlMs, configFile: webhookFile, version: webhookVersion as 'v1' | 'v1beta1' | undefined}} : {}),
-    anonymousAuth: anonymous !== 'false',
+    anonymousAuth: anonymous === undefined ? undefined : anonymous !== 'false',
+    authenticationConfigFile: authenticationConfig,
     apiAudiences: list(flags['api-audiences']),
     auditLogPath: one(flags['audit-log-path']),
     certDir: one(flags['cert-dir']),

@@ -33,7 +33,7 @@ export interface ServerOptions {
   policyObjects?: RbacObject[]
   /** Seed kube-apiserver's bootstrap ClusterRoles and bindings (default true). */
   bootstrapPolicy?: boolean
-  /** --anonymous-auth (default true). */
+  /** --anonymous-auth (default true); undefined when not given (the configuration file may then set anonymous). */
   anonymousAuth?: boolean
   /** --api-audiences */
   apiAudiences?: string[]
@@ -43,7 +43,9 @@ export interface ServerOptions {
   /** --objects files or directories (ServiceAccounts, Pods, Secrets, Nodes): ServiceAccount tokens are looked up in them
    * as kube-apiserver does; --service-account-lookup (default true) extends that to legacy tokens. */
   objects?: {paths: string[]; lookup?: boolean}
-  /** --oidc-* flags. */
+  /** --authentication-config: an AuthenticationConfiguration (JWT issuers, anonymous); re-read on change. */
+  authenticationConfigFile?: string
+  /** --oidc-* flags (translated into the same configuration). */
   oidc?: {issuerUrl: string; clientId: string; usernameClaim?: string; usernamePrefix?: string; groupsClaim?: string; groupsPrefix?: string;
     caFile?: string; requiredClaims?: Record<string, string>; signingAlgs?: string[]}
   /** --authentication-token-webhook-config-file, -version (default v1beta1), -cache-ttl in ms (default 2m). */
@@ -88,7 +90,7 @@ export interface RunningServer {
   caCertificate: string
   /** Requests served so far per protocol (HTTP/1.1, HTTP/2). */
   requestsByProtocol(): {h1: number; h2: number}
-  /** Re-reads changed policy, token and CA files now; true when something was reloaded. */
+  /** Re-reads changed policy, token, CA and authentication configuration files now; true when something was reloaded. */
   reload(): Promise<boolean>
   /** Stops accepting connections, lets in-flight requests finish, closes idle keep-alive connections. */
   close(): Promise<void>

@@ -1,7 +1,12 @@
 // Files the server reads at start and re-reads when they change (policy, token file, client CA): polled by mtime and
-// size so it works for editors that replace files and on every platform; a bad edit keeps the previous content.
+// size so it works for editors that replace files and on every platform; a bad edit keeps the previous content, and
+// a load that returns the current value unchanged is no reload.
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
+
+/** A reload that failed for a reason that may pass (an issuer not answering yet): tried again on the next tick even
+ * though the files did not change. */
+export class ReloadLater extends Error {}
 
 export interface Reloadable<T> {
   current(): T
@@ -36,12 +41,17 @@ export async function reloadable<T>(paths: string[], load: () => Promise<T>, opt
   const check = async (): Promise<boolean> => {
     const now = await fingerprint(paths)
     if (now === seen) return false
+    const before = seen
     seen = now
     try {
-      value = await load()
+      const next = await load()
+      // The same value back: the content did not change in a way that matters (a touched file).
+      if (next === value) return false
+      value = next
       options.onReload?.()
       return true
     } catch (error) {
+      if (error instanceof ReloadLater) seen = before
       options.onError(error as Error)
       return false
     }

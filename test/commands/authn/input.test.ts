@@ -125,7 +125,7 @@ describe('authn commands: bad input, output forms', function () {
       assert.equal(r.exitCode, 0, r.stdout + r.stderr)
       const lines = r.stdout.split('\n')
       const steps = lines.filter((l) => /^[✓✗] jwt\[0\] /.test(l)).map((l) => l.split(/\s+/)[2])
-      assert.deepEqual(steps, ['issuer', 'token', 'times', 'signing-algorithm', 'signature', 'audience', 'username', 'groups', 'uid', 'extra', 'claim-validation'])
+      assert.deepEqual(steps, ['issuer', 'keys', 'token', 'times', 'signing-algorithm', 'signature', 'audience', 'username', 'groups', 'uid', 'extra', 'claim-validation'])
       assert.ok(lines.includes('authenticated by jwt[0] (issuer https://issuer.example.com)'))
       assert.ok(lines.includes('username: oidc:jane@example.com'))
       assert.ok(lines.includes('groups:   dev, ops, system:authenticated'))
@@ -171,12 +171,12 @@ describe('authn commands: bad input, output forms', function () {
       assert.match(r.stderr, /: expected AuthenticationConfiguration, got AuthorizationConfiguration/)
     })
 
-    it('usage errors: no --jwks, a bad --now, a JWKS that is not one', async () => {
+    it('usage errors: --jwks with --jwks-uri, a bad --now, a JWKS that is not one', async () => {
       const config = await file('usage.yaml', VALID)
       const t = await token({})
-      const noJwks = await runCli(['authn', 'test', config, t])
-      assert.equal(noJwks.exitCode, 2)
-      assert.match(noJwks.stderr, /^error: .*Missing required flag jwks/)
+      const both = await runCli(['authn', 'test', config, t, '--jwks', jwksFile, '--jwks-uri', 'https://127.0.0.1/jwks'])
+      assert.equal(both.exitCode, 2)
+      assert.match(both.stderr, /^error: .*--jwks-uri=https:\/\/127\.0\.0\.1\/jwks cannot also be provided when using --jwks/)
       const badNow = await runCli(['authn', 'test', config, t, '--jwks', jwksFile, '--now', 'yesterday'])
       assert.equal(badNow.exitCode, 2)
       assert.match(badNow.stderr, /^error: invalid --now "yesterday" \(use RFC 3339/)

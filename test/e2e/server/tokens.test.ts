@@ -173,7 +173,7 @@ describe('serve: ServiceAccount, OIDC and webhook tokens', function () {
       claims['kubernetes.io'].serviceaccount.name = 'admin'
       return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`
     }, 'go-jose/go-jose: error in cryptographic primitive'],
-    ['OIDC token for another client', () => idToken({aud: 'someone-else'}), 'oidc: expected audience in ["authctl"] got ["someone-else"]'],
+    ['OIDC token for another client', () => idToken({aud: 'someone-else'}), 'oidc: verify token: oidc: expected audience "authctl" got ["someone-else"]'],
     ['expired OIDC token', () => idToken({exp: now() - 60}), 'oidc: verify token: oidc: token is expired'],
     ['OIDC token signed by another key', async () => new SignJWT({aud: 'authctl', exp: now() + 60, iss: issuerUrl, sub: 'x'}).setProtectedHeader({alg: 'RS256', kid: 'oidc-1'}).sign(saKey),
       'oidc: verify token: failed to verify signature'],

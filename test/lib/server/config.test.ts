@@ -4,12 +4,14 @@ import {serverOptionsFromFlags} from '../../../src/lib/server/config.js'
 
 const KNOWN = ['secure-port', 'anonymous-auth', 'policy', 'service-account-key-file', 'service-account-issuer', 'api-audiences', 'oidc-issuer-url',
   'oidc-client-id', 'oidc-required-claim', 'oidc-username-prefix', 'authentication-token-webhook-config-file', 'authentication-token-webhook-version',
-  'authentication-token-webhook-cache-ttl', 'max-request-bytes', 'max-requests-inflight', 'max-mutating-requests-inflight', 'request-timeout', 'header-timeout']
+  'authentication-token-webhook-cache-ttl', 'authentication-config', 'oidc-username-claim', 'max-request-bytes', 'max-requests-inflight', 'max-mutating-requests-inflight', 'request-timeout', 'header-timeout']
 
 describe('serve flags → server options', () => {
-  it('defaults: 127.0.0.1:6443, anonymous on', () => {
+  it('defaults: 127.0.0.1:6443; --anonymous-auth unset (on unless an authentication config says otherwise)', () => {
     const o = serverOptionsFromFlags({}, KNOWN)
-    assert.deepEqual([o.host, o.port, o.anonymousAuth, o.serviceAccount, o.oidc, o.webhook], ['127.0.0.1', 6443, true, undefined, undefined, undefined])
+    assert.deepEqual([o.host, o.port, o.anonymousAuth, o.serviceAccount, o.oidc, o.webhook, o.authenticationConfigFile], ['127.0.0.1', 6443, undefined, undefined, undefined, undefined, undefined])
+    assert.equal(serverOptionsFromFlags({'anonymous-auth': 'true'}, KNOWN).anonymousAuth, true)
+    assert.equal(serverOptionsFromFlags({'authentication-config': 'authn.yaml'}, KNOWN).authenticationConfigFile, 'authn.yaml')
   })
   it('maps ServiceAccount, OIDC and webhook flags', () => {
     const o = serverOptionsFromFlags({
@@ -39,6 +41,7 @@ describe('serve flags → server options', () => {
     ['oidc without client id', {'oidc-issuer-url': 'https://idp'}, /--oidc-client-id is required/],
     ['oidc over http', {'oidc-client-id': 'c', 'oidc-issuer-url': 'http://idp'}, /must be an https URL/],
     ['required claim without =', {'oidc-client-id': 'c', 'oidc-issuer-url': 'https://idp', 'oidc-required-claim': ['hd']}, /invalid --oidc-required-claim/],
+    ['authentication config with an --oidc-* flag', {'authentication-config': 'a.yaml', 'oidc-username-claim': 'email'}, /^authentication-config file and oidc-\* flags are mutually exclusive$/],
     ['webhook ttl', {'authentication-token-webhook-cache-ttl': 'soon'}, /invalid --authentication-token-webhook-cache-ttl/],
     ['unknown config key', {frob: 1}, /unknown setting "frob"/],
   ]
