@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {HandlerCommand} from '../cli/base.js'
 import {helpText} from '../cli/help-text.js'
-import {connectionFlags} from '../cli/flags/kube.js'
+import {authenticationConfigFlag, connectionFlags} from '../cli/flags/kube.js'
 import handler from '../handlers/doctor.js'
 import {ageReadFlags} from '../cli/flags/age.js'
 
@@ -10,7 +10,7 @@ export default class Doctor extends HandlerCommand {
   static override summary = 'Check kubeconfig or talosconfig contexts end to end, with a one-line fix for each problem'
   static override description = helpText`For each context a checklist, each item PASS, WARN or FAIL with a one-line fix.
 
-kubeconfig (default): file permissions, referenced files exist, client certificate validity / time left / clientAuth EKU / signed by the cluster CA, key matches certificate, token expiry and audience (decoded locally), exec plugin on PATH, a TLS handshake with the server (reachable, chain verified with the configured CA, name matches the URL host or tls-server-name, the server certificate's own expiry), and whoami: a SelfSubjectReview with the context's credentials.
+kubeconfig (default): file permissions, referenced files exist, client certificate validity / time left / clientAuth EKU / signed by the cluster CA, key matches certificate, token expiry and audience (decoded locally), exec plugin on PATH, a TLS handshake with the server (reachable, chain verified with the configured CA, name matches the URL host or tls-server-name, the server certificate's own expiry), and whoami: a SelfSubjectReview with the context's credentials (with --authentication-config, a refused bearer token is run through the API server's AuthenticationConfiguration to name the rule that refused it).
 
 talosconfig (--talosconfig FILE, or --talos for TALOSCONFIG / ~/.talos/config): file permissions, endpoints, the client certificate as apid judges it (validity, EKU exactly clientAuth, signed by the context CA), its roles, key matches certificate, and an mTLS handshake with each endpoint (node accepts the certificate, node certificate trusted).
 
@@ -32,6 +32,7 @@ Exit codes: 0 nothing failed (warnings allowed); 1 any check failed; 2 usage err
     'expires-within': Flags.string({description: 'fail (not warn) when a certificate or token expires within this time, e.g. 30d'}),
     offline: Flags.boolean({description: 'skip the network steps (TLS handshakes, whoami, Talos endpoints)'}),
     timeout: Flags.string({description: 'time to wait for each server or node (default 5s)'}),
+    ...authenticationConfigFlag,
     ...ageReadFlags,
   }
   static override handler = handler

@@ -5,6 +5,7 @@ import {usageError} from '../lib/output/errors.js'
 import {locateFromFlags} from '../lib/talosconfig/index.js'
 import {parseDuration} from '../lib/go/time.js'
 import {ageOptions} from './age-options.js'
+import {tokenExplainer} from './authentication-config.js'
 
 const doctor: Handler<typeof Doctor> = async ({flags}, io) => {
   if (flags.context && flags.allContexts) throw usageError('--context and --all-contexts cannot be combined')
@@ -13,6 +14,7 @@ const doctor: Handler<typeof Doctor> = async ({flags}, io) => {
   const age = ageOptions(flags, io)
   const options = {
     age,
+    explainToken: await tokenExplainer(flags.authenticationConfig, io),
     expiresWithinMs: flags.expiresWithin ? parseDuration(flags.expiresWithin, '--expires-within') : undefined,
     now: io.now(),
     offline: Boolean(flags.offline),

@@ -24,3 +24,8 @@ export const accessCheckFlags = {
   'all-namespaces': Flags.boolean({char: 'A', description: 'check the action in all namespaces'}),
   subresource: Flags.string({description: 'subresource, e.g. log or scale'}),
 }
+
+/** The API server's AuthenticationConfiguration, run locally to say which rule refused a bearer token. */
+export const authenticationConfigFlag = {
+  'authentication-config': Flags.string({description: 'the API server\'s AuthenticationConfiguration file: when it answers 401, the token is run through it to name the rule that refused it (keys from each issuer\'s discovery)'}),
+}

@@ -5,11 +5,13 @@ import {toKubectlYaml} from '../../lib/go/yaml.js'
 import {openContext} from '../../lib/kube/context.js'
 import {kubectlReview, localClaimsText, reviewJson, whoami, whoamiTable} from '../../lib/kube/whoami.js'
 import {ageOptions} from '../age-options.js'
+import {tokenExplainer} from '../authentication-config.js'
 
 const authWhoami: Handler<typeof AuthWhoami> = async ({flags}, io) => {
+  const explainToken = await tokenExplainer(flags.authenticationConfig, io)
   const {client} = await openContext({...flags, age: ageOptions(flags, io)}, io)
   try {
-    const result = await whoami(client, io.now())
+    const result = await whoami(client, io.now(), {explainToken})
     if (result.confirmed) {
       const {review} = result
       if (flags.output === 'json') io.out(reviewJson(review))

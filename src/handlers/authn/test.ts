@@ -3,15 +3,16 @@
 import type {Handler} from '../../cli/handler.js'
 import type AuthnTest from '../../commands/authn/test.js'
 import {type UserInfo, withAuthenticatedGroup} from '../../lib/api/user.js'
-import {authenticateJwt, type AuthenticationConfiguration, type JwtAuthenticationResult, type KeySource, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
+import {authenticateJwt, type AuthenticationConfiguration, type JwtAuthenticationResult, jwtRejection, type KeySource, type ValidatedConfiguration, validateConfigurationText} from '../../lib/authconfig/index.js'
 import {issuerKeys, jwksUriKeys} from '../../lib/authn/issuer-keys.js'
 import {readInputText} from '../../lib/files/read.js'
 import {escapeControls, quote} from '../../lib/go/quote.js'
 import type {Io} from '../../lib/io.js'
-import {AuthctlError, ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
+import {ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
 import {normalizeToken} from '../../lib/token/jwt.js'
 import {readToken} from '../../lib/token/input.js'
 import {parseJwksText} from '../../lib/token/keys.js'
+import {refuseInvalidConfiguration} from '../authentication-config.js'
 
 function parseNow(value: string | undefined, io: Io): Date {
   if (value === undefined) return io.now()
@@ -33,7 +34,7 @@ const handler: Handler<typeof AuthnTest> = async ({args, flags}, io) => {
     const config = await validateConfigurationText(text, {expected: 'AuthenticationConfiguration', path: file})
     return {config, jwks, token}
   })
-  refuseInvalid(config, file)
+  refuseInvalidConfiguration(config, file)
   const jwt = (config.config as AuthenticationConfiguration).jwt
   let keys: KeySource
   if (jwks) keys = async (_url, options) => (options?.refresh ? undefined : jwks)
@@ -42,21 +43,9 @@ const handler: Handler<typeof AuthnTest> = async ({args, flags}, io) => {
   const result = await authenticateJwt(token, config.authentication!.authenticators, keys, now)
   const user = result.user ? withAuthenticatedGroup(result.user) : undefined
   io.out(render(result, user, flags.explain === true, config))
-  if (!result.authenticated) io.err(`${escapeControls(`error: ${rejection(result)}`)}\n`)
+  if (!result.authenticated) io.err(`${escapeControls(`error: ${jwtRejection(result)}`)}\n`)
   const document = {...result, user, at: now.toISOString()}
   return {document, exitCode: result.authenticated ? ExitCode.ok : ExitCode.failure}
-}
-
-// A configuration kube-apiserver would refuse to start with cannot answer for it: exit 2 with every error.
-function refuseInvalid(config: ValidatedConfiguration, file: string): void {
-  if (config.issues.length === 0) return
-  const list = config.issues.map((i) => i.message.split('\n')[0]).join('; ')
-  throw new AuthctlError(`invalid authentication configuration ${JSON.stringify(file)}: ${list}`, {code: 'CONFIG_INVALID', exitCode: ExitCode.usage, hint: 'authctl authn validate FILE lists every error'})
-}
-
-function rejection(result: JwtAuthenticationResult): string {
-  if (result.error) return `jwt[${result.authenticator}] rejected the token at ${result.failedStep}: ${result.error}${result.cause ? ` (the keys could not be fetched: ${result.cause})` : ''}`
-  return 'no JWT authenticator in the configuration claims the token (its iss matches no issuer.url); kube-apiserver would answer 401 "invalid bearer token" unless another authenticator accepts it'
 }
 
 function render(result: JwtAuthenticationResult, user: UserInfo | undefined, explain: boolean, config: ValidatedConfiguration): string {

@@ -3,10 +3,10 @@
 // first authenticator whose issuer equals the token's `iss` decides. Every step is recorded so a caller can explain
 // the answer; errors are kube's own texts (they appear only in the API server's log there).
 import type {UserInfo} from '../api/user.js'
-import {quote} from '../go/quote.js'
-import {goQuoteList} from '../go/quote.js'
+import {goQuoteList, quote} from '../go/quote.js'
 import {checkOidcTimes} from '../token/identity.js'
 import type {JsonWebKeySet} from '../token/keys.js'
+import {verifySignature} from '../token/signature.js'
 import type {CompiledExpression} from '../cel/index.js'
 import type {CompiledJwtAuthenticator} from './validate.js'
 
@@ -144,17 +144,17 @@ async function runAuthenticator(token: string, a: CompiledJwtAuthenticator, keys
     throw verify('signing-algorithm', `oidc: id token signed with unsupported algorithm, expected ${goQuoteList(algorithms)} got ${quote(alg)}`)
   }
   record('signing-algorithm', `${alg} is allowed`)
-  let kid = await verifySignature(token, alg, header, jwks)
-  if (kid === undefined && typeof header.kid === 'string' && header.kid !== '' && !jwks.keys.some((k) => k.kid === header.kid)) {
+  let by = await verifiedBy(token, alg, jwks)
+  if (by === undefined && typeof header.kid === 'string' && header.kid !== '' && !jwks.keys.some((k) => k.kid === header.kid)) {
     // A key the cached JWKS does not hold: fetch it again (rate-limited by the key source), as go-oidc does.
     const fresh = await keys(true).catch(() => undefined)
     if (fresh) {
       record('keys', `fetched the JWKS again for kid ${quote(header.kid)}`)
-      kid = await verifySignature(token, alg, header, fresh)
+      by = await verifiedBy(token, alg, fresh)
     }
   }
-  if (kid === undefined) throw verify('signature', 'failed to verify signature: failed to verify id token signature')
-  record('signature', `verified with JWKS key${kid ? ` ${quote(kid)}` : ''}`)
+  if (by === undefined) throw verify('signature', 'failed to verify signature: failed to verify id token signature')
+  record('signature', `verified with ${by}`)
   if (!tokenAudiences.some((aud) => audiences.includes(aud))) {
     throw verify('audience', `oidc: expected audience in ${goQuoteList([...new Set(audiences)].sort())} got ${goQuoteList(tokenAudiences)}`)
   }
@@ -195,31 +195,13 @@ function audienceClaim(claims: Claims, verify: (step: StepName, message: string)
   throw verify('token', `oidc: failed to unmarshal claims: ${unmarshalError(aud, 'string')}`)
 }
 
-// Keys imported per JWKS entry and algorithm: a server verifies many tokens against the same fetched JWKS.
-const importedKeys = new WeakMap<object, Map<string, Promise<unknown>>>()
-
-async function verifySignature(token: string, alg: string, header: Record<string, unknown>, jwks: JsonWebKeySet): Promise<string | undefined> {
-  const {compactVerify, importJWK} = await import('jose')
-  const kid = typeof header.kid === 'string' ? header.kid : ''
-  // go-oidc tries every key whose kid matches (all keys when the token has none).
-  for (const jwk of jwks.keys) {
-    if (kid !== '' && jwk.kid !== kid) continue
-    try {
-      let byAlg = importedKeys.get(jwk)
-      if (!byAlg) importedKeys.set(jwk, (byAlg = new Map()))
-      let imported = byAlg.get(alg)
-      if (!imported) {
-        byAlg.set(alg, (imported = importJWK(jwk as Parameters<typeof importJWK>[0], alg)))
-        imported.catch(() => byAlg!.delete(alg))
-      }
-      const key = (await imported) as Awaited<ReturnType<typeof importJWK>>
-      await compactVerify(token, key, {algorithms: [alg]})
-      return typeof jwk.kid === 'string' ? jwk.kid : ''
-    } catch {
-      // try the next key
-    }
+/** Which JWKS key verifies the signature with the token's algorithm (go-oidc's choice of keys); undefined: none. */
+async function verifiedBy(token: string, alg: string, jwks: JsonWebKeySet): Promise<string | undefined> {
+  try {
+    return (await verifySignature(token, {jwks, kind: 'jwks', source: 'the issuer\'s JWKS'}, [alg]))?.by
+  } catch {
+    return undefined
   }
-  return undefined
 }
 
 /** encoding/json's error for a claim of the wrong JSON type. */

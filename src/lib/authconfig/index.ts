@@ -62,5 +62,6 @@ export async function validateConfigurationText(text: string, options: ValidateO
 
 export {ConfigDecodeError, type ConfigKind, decodeConfiguration, KINDS} from './load.js'
 export {authenticateJwt, type JwtAuthenticationResult, type KeySource, type Step} from './authenticate.js'
+export {explainTokenUnderConfiguration, jwtRejection} from './explain.js'
 export {convertLegacyOidcFlags, type LegacyOidcFlags} from './convert.js'
 export type * from './types.js'

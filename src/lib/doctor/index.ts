@@ -34,6 +34,8 @@ export interface DoctorOptions extends ExpiryPolicy {
   timeoutMs: number
   /** Identities for age-encrypted kubeconfigs, talosconfigs and the files they name. */
   age?: AgeOptions
+  /** Why the API server may have refused a bearer token (its authentication configuration, run locally). */
+  explainToken?: (token: string) => Promise<string | undefined>
 }
 
 type DoctorIo = Pick<Io, 'env' | 'err' | 'now' | 'stdin'>
@@ -47,11 +49,12 @@ const fileMode = (path: string) => {
 }
 
 /** SelfSubjectReview with the context's own credentials, as `authctl auth whoami` sends it. */
-async function liveWhoami(context: ResolvedContext, io: DoctorIo, timeoutMs: number, age?: AgeOptions): Promise<WhoamiOutcome> {
+async function liveWhoami(context: ResolvedContext, io: DoctorIo, options: DoctorOptions): Promise<WhoamiOutcome> {
+  const {age, timeoutMs} = options
   let client: KubeClient | undefined
   try {
     ;({client} = await clientForContext(context, {age, timeoutMs}, io, () => {}))
-    const result = await whoami(client, io.now())
+    const result = await whoami(client, io.now(), {explainToken: options.explainToken})
     if (!result.confirmed) return {detail: result.error.message.split('\n')[0], outcome: 'unavailable'}
     const info = result.review.status.userInfo
     if (info.username === 'system:anonymous') return {outcome: 'anonymous'}
@@ -82,7 +85,7 @@ export function kubeDeps(options: DoctorOptions, io: DoctorIo): KubeDoctorDeps {
     },
     network: options.offline ? undefined : {
       probe: (server, probeOptions) => probeTls(server, {...probeOptions, timeoutMs: options.timeoutMs}),
-      whoami: (context) => liveWhoami(context, io, options.timeoutMs, options.age),
+      whoami: (context) => liveWhoami(context, io, options),
     },
     now: options.now,
     readFile: (path) => readInput(path, {age: options.age}).catch(() => undefined),

@@ -39,8 +39,13 @@ export type WhoamiResult =
   | {confirmed: true; review: SelfSubjectReview}
   | {confirmed: false; local?: LocalClaims; error: AuthctlError}
 
+export interface WhoamiOptions {
+  /** Why the server may have refused a bearer token (the server's authentication configuration, run locally). */
+  explainToken?: (token: string) => Promise<string | undefined>
+}
+
 /** Asks the server who we are; throws AuthctlError with kubectl's text on anything but "API not available". */
-export async function whoami(client: KubeClient, now = new Date()): Promise<WhoamiResult> {
+export async function whoami(client: KubeClient, now = new Date(), options: WhoamiOptions = {}): Promise<WhoamiResult> {
   for (const version of VERSIONS) {
     try {
       const review = await client.request<SelfSubjectReview>({
@@ -57,7 +62,11 @@ export async function whoami(client: KubeClient, now = new Date()): Promise<Whoa
       if (error.reason === 'Forbidden') {
         throw new AuthctlError(SSR_FORBIDDEN, {code: 'FORBIDDEN', hint: /cannot impersonate resource/.test(error.message) ? error.message : undefined})
       }
-      if (error.reason === 'Unauthorized') throw statusToError(error, explainUnauthorized(client.lastCredential, client.connection, now))
+      if (error.reason === 'Unauthorized') {
+        const token = client.lastCredential.token
+        const hint = (token && (await options.explainToken?.(token))) || explainUnauthorized(client.lastCredential, client.connection, now)
+        throw statusToError(error, hint)
+      }
       throw statusToError(error)
     }
   }

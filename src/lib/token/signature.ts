@@ -3,6 +3,8 @@
 // and live with them (identity.ts for kube-apiserver's).
 import type {KeyObject} from 'node:crypto'
 
+import type {importJWK} from 'jose'
+
 import type {VerificationKeys} from './keys.js'
 
 /**
@@ -29,6 +31,19 @@ export interface Verified {
   by: string
 }
 
+// Each JWKS entry is imported once per algorithm (undefined: it cannot be used with it): a server verifies many tokens
+// against the same fetched document.
+const imported = new WeakMap<object, Map<string, Promise<ImportedKey | undefined>>>()
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>
+
+function importOnce(importer: typeof importJWK, jwk: Record<string, unknown>, alg: string): Promise<ImportedKey | undefined> {
+  let byAlg = imported.get(jwk)
+  if (!byAlg) imported.set(jwk, (byAlg = new Map()))
+  let key = byAlg.get(alg)
+  if (!key) byAlg.set(alg, (key = importer(jwk as Parameters<typeof importJWK>[0], alg).catch(() => undefined)))
+  return key
+}
+
 /**
  * Verifies `token`'s signature with the first of `keys` that does; undefined when none does. An `alg` outside
  * `algorithms` verifies with no key. Throws KeySetError when a JWKS cannot be used (NoMatchingKey: no key for the
@@ -53,20 +68,19 @@ export async function verifySignature(token: string, keys: VerificationKeys, alg
     }
     return undefined
   }
-  const getKey = jose.createLocalJWKSet(keys.jwks as Parameters<typeof jose.createLocalJWKSet>[0])
-  const {alg, kid} = jose.decodeProtectedHeader(token)
-  let candidates: Key[]
-  try {
-    candidates = [await getKey({alg: String(alg), kid})]
-  } catch (error) {
-    if (error instanceof jose.errors.JWKSMultipleMatchingKeys) {
-      candidates = []
-      for await (const key of error as unknown as AsyncIterable<Key>) candidates.push(key)
-    } else if (error instanceof jose.errors.JWKSNoMatchingKey) {
-      throw new NoMatchingKey(kid, String(alg), keys.source)
-    } else throw new KeySetError(`cannot use ${keys.source}: ${(error as Error).message}`)
+  const header = jose.decodeProtectedHeader(token)
+  const alg = String(header.alg)
+  const kid = typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined
+  // go-oidc's choice, which kube-apiserver's verifiers follow: the keys with the token's kid, or every key when the
+  // token names none; each is tried with the token's algorithm.
+  const usable: Key[] = []
+  for (const jwk of keys.jwks.keys) {
+    if (kid !== undefined && jwk.kid !== kid) continue
+    const key = await importOnce(jose.importJWK, jwk, alg)
+    if (key) usable.push(key)
   }
-  for (const key of candidates) {
+  if (usable.length === 0) throw new NoMatchingKey(kid, alg, keys.source)
+  for (const key of usable) {
     const payload = await attempt(key)
     if (payload) return {by: `${kid === undefined ? 'a key' : `kid ${JSON.stringify(kid)}`} in ${keys.source}`, payload}
   }
