@@ -6,17 +6,23 @@ import {issuer} from './authn-tables.js'
 
 export async function startIssuers(pki: TestPki, jwks: () => unknown) {
   const hits = new Map<string, number>()
+  /** Issuer names whose discovery answers 503 (an issuer that is down). */
+  const down = new Set<string>()
   const server = await startHttps(pki, (req, res) => {
     const path = (req.url ?? '/').split('?')[0]
     hits.set(path, (hits.get(path) ?? 0) + 1)
     const m = /^\/([\w-]+)\/\.well-known\/openid-configuration$/.exec(path)
     res.setHeader('Content-Type', 'application/json')
+    if (m && down.has(m[1])) {
+      res.statusCode = 503
+      return res.end('{}')
+    }
     if (m) return res.end(JSON.stringify({issuer: m[1].startsWith('self-') ? `${server.url}/${m[1]}` : issuer(m[1]), jwks_uri: `${server.url}/jwks`}))
     if (path === '/jwks') return res.end(JSON.stringify(jwks()))
     res.statusCode = 404
     res.end('{}')
   })
-  return {...server, hits}
+  return {...server, down, hits}
 }
 
 /** Issuer fields that send an issuer's discovery to this server: its discoveryURL and the test CA. */

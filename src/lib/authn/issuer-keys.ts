@@ -21,13 +21,16 @@ function jsonGetter(client: HttpClient): GetJson {
   }
 }
 
+/** An issuer that did not answer is asked again after this long, as kube-apiserver polls an unhealthy one every 10 s. */
+const FAILURE_HOLD_MS = 10_000
+
 /** Keys through each issuer's discovery; `now` is the clock of the refresh rate limit. */
 export function issuerKeys(jwt: JwtAuthenticator[], now?: () => Date): IssuerKeys {
   const clock = now && (() => now().getTime())
   const issuers = new Map<string, Issuer>()
   for (const {issuer} of jwt) {
     const client = authnClient({ca: issuer.certificateAuthority || undefined})
-    issuers.set(issuer.url, new Issuer(issuer.url, jsonGetter(client), {now: clock, ...(issuer.discoveryURL ? {discoveryUrl: issuer.discoveryURL} : {})}))
+    issuers.set(issuer.url, new Issuer(issuer.url, jsonGetter(client), {failureHoldMs: FAILURE_HOLD_MS, now: clock, ...(issuer.discoveryURL ? {discoveryUrl: issuer.discoveryURL} : {})}))
   }
   return {
     async ready() {

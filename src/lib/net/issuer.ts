@@ -80,6 +80,9 @@ export interface IssuerOptions {
   /** Where the discovery document is fetched instead of the issuer's well-known URL (an AuthenticationConfiguration's
    * issuer.discoveryURL); its `issuer` must still equal the issuer URL. */
   discoveryUrl?: string
+  /** A server's issuer: after a failed fetch, the failure is the answer for this long instead of every request
+   * waiting on the issuer again (kube-apiserver answers "not initialized" and retries in the background). */
+  failureHoldMs?: number
 }
 
 /** One issuer: its discovery document and its JWKS, each fetched once and shared by every verification. */
@@ -87,12 +90,16 @@ export class Issuer {
   private metadata?: Promise<Record<string, unknown>>
   private jwks?: Promise<JsonWebKeySet>
   private fetchedAt = -Infinity
+  private failedAt?: number
+  private readonly clock: () => number
 
   constructor(
     readonly url: string,
     private readonly get: GetJson,
     private readonly options: IssuerOptions = {},
-  ) {}
+  ) {
+    this.clock = options.now ?? Date.now
+  }
 
   /** The discovery document (a failed fetch is retried on the next call). */
   discovery(): Promise<Record<string, unknown>> {
@@ -103,23 +110,30 @@ export class Issuer {
     return this.metadata
   }
 
-  /** The JWKS, from the cache when it has been fetched. */
+  /** The JWKS, from the cache when it has been fetched; a failure is answered again until failureHoldMs have passed. */
   keys(): Promise<JsonWebKeySet> {
-    if (this.jwks) return this.jwks
-    this.fetchedAt = (this.options.now ?? Date.now)()
-    this.jwks = this.discovery().then(async (meta) => {
+    const now = this.clock()
+    if (this.jwks && (this.failedAt === undefined || now - this.failedAt < (this.options.failureHoldMs ?? 0))) return this.jwks
+    this.failedAt = undefined
+    this.fetchedAt = now
+    const jwks = this.discovery().then(async (meta) => {
       const uri = meta.jwks_uri as string
       const doc = await this.fetch(uri, 'JWKS')
       if (!isJwks(doc)) throw new IssuerError(uri, 'JWKS', this.url, {kind: 'not-object'})
       return {keys: doc.keys}
     })
-    this.jwks.catch(() => (this.jwks = undefined))
-    return this.jwks
+    this.jwks = jwks
+    jwks.catch(() => {
+      if (this.jwks !== jwks) return
+      if (this.options.failureHoldMs) this.failedAt = this.clock()
+      else this.jwks = undefined
+    })
+    return jwks
   }
 
   /** The JWKS fetched again, for a token whose key is not in the cached one; undefined when the last fetch is too recent. */
   refreshKeys(): Promise<JsonWebKeySet> | undefined {
-    if ((this.options.now ?? Date.now)() - this.fetchedAt < JWKS_REFRESH_MIN_MS) return undefined
+    if (this.clock() - this.fetchedAt < JWKS_REFRESH_MIN_MS) return undefined
     this.jwks = undefined
     return this.keys()
   }

@@ -245,6 +245,30 @@ describe('serve --authentication-config: anonymous conditions, legacy flags, dis
     clock = NOW * 1000
   })
 
+  it('an issuer that is down is asked again after 10 s, not by every request meanwhile', async () => {
+    const path = join(tmp.dir, 'down-then-up.yaml')
+    await writeFile(path, configText([claimsJwt('')]))
+    const discoveryPath = '/claims/.well-known/openid-configuration'
+    issuers.down.add('claims')
+    try {
+      const server = await start({authenticationConfigFile: path})
+      const asked = issuers.hits.get(discoveryPath) ?? 0
+      const token = await sign(base('claims'))
+      for (let i = 0; i < 3; i++) assert.equal((await whoami(server, token)).code, 401)
+      assert.equal(issuers.hits.get(discoveryPath) ?? 0, asked, 'the failure is the answer for 10 s')
+      issuers.down.delete('claims')
+      clock += 9_000
+      assert.equal((await whoami(server, token)).code, 401)
+      clock += 1_000
+      const ok = await whoami(server, token)
+      assert.equal(ok.code, 201, ok.text)
+      assert.equal(issuers.hits.get(discoveryPath), asked + 1)
+    } finally {
+      issuers.down.delete('claims')
+      clock = NOW * 1000
+    }
+  })
+
   it('audience-agnostic: the request\'s audiences must meet the API audiences, and the answer carries the intersection', async () => {
     const path = join(tmp.dir, 'audiences.yaml')
     await writeFile(path, configText([claimsJwt('')]))
