@@ -38,7 +38,10 @@ export async function reloadable<T>(paths: string[], load: () => Promise<T>, opt
     if (now === seen) return false
     seen = now
     try {
-      value = await load()
+      const next = await load()
+      // A loader may answer with the value it has when the change made no difference.
+      if (next === value) return false
+      value = next
       options.onReload?.()
       return true
     } catch (error) {
