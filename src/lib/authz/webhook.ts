@@ -101,9 +101,8 @@ export function webhookAuthorizer(options: WebhookAuthorizerOptions): Authorizer
 
   async function call(spec: Record<string, unknown>): Promise<Status> {
     const version = config.subjectAccessReviewVersion
-    // v1beta1 names the groups `group`.
-    const {groups, ...rest} = spec
-    const wireSpec = version === 'v1beta1' ? {...rest, ...(groups ? {group: groups} : {})} : spec
+    // v1beta1 names the groups `group` (same place in the field order).
+    const wireSpec = version === 'v1beta1' ? Object.fromEntries(Object.entries(spec).map(([k, v]) => [k === 'groups' ? 'group' : k, v])) : spec
     const review = {apiVersion: `authorization.k8s.io/${version}`, kind: 'SubjectAccessReview', metadata: {creationTimestamp: null}, spec: wireSpec, status: {allowed: false}}
     const res = await client.request(target.server, {
       body: JSON.stringify(review),
