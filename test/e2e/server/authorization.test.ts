@@ -7,6 +7,7 @@ import {createServer, type Server} from 'node:https'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 
+import {legacyAuthorizationConfiguration} from '../../../src/lib/authz/index.js'
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
 import {call} from './client.js'
@@ -287,6 +288,24 @@ current-context: jane
     assert.match(r.stderr, /^error: \[authorizers\[0\]\.timeout: Invalid value: "1m0s": must be > 0s and <= 30s, authorizers\[0\]\.failurePolicy: .*authorizers\[2\]\.type: Duplicate value: "RBAC"\]/)
     const inCluster = authorizationConfig().replace(/connectionInfo: .*/, 'connectionInfo: {type: InClusterConfig}')
     await assert.rejects(serve(inCluster), /^AuthctlError: authorizers\[0\]\.connectionInfo\.type: InClusterConfig needs the in-cluster service account and has no meaning outside a cluster \(use KubeConfigFile\)$/)
+  })
+
+  it('legacy flags build the same chain: Webhook,RBAC asks the webhook in v1beta1 first; AlwaysDeny forbids with its reason', async () => {
+    const legacy = await startServer({
+      authorization: {config: legacyAuthorizationConfiguration({modes: ['Webhook', 'RBAC'], webhookConfigFile: join(tmp.dir, 'webhook.kubeconfig')})},
+      clientCAFile: pki.caCert, policyPaths: [join(tmp.dir, 'policy.yaml')], port: 0, reloadIntervalMs: 0, tlsCertFile: pki.serverCert, tlsKeyFile: pki.serverKey,
+    })
+    servers.push(legacy)
+    assert.equal((await ssar(legacy, {namespace: 'team-b', resource: 'secrets', verb: 'get'})).json.status.denied, true, 'no matchConditions: every request reaches it')
+    assert.equal(webhook.reviews.at(-1)!.apiVersion, 'authorization.k8s.io/v1beta1')
+    const deny = await startServer({
+      authorization: {config: legacyAuthorizationConfiguration({modes: ['AlwaysDeny']})},
+      clientCAFile: pki.caCert, port: 0, reloadIntervalMs: 0, tlsCertFile: pki.serverCert, tlsKeyFile: pki.serverKey,
+    })
+    servers.push(deny)
+    const r = await call(deny.url, pki.read(pki.caCert), {...jane(), path: '/api/v1/namespaces/team-a/pods'})
+    assert.equal(r.code, 403)
+    assert.equal(r.json.message, 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "team-a": Everything is forbidden.')
   })
 
   it('--authorization-config and the legacy flags exclude each other, in kube-apiserver\'s words', async () => {
