@@ -140,10 +140,15 @@ export function authorizerChain(authorizers: readonly Authorizer[]): AuthorizerC
   }
 }
 
-/** The chain's decision with every authorizer's answer on the way (offline analysis, `--explain`). */
-export async function traceChain(chain: AuthorizerChain, attributes: Attributes, store: PolicyStore): Promise<{decision: ChainDecision; steps: ChainStep[]}> {
-  if (attributes.user.groups.includes(SYSTEM_MASTERS)) return {decision: PRIVILEGED, steps: [{authorizer: 'system:masters', result: PRIVILEGED}]}
-  const steps: ChainStep[] = []
+/**
+ * The chain's decision with every authorizer's answer on the way (offline analysis). `steps` receives the answers as
+ * they come, so a caller still has them when an authorizer throws.
+ */
+export async function traceChain(chain: AuthorizerChain, attributes: Attributes, store: PolicyStore, steps: ChainStep[] = []): Promise<{decision: ChainDecision; steps: ChainStep[]}> {
+  if (attributes.user.groups.includes(SYSTEM_MASTERS)) {
+    steps.push({authorizer: 'system:masters', result: PRIVILEGED})
+    return {decision: PRIVILEGED, steps}
+  }
   const decision = await run(chain.authorizers, 0, attributes, store, new Undecided(), (step) => steps.push(step))
   return {decision, steps}
 }

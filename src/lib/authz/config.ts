@@ -69,12 +69,12 @@ export function legacyAuthorizationConfiguration(flags: LegacyAuthorizationFlags
   return {apiVersion: 'apiserver.config.k8s.io/v1', authorizers, kind: 'AuthorizationConfiguration'}
 }
 
-/** What kube-apiserver accepts but this server cannot run, one line each. */
-function unsupported(config: AuthorizationConfiguration): string[] {
+/** What kube-apiserver accepts but authctl cannot run, one line each (offline, webhooks are not connected to). */
+function unsupported(config: AuthorizationConfiguration, offline = false): string[] {
   const errors: string[] = []
   config.authorizers.forEach((a, i) => {
-    if (a.type === 'ABAC') errors.push(`authorizers[${i}]: type ABAC is not supported by authctl serve (use RBAC)`)
-    if (a.webhook?.connectionInfo.type === 'InClusterConfig') {
+    if (a.type === 'ABAC') errors.push(`authorizers[${i}]: type ABAC is not supported by authctl (use RBAC)`)
+    if (!offline && a.webhook?.connectionInfo.type === 'InClusterConfig') {
       errors.push(`authorizers[${i}].connectionInfo.type: InClusterConfig needs the in-cluster service account and has no meaning outside a cluster (use KubeConfigFile)`)
     }
   })
@@ -85,10 +85,10 @@ function unsupported(config: AuthorizationConfiguration): string[] {
  * --authorization-config's text: decoded, validated (every error, in kube-apiserver's aggregate wording) and checked
  * for what this server cannot run. Throws an AuthctlError (exit 1) naming them all.
  */
-export async function loadAuthorizationText(text: string, path: string): Promise<LoadedAuthorization> {
+export async function loadAuthorizationText(text: string, path: string, options: {offline?: boolean} = {}): Promise<LoadedAuthorization> {
   const result = await validateConfigurationText(text, {expected: 'AuthorizationConfiguration', path})
   const config = result.config as AuthorizationConfiguration
-  const errors = [...result.issues.map((i) => i.message), ...(result.issues.length ? [] : unsupported(config))]
+  const errors = [...result.issues.map((i) => i.message), ...(result.issues.length ? [] : unsupported(config, options.offline))]
   if (errors.length) throw new AuthctlError(aggregateErrors(errors), {code: 'CONFIG_INVALID'})
   return {config, matchConditions: result.authorization!.matchConditions}
 }
@@ -103,8 +103,15 @@ export function reloadErrors(initial: AuthorizationConfiguration, next: Authoriz
   return added ? `authorizer type ${added} is not allowed if it was not enabled at initial server startup` : undefined
 }
 
+export interface ChainOptions {
+  /** Milliseconds since the epoch, for webhook cache expiry. */
+  now?: () => number
+  /** Builds the webhook authorizers instead of connecting to them (offline analysis). */
+  webhook?: (authorizer: AuthorizerConfiguration, matchConditions: CompiledExpression[]) => Authorizer
+}
+
 /** The chain a loaded configuration describes; webhook kubeconfigs are read here. */
-export async function buildAuthorizerChain({config, matchConditions}: LoadedAuthorization, options: {now?: () => number} = {}): Promise<AuthorizerChain> {
+export async function buildAuthorizerChain({config, matchConditions}: LoadedAuthorization, options: ChainOptions = {}): Promise<AuthorizerChain> {
   const authorizers: Authorizer[] = []
   for (const [i, a] of config.authorizers.entries()) {
     switch (a.type) {
@@ -121,6 +128,10 @@ export async function buildAuthorizerChain({config, matchConditions}: LoadedAuth
         authorizers.push(alwaysDenyAuthorizer)
         break
       case 'Webhook': {
+        if (options.webhook) {
+          authorizers.push(options.webhook(a, matchConditions.get(i) ?? []))
+          break
+        }
         const file = a.webhook!.connectionInfo.kubeConfigFile!
         let target
         try {

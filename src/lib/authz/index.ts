@@ -4,3 +4,4 @@
 export * from './chain.js'
 export * from './config.js'
 export {webhookAuthorizer, type WebhookAuthorizerOptions} from './webhook.js'
+export * from './offline.js'

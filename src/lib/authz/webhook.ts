@@ -75,29 +75,36 @@ function callError(url: string, error: unknown): string {
   return `Post ${JSON.stringify(url)}: ${(error as Error).message}`
 }
 
+/** The failure policy's decision, with the error that caused it. */
+export function failureDecision(config: Pick<WebhookConfiguration, 'failurePolicy'>, message: string): ChainDecision {
+  return {authorizerError: message, decision: config.failurePolicy === 'Deny' ? 'Deny' : 'NoOpinion', error: message, reason: ''}
+}
+
+/**
+ * The matchConditions' verdict: undefined when every condition holds (the webhook is asked); NoOpinion when one is
+ * false; the failure policy with the CEL errors when none is false but some erred.
+ */
+export function matchConditionsDecision(conditions: readonly CompiledExpression[], config: Pick<WebhookConfiguration, 'failurePolicy'>, a: Attributes): ChainDecision | undefined {
+  if (conditions.length === 0) return undefined
+  const activation = {request: celRequest(a)}
+  const errors: string[] = []
+  for (const condition of conditions) {
+    try {
+      if (condition.evaluate(activation) === false) return {decision: 'NoOpinion', reason: ''}
+    } catch (error) {
+      if (!(error instanceof CelEvaluationError)) throw error
+      errors.push(`cel evaluation error: expression '${condition.expression}' resulted in error: ${error.message}`)
+    }
+  }
+  return errors.length ? failureDecision(config, errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`) : undefined
+}
+
 export function webhookAuthorizer(options: WebhookAuthorizerOptions): Authorizer {
   const {config, matchConditions, name, target} = options
   const now = options.now ?? Date.now
   const client = new HttpClient({ca: target.ca, cert: target.cert, key: target.key, maxBytes: 4 * 1024 * 1024, timeoutMs: config.timeout})
   const cache = new Map<string, {expires: number; status: Status}>()
-  const onError: ChainDecision['decision'] = config.failurePolicy === 'Deny' ? 'Deny' : 'NoOpinion'
-  const failure = (message: string): ChainDecision => ({authorizerError: message, decision: onError, error: message, reason: ''})
-
-  /** undefined when every condition holds; a NoOpinion when one is false; the failure policy when one erred. */
-  function matches(a: Attributes): ChainDecision | undefined {
-    if (matchConditions.length === 0) return undefined
-    const activation = {request: celRequest(a)}
-    const errors: string[] = []
-    for (const condition of matchConditions) {
-      try {
-        if (condition.evaluate(activation) === false) return {decision: 'NoOpinion', reason: ''}
-      } catch (error) {
-        if (!(error instanceof CelEvaluationError)) throw error
-        errors.push(`cel evaluation error: expression '${condition.expression}' resulted in error: ${error.message}`)
-      }
-    }
-    return errors.length ? failure(errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`) : undefined
-  }
+  const failure = (message: string) => failureDecision(config, message)
 
   async function call(spec: Record<string, unknown>): Promise<Status> {
     const version = config.subjectAccessReviewVersion
@@ -126,7 +133,7 @@ export function webhookAuthorizer(options: WebhookAuthorizerOptions): Authorizer
 
   return {
     async authorize(attributes) {
-      const skip = matches(attributes)
+      const skip = matchConditionsDecision(matchConditions, config, attributes)
       if (skip) return skip
       const spec = reviewSpec(attributes)
       const key = JSON.stringify(spec)
