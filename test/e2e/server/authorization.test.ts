@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {legacyAuthorizationConfiguration} from '../../../src/lib/authz/index.js'
 import {startServer, type RunningServer} from '../../../src/lib/server/index.js'
 import {makeTempDir, runCli, runProgram} from '../../helpers/cli.js'
+import {startServe} from '../../helpers/serve-process.js'
 import {call} from './client.js'
 import {KUBECTL_DIR, KUBECTL_VERSIONS, makePki, type Pki} from './fixtures.js'
 
@@ -213,6 +214,40 @@ current-context: jane
     assert.equal(webhook.reviews.length, 4, 'the allowed answer expired after authorizedTTL')
   })
 
+  it('a switched-off cache asks again; an answer both allowed and denied is a Deny with kube\'s error (500 for a request)', async () => {
+    const server = await serve(authorizationConfig().replace('unauthorizedTTL: 30s', 'unauthorizedTTL: 30s\n    cacheUnauthorizedRequests: false'))
+    const denied = {namespace: 'team-a', resource: 'secrets', verb: 'get'}
+    await ssar(server, denied)
+    await ssar(server, denied)
+    assert.equal(webhook.reviews.length, 2, 'denials are not cached')
+    webhook.answer = () => ({allowed: true, denied: true, reason: 'confused'})
+    try {
+      const r = await ssar(server, {namespace: 'team-a', resource: 'configmaps', verb: 'get'})
+      assert.deepEqual(r.json.status, {allowed: false, denied: true, evaluationError: 'webhook subject access review returned both allow and deny response', reason: 'confused'})
+      const get = await call(server.url, pki.read(pki.caCert), {...jane(), path: '/api/v1/namespaces/team-a/pods'})
+      assert.equal(get.code, 500)
+      assert.equal(get.text, 'Internal Server Error: "/api/v1/namespaces/team-a/pods": webhook subject access review returned both allow and deny response\n')
+    } finally {
+      webhook.answer = new Webhook().answer
+    }
+  })
+
+  it('impersonation is authorized by the chain: the webhook\'s Allow lets jane act as bob, which RBAC alone refuses', async () => {
+    const server = await serve(authorizationConfig({conditions: ['has(request.resourceAttributes)']}).replace('unauthorizedTTL: 30s', 'unauthorizedTTL: 30s\n    cacheUnauthorizedRequests: false'))
+    const asBob = {...jane(), body: JSON.stringify({apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview'}), headers: {'Impersonate-User': 'bob'}, path: '/apis/authentication.k8s.io/v1/selfsubjectreviews'}
+    const refused = await call(server.url, pki.read(pki.caCert), asBob)
+    assert.equal(refused.code, 403)
+    assert.equal(refused.json.message, 'users "bob" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope')
+    webhook.answer = ({spec}) => (spec.resourceAttributes?.verb === 'impersonate' && spec.resourceAttributes.name === 'bob' ? {allowed: true, reason: 'jane may be bob'} : {allowed: false})
+    try {
+      const r = await call(server.url, pki.read(pki.caCert), asBob)
+      assert.equal(r.code, 201, r.text)
+      assert.equal(r.json.status.userInfo.username, 'bob')
+    } finally {
+      webhook.answer = new Webhook().answer
+    }
+  })
+
   it('failurePolicy Deny, webhook down: requests it is asked about get kube\'s 500 text; SSAR shows the denial and the error', async () => {
     const down = new Webhook()
     const downPort = await down.start(pki)
@@ -308,11 +343,27 @@ current-context: jane
     assert.equal(r.json.message, 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "team-a": Everything is forbidden.')
   })
 
-  it('--authorization-config and the legacy flags exclude each other, in kube-apiserver\'s words', async () => {
+  it('--authorization-config and the legacy flags exclude each other, and bad modes are refused, in kube-apiserver\'s words', async () => {
     writeFileSync(join(tmp.dir, 'ok.yaml'), authorizationConfig())
     const r = await runCli(['serve', '--secure-port', '0', '--authorization-config', join(tmp.dir, 'ok.yaml'), '--authorization-mode', 'RBAC'])
     assert.equal(r.exitCode, 2)
     assert.match(r.stderr, /^error: --authorization-config can not be specified when --authorization-mode or --authorization-webhook-\* flags are defined/)
+    const modes = await runCli(['serve', '--secure-port', '0', '--authorization-mode', 'RBAC,Webhook,Magic'])
+    assert.equal(modes.exitCode, 2)
+    assert.match(modes.stderr, /^error: \[authorization-mode Webhook's authorization config file not passed, authorization-mode "Magic" is not a valid mode\]/)
+  })
+
+  it('a real `authctl serve --authorization-config` process answers kubectl-style reviews through the chain', async () => {
+    writeFileSync(join(tmp.dir, 'process.yaml'), authorizationConfig())
+    const serveProcess = await startServe(['--authorization-config', join(tmp.dir, 'process.yaml'), '--client-ca-file', pki.caCert, '--policy', join(tmp.dir, 'policy.yaml'),
+      '--tls-cert-file', pki.serverCert, '--tls-private-key-file', pki.serverKey])
+    try {
+      const server = {url: serveProcess.url} as RunningServer
+      assert.equal((await ssar(server, {namespace: 'team-a', resource: 'secrets', verb: 'get'})).json.status.denied, true)
+      assert.equal((await ssar(server, {namespace: 'team-b', resource: 'secrets', verb: 'get'})).json.status.allowed, true)
+    } finally {
+      assert.equal(await serveProcess.stop(), 0)
+    }
   })
 
   it('reload: a valid edit is applied, an invalid one keeps the previous chain, removing RBAC is refused', async () => {
