@@ -132,7 +132,8 @@ export function webhookAuthorizer(options: WebhookAuthorizerOptions): Authorizer
   }
 
   return {
-    async authorize(attributes) {
+    // Skipped and cached answers come at once; only a call answers later.
+    authorize(attributes) {
       const skip = matchConditionsDecision(matchConditions, config, attributes)
       if (skip) return skip
       const spec = reviewSpec(attributes)
@@ -140,18 +141,14 @@ export function webhookAuthorizer(options: WebhookAuthorizerOptions): Authorizer
       const hit = cache.get(key)
       if (hit && hit.expires > now()) return decide(hit.status)
       if (hit) cache.delete(key)
-      let status: Status
-      try {
-        status = await call(spec)
-      } catch (error) {
-        return failure(callError(target.server, error))
-      }
-      const ttl = status.allowed ? (config.cacheAuthorizedRequests ? config.authorizedTTL : 0) : (config.cacheUnauthorizedRequests ? config.unauthorizedTTL : 0)
-      if (ttl > 0 && controlledSize(attributes) < MAX_CACHED_ATTRIBUTE_BYTES) {
-        if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
-        cache.set(key, {expires: now() + ttl, status})
-      }
-      return decide(status)
+      return call(spec).then((status) => {
+        const ttl = status.allowed ? (config.cacheAuthorizedRequests ? config.authorizedTTL : 0) : (config.cacheUnauthorizedRequests ? config.unauthorizedTTL : 0)
+        if (ttl > 0 && controlledSize(attributes) < MAX_CACHED_ATTRIBUTE_BYTES) {
+          if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!)
+          cache.set(key, {expires: now() + ttl, status})
+        }
+        return decide(status)
+      }, (error) => failure(callError(target.server, error)))
     },
     close: () => client.close(),
     name,
