@@ -175,6 +175,17 @@ current-context: jane
     assert.deepEqual(Object.keys(review.spec), ['resourceAttributes', 'user', 'groups', 'extra'], 'Go\'s field order')
   })
 
+  it('SubjectAccessReview and LocalSubjectAccessReview answer from the chain too', async () => {
+    const server = await serve(authorizationConfig())
+    const admin = {cert: pki.read(pki.clients.admin.cert), key: pki.read(pki.clients.admin.key)}
+    const review = (path: string, kind: string, spec: object) => call(server.url, pki.read(pki.caCert), {...admin, body: JSON.stringify({apiVersion: 'authorization.k8s.io/v1', kind, spec}), path})
+    const sar = await review('/apis/authorization.k8s.io/v1/subjectaccessreviews', 'SubjectAccessReview', {resourceAttributes: {namespace: 'team-a', resource: 'secrets', verb: 'get'}, user: 'jane'})
+    assert.deepEqual(sar.json.status, {allowed: false, denied: true, reason: 'secrets are off limits in team-a'})
+    const lsar = await review('/apis/authorization.k8s.io/v1/namespaces/team-a/localsubjectaccessreviews', 'LocalSubjectAccessReview', {resourceAttributes: {namespace: 'team-a', resource: 'resourcequotas', verb: 'delete'}, user: 'bob'})
+    assert.deepEqual(lsar.json.status, {allowed: true, reason: 'quota admins may'})
+    assert.deepEqual(webhook.reviews.map((r) => r.spec.user), ['jane', 'bob'])
+  })
+
   it('v1beta1: the SubjectAccessReview names the groups `group`', async () => {
     const server = await serve(authorizationConfig({version: 'v1beta1'}))
     const r = await ssar(server, {namespace: 'team-a', resource: 'resourcequotas', verb: 'delete'})
