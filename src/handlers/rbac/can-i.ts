@@ -4,7 +4,7 @@ import {answerLine} from '../../lib/output/access-answer.js'
 import {parseCanIArgs} from '../../lib/kube/can-i-args.js'
 import {listRules, rulesTable} from '../../lib/kube/rules.js'
 import {authorize, rulesFor} from '../../lib/rbac/authorize.js'
-import {decideOffline, type OfflineDecision, offlineAuthorizerChain} from '../../lib/authz/index.js'
+import type {OfflineDecision} from '../../lib/authz/index.js'
 import {escapeControls} from '../../lib/go/quote.js'
 import type {Io} from '../../lib/io.js'
 import {ExitCode} from '../../lib/output/errors.js'
@@ -19,7 +19,9 @@ const rbacCanI: Handler<typeof RbacCanI> = async ({argv, flags}, io) => {
   if (!probe) {
     const namespace = namespaceFromFlags(flags)
     const store = await policyStore(flags, io)
-    const status = authorization ? (await offlineAuthorizerChain(authorization.loaded, authorization.answers).chain).rules(store, user, namespace) : rulesFor(store, user, namespace)
+    const status = authorization
+      ? (await (await import('../../lib/authz/offline.js')).offlineAuthorizerChain(authorization.loaded, authorization.answers).chain).rules(store, user, namespace)
+      : rulesFor(store, user, namespace)
     const rules = listRules(status)
     const document = {evaluationError: status.evaluationError, incomplete: status.incomplete, namespace, rules, user}
     await emit(io, flags.output, document, () => rulesTable(rules, Boolean(flags.noHeaders)))
@@ -27,7 +29,10 @@ const rbacCanI: Handler<typeof RbacCanI> = async ({argv, flags}, io) => {
   }
   const attributes = attributesFromArgs(argv, flags, user, await discoveryFromFlags(flags, io), io)
   const store = await policyStore(flags, io)
-  if (authorization) return chainAnswer(await decideOffline(authorization.loaded, authorization.answers, attributes, store), attributes, flags, io)
+  if (authorization) {
+    const {decideOffline} = await import('../../lib/authz/offline.js')
+    return chainAnswer(await decideOffline(authorization.loaded, authorization.answers, attributes, store), attributes, flags, io)
+  }
   const decision = authorize(store, attributes)
   const allowed = decision.decision === 'Allow'
   const {user: _user, ...request} = attributes

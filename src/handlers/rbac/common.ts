@@ -6,7 +6,7 @@ import type {Discovery} from '../../lib/api/resources.js'
 import {readInput, readInputText, readStream} from '../../lib/files/read.js'
 import {AuthctlError, ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
 import {impersonatedUser} from '../../lib/api/user.js'
-import {type LoadedAuthorization, loadAuthorizationText, WEBHOOK_ANSWERS, type WebhookAnswer} from '../../lib/authz/index.js'
+import type {LoadedAuthorization, WebhookAnswer} from '../../lib/authz/index.js'
 import {keyValueRecord} from '../../lib/go/key-value.js'
 import {offlineDiscovery, requestAttributes} from '../../lib/rbac/request.js'
 import {loadPolicySources} from '../../lib/rbac/source.js'
@@ -75,6 +75,9 @@ export async function authorizationFromFlags(flags: {authorizationConfig?: strin
   }
   const answers = keyValueRecord(flags.webhookAnswer, (value) => usageError(`invalid --webhook-answer ${JSON.stringify(value)}`, 'NAME=allow|deny|no-opinion'))
   const text = await readingInput(() => readInputText(path, {stdin: io.stdin, what: 'authorization config'}))
+  // The YAML decoder, the validator and CEL load only when a file is given.
+  const {loadAuthorizationText} = await import('../../lib/authz/load.js')
+  const {WEBHOOK_ANSWERS} = await import('../../lib/authz/offline.js')
   let loaded: LoadedAuthorization
   try {
     loaded = await loadAuthorizationText(text, path, {offline: true})

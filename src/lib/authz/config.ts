@@ -1,10 +1,8 @@
-// An AuthorizationConfiguration into an authorizer chain: from --authorization-config (decoded and validated as
-// kube-apiserver does, plus what this server cannot run) or from kube-apiserver's legacy --authorization-* flags,
-// translated into the same configuration; and kube's extra rules for a reloaded file.
+// An AuthorizationConfiguration into an authorizer chain, from a loaded file (load.ts) or from kube-apiserver's legacy
+// --authorization-* flags translated into the same configuration; and kube's extra rules for a reloaded file.
 import {resolve} from 'node:path'
 
 import {loadWebhookConfig} from '../authn/webhook.js'
-import {validateConfigurationText} from '../authconfig/index.js'
 import type {AuthorizationConfiguration, AuthorizerConfiguration} from '../authconfig/types.js'
 import type {CompiledExpression} from '../cel/index.js'
 import {aggregateErrors} from '../rbac/authorize.js'
@@ -69,30 +67,6 @@ export function legacyAuthorizationConfiguration(flags: LegacyAuthorizationFlags
   return {apiVersion: 'apiserver.config.k8s.io/v1', authorizers, kind: 'AuthorizationConfiguration'}
 }
 
-/** What kube-apiserver accepts but authctl cannot run, one line each (offline, webhooks are not connected to). */
-function unsupported(config: AuthorizationConfiguration, offline = false): string[] {
-  const errors: string[] = []
-  config.authorizers.forEach((a, i) => {
-    if (a.type === 'ABAC') errors.push(`authorizers[${i}]: type ABAC is not supported by authctl (use RBAC)`)
-    if (!offline && a.webhook?.connectionInfo.type === 'InClusterConfig') {
-      errors.push(`authorizers[${i}].connectionInfo.type: InClusterConfig needs the in-cluster service account and has no meaning outside a cluster (use KubeConfigFile)`)
-    }
-  })
-  return errors
-}
-
-/**
- * --authorization-config's text: decoded, validated (every error, in kube-apiserver's aggregate wording) and checked
- * for what this server cannot run. Throws an AuthctlError (exit 1) naming them all.
- */
-export async function loadAuthorizationText(text: string, path: string, options: {offline?: boolean} = {}): Promise<LoadedAuthorization> {
-  const result = await validateConfigurationText(text, {expected: 'AuthorizationConfiguration', path})
-  const config = result.config as AuthorizationConfiguration
-  const errors = [...result.issues.map((i) => i.message), ...(result.issues.length ? [] : unsupported(config, options.offline))]
-  if (errors.length) throw new AuthctlError(aggregateErrors(errors), {code: 'CONFIG_INVALID'})
-  return {config, matchConditions: result.authorization!.matchConditions}
-}
-
 /** kube-apiserver's extra rules for a reloaded file: the start-up types stay, Node/RBAC/ABAC cannot be added. */
 export function reloadErrors(initial: AuthorizationConfiguration, next: AuthorizationConfiguration): string | undefined {
   const before = new Set(initial.authorizers.map((a) => a.type))
@@ -143,7 +117,7 @@ export async function buildAuthorizerChain({config, matchConditions}: LoadedAuth
         break
       }
       default:
-        throw new AuthctlError(unsupported(config)[0] ?? `authorizer type ${a.type} is not supported`, {code: 'CONFIG_INVALID'})
+        throw new AuthctlError(`authorizers[${i}]: type ${a.type} is not supported by authctl (use RBAC)`, {code: 'CONFIG_INVALID'})
     }
   }
   return authorizerChain(authorizers)

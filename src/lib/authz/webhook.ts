@@ -6,7 +6,7 @@
 // call is not retried with backoff: the failure policy applies at once.
 import type {WebhookTarget} from '../authn/webhook.js'
 import type {WebhookConfiguration} from '../authconfig/types.js'
-import {CelEvaluationError, type CompiledExpression} from '../cel/index.js'
+import type {CompiledExpression} from '../cel/index.js'
 import {HttpClient, NetError, parseJson} from '../net/client.js'
 import type {Attributes} from '../rbac/types.js'
 import type {Authorizer, ChainDecision} from './chain.js'
@@ -92,8 +92,8 @@ export function matchConditionsDecision(conditions: readonly CompiledExpression[
     try {
       if (condition.evaluate(activation) === false) return {decision: 'NoOpinion', reason: ''}
     } catch (error) {
-      if (!(error instanceof CelEvaluationError)) throw error
-      errors.push(`cel evaluation error: expression '${condition.expression}' resulted in error: ${error.message}`)
+      // evaluate() throws only CelEvaluationError (cost budget included).
+      errors.push(`cel evaluation error: expression '${condition.expression}' resulted in error: ${(error as Error).message}`)
     }
   }
   return errors.length ? failureDecision(config, errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`) : undefined

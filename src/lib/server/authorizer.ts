@@ -3,7 +3,7 @@
 import {readFile} from 'node:fs/promises'
 
 import type {UserInfo} from '../api/user.js'
-import {type AuthorizerChain, buildAuthorizerChain, type ChainDecision, legacyAuthorizationConfiguration, type LoadedAuthorization, loadAuthorizationText, reloadErrors} from '../authz/index.js'
+import {type AuthorizerChain, buildAuthorizerChain, type ChainDecision, legacyAuthorizationConfiguration, type LoadedAuthorization, reloadErrors} from '../authz/index.js'
 import type {PolicyStore} from '../rbac/index.js'
 import {loadPolicySources} from '../rbac/source.js'
 import type {Attributes} from '../rbac/types.js'
@@ -38,6 +38,7 @@ async function authorizerChain(config: ServerConfig): Promise<Reloadable<Authori
     const chain = await buildAuthorizerChain({config: options.authorization?.config ?? legacyAuthorizationConfiguration({}), matchConditions: new Map()}, {now})
     return {check: async () => false, current: () => chain, stop: () => chain.close()}
   }
+  const {loadAuthorizationText} = await import('../authz/load.js')
   let initial: LoadedAuthorization | undefined
   let text: string | undefined
   let current: AuthorizerChain | undefined
