@@ -101,3 +101,12 @@ export async function decideOffline(loaded: LoadedAuthorization, answers: Record
     }
   }
 }
+
+/** One line per authorizer asked, in order: `Webhook "x": Deny (stub) - reason`. */
+export function offlineStepLines(result: OfflineDecision): string[] {
+  return result.steps.map((step, i) => {
+    const source = step.source === 'stub' ? ' (--webhook-answer)' : step.source === 'matchConditions' ? ' (matchConditions)' : step.source === 'unknown' ? ' (cannot be asked offline)' : ''
+    const detail = `${step.reason ? ` - ${step.reason}` : ''}${step.error ? ` - ${step.error}` : ''}`
+    return `  ${i + 1}. ${step.type} ${JSON.stringify(step.name)}: ${step.decision}${source}${detail}`
+  })
+}

@@ -90,6 +90,22 @@ describe('rbac can-i --authorization-config', function () {
     assert.equal(doc.evaluationError, 'webhook authorizer does not support user rule resolution')
   })
 
+  it('rbac explain: the chain\'s answer and every authorizer asked, then RBAC\'s own explanation; the exit code follows the chain', async () => {
+    const r = await runCli(['rbac', 'explain', 'get', 'secrets', '-n', 'prod', ...args, '--webhook-answer', 'policy-webhook=deny'])
+    assert.equal(r.exitCode, 1, r.stderr)
+    const lines = r.stdout.split('\n')
+    assert.deepEqual(lines.slice(0, 4), [
+      'authorizer chain: no (decided by Webhook "policy-webhook")',
+      '  1. Webhook "policy-webhook": Deny (--webhook-answer)',
+      'RBAC on its own:',
+      'yes: jane may get secrets in namespace "prod"',
+    ])
+    const json = JSON.parse((await runCli(['rbac', 'explain', 'get', 'secrets', '-n', 'prod', ...args, '-o', 'json'])).stdout)
+    assert.equal(json.allowed, null)
+    assert.equal(json.rbacAllowed, true)
+    assert.equal(json.chain.decision, 'Unknown')
+  })
+
   it('bad input is a usage error (exit 2): an invalid file with every error, an unknown webhook name, a bad answer, a stub without a file', async () => {
     await writeFile(join(tmp.dir, 'bad.yaml'), config(join(tmp.dir, 'webhook.kubeconfig')).replace('failurePolicy: Deny', 'failurePolicy: Maybe').replace('timeout: 3s', 'timeout: 0s'))
     const bad = await runCli(['rbac', 'can-i', 'get', 'pods', '--as', 'jane', '-f', join(tmp.dir, 'policy.yaml'), '--authorization-config', join(tmp.dir, 'bad.yaml')])
