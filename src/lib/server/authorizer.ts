@@ -51,7 +51,9 @@ async function authorizerChain(config: ServerConfig): Promise<Reloadable<Authori
     if (refused) throw new Error(refused)
     const chain = await buildAuthorizerChain(loaded, {now})
     initial ??= loaded
-    current?.close()
+    // The replaced chain's webhook connections close once calls in flight on it are over (a webhook timeout is ≤ 30s).
+    const replaced = current
+    if (replaced) setTimeout(() => replaced.close(), 31_000).unref()
     text = next
     return (current = chain)
   }
