@@ -377,6 +377,18 @@ current-context: jane
     }
   })
 
+  it('reload: an edited file is picked up by the server\'s own file watch, without a restart', async () => {
+    let reloaded!: () => void
+    const seen = new Promise<void>((resolve) => (reloaded = resolve))
+    const server = await serve(authorizationConfig(), {log: (line: string) => line === 'reloaded authz config' && reloaded(), reloadIntervalMs: 50})
+    const file = join(tmp.dir, `authz-${servers.length - 1}.yaml`)
+    const secrets = {namespace: 'team-b', resource: 'secrets', verb: 'get'}
+    assert.equal((await ssar(server, secrets)).json.status.allowed, true)
+    writeFileSync(file, authorizationConfig({conditions: ['has(request.resourceAttributes)']}) + '# edited while serving\n')
+    await seen
+    assert.equal((await ssar(server, secrets)).json.status.denied, true)
+  })
+
   it('reload: a valid edit is applied, an invalid one keeps the previous chain, removing RBAC is refused', async () => {
     const lines: string[] = []
     const server = await serve(authorizationConfig(), {log: (line: string) => lines.push(line)})
