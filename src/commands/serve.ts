@@ -17,8 +17,8 @@ cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectr
 selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews, tokenreviews and, with
 --service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. With --objects, ServiceAccount
 tokens are looked up as kube-apiserver does (the ServiceAccount and the bound Pod, Secret or Node must exist with the
-token's UIDs; legacy tokens need their Secret); without it they are accepted until they expire. Policy, token, CA and
-object files are re-read when they change. Stops gracefully on SIGINT/SIGTERM.
+token's UIDs; legacy tokens need their Secret); without it they are accepted until they expire. Policy, token, CA,
+object and --authorization-config files are re-read when they change. Stops gracefully on SIGINT/SIGTERM.
 
 Limits as kube-apiserver's: credentials are judged from the headers before a body is read; 32 s to finish the TLS
 handshake and send headers, 90 s idle keep-alive, 1 MiB of headers (431 beyond), --max-request-bytes of body (413
