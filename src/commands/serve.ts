@@ -11,14 +11,16 @@ export default class Serve extends HandlerCommand {
   static override summary = 'Run a reference Kubernetes API server for authentication, impersonation and RBAC'
   static override description = helpText`Serves HTTP/2 and HTTP/1.1 over TLS the way kube-apiserver authenticates (x509 client certificates, static tokens, ServiceAccount
 tokens, JWT issuers from --authentication-config or the --oidc-* flags, webhook TokenReview, anonymous), impersonates (Impersonate-* headers) and authorizes with RBAC
-(bootstrap policy plus --policy YAML), so that real kubectl auth whoami / can-i give the same answers as against a
+(bootstrap policy plus --policy YAML; or the chain of --authorization-config / --authorization-mode, with
+SubjectAccessReview webhooks), so that real kubectl auth whoami / can-i give the same answers as against a
 cluster. Endpoints: /version, /healthz, /livez, /readyz, discovery, selfsubjectreviews, selfsubjectaccessreviews,
 selfsubjectrulesreviews, subjectaccessreviews, localsubjectaccessreviews, tokenreviews and, with
 --service-account-issuer, /.well-known/openid-configuration and /openid/v1/jwks. With --objects, ServiceAccount
 tokens are looked up as kube-apiserver does (the ServiceAccount and the bound Pod, Secret or Node must exist with the
 token's UIDs; legacy tokens need their Secret); without it they are accepted until they expire. Policy, token, CA and
-object files and the --authentication-config file are re-read when they change (an invalid edit, or an issuer of
-the new file that does not answer, keeps the previous configuration). Stops gracefully on SIGINT/SIGTERM.
+object files and the --authentication-config and --authorization-config files are re-read when they change (an
+invalid edit, or an issuer of a new authentication configuration that does not answer, keeps the previous
+configuration). Stops gracefully on SIGINT/SIGTERM.
 
 Limits as kube-apiserver's: credentials are judged from the headers before a body is read; 32 s to finish the TLS
 handshake and send headers, 90 s idle keep-alive, 1 MiB of headers (431 beyond), --max-request-bytes of body (413
@@ -66,6 +68,12 @@ Exit codes: 0 stopped cleanly; 1 could not start (bad file, port in use); 2 usag
     'authentication-token-webhook-cache-ttl': Flags.string({description: 'how long webhook answers are cached (default 2m)'}),
     'anonymous-auth': Flags.string({description: 'allow requests without credentials as system:anonymous', options: ['true', 'false']}),
     policy: many('RBAC YAML file or directory (Role, ClusterRole, RoleBinding, ClusterRoleBinding); repeatable'),
+    'authorization-config': Flags.string({description: 'AuthorizationConfiguration file (apiserver.config.k8s.io v1/v1beta1/v1alpha1): the authorizer chain (RBAC, Node, AlwaysAllow, AlwaysDeny, Webhook with matchConditions); validated at start, re-read on change'}),
+    'authorization-mode': Flags.string({delimiter: ',', description: 'ordered authorizers: RBAC, Node, AlwaysAllow, AlwaysDeny, Webhook (default RBAC; kube-apiserver\'s own default is AlwaysAllow)', multiple: true, multipleNonGreedy: true}),
+    'authorization-webhook-config-file': Flags.string({description: 'with --authorization-mode Webhook: kubeconfig naming the SubjectAccessReview webhook'}),
+    'authorization-webhook-version': Flags.string({description: 'SubjectAccessReview version sent to the webhook (default v1beta1)', options: ['v1', 'v1beta1']}),
+    'authorization-webhook-cache-authorized-ttl': Flags.string({description: 'how long allowed webhook answers are cached (default 5m0s; 0 = not cached)'}),
+    'authorization-webhook-cache-unauthorized-ttl': Flags.string({description: 'how long other webhook answers are cached (default 30s; 0 = not cached)'}),
     'audit-log-path': Flags.string({description: 'append audit.k8s.io/v1 Events (Metadata level) here; "-" for stdout'}),
     'max-request-bytes': Flags.string({description: 'request body limit in bytes (default 3145728)'}),
     'max-requests-inflight': Flags.string({description: 'read-only requests (get, list, watch) served at once; beyond it 429 with Retry-After (default 400; 0 = no limit)'}),

@@ -16,6 +16,8 @@ const SETTINGS = [
   'oidc-username-claim', 'oidc-username-prefix', 'oidc-groups-claim', 'oidc-groups-prefix', 'oidc-ca-file', 'oidc-required-claim', 'oidc-signing-algs',
   'authentication-token-webhook-config-file', 'authentication-token-webhook-version', 'authentication-token-webhook-cache-ttl',
   'cert-dir',
+  'authorization-config', 'authorization-mode', 'authorization-webhook-config-file', 'authorization-webhook-version',
+  'authorization-webhook-cache-authorized-ttl', 'authorization-webhook-cache-unauthorized-ttl',
 ]
 
 const handler: Handler<typeof Serve> = async ({flags}, io) => {

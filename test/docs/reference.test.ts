@@ -55,7 +55,7 @@ describe('docs: the README', () => {
   })
 
   it('links only to docs pages and anchors that exist', async () => {
-    const files = ['README.md', ...['commands', 'pki', 'kubeconfig', 'talosconfig', 'token', 'auth', 'talos', 'rbac', 'serve', 'oidc', 'doctor', 'quickstart', 'conventions', 'benchmarks', 'architecture', 'development', 'README'].map((p) => `docs/${p}.md`)]
+    const files = ['README.md', ...['commands', 'pki', 'kubeconfig', 'talosconfig', 'token', 'auth', 'talos', 'rbac', 'serve', 'authorization', 'oidc', 'doctor', 'quickstart', 'conventions', 'benchmarks', 'architecture', 'development', 'README'].map((p) => `docs/${p}.md`)]
     const anchorsOf = (text: string) =>
       new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 _-]/g, '').replaceAll(' ', '-')))
     for (const file of files) {

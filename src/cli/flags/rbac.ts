@@ -33,3 +33,9 @@ export const requestArgs = {
   verb: Args.string({description: 'API verb: get, list, watch, create, update, patch, delete, …, or *'}),
   type: Args.string({description: 'TYPE[.GROUP], TYPE[.GROUP]/NAME or a NONRESOURCEURL (starts with /)'}),
 }
+
+/** The authorizer chain to answer with instead of RBAC alone: shared by can-i. */
+export const chainFlags = {
+  'authorization-config': Flags.string({description: 'AuthorizationConfiguration file: answer with its authorizer chain (RBAC, Node, AlwaysAllow, AlwaysDeny, Webhook) and report which authorizer decided'}),
+  'webhook-answer': Flags.string({description: 'with --authorization-config: NAME=allow|deny|no-opinion, what webhook NAME answers when its matchConditions let it be asked (repeatable; unstubbed webhooks are unknown offline)', multiple: true, multipleNonGreedy: true}),
+}

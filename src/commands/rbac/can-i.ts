@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {HandlerCommand} from '../../cli/base.js'
 import {documentOutputFlag} from '../../cli/flags/output.js'
 import {quietFlag} from '../../cli/flags/common.js'
-import {policyFlags, requestArgs, requestFlags} from '../../cli/flags/rbac.js'
+import {chainFlags, policyFlags, requestArgs, requestFlags} from '../../cli/flags/rbac.js'
 import {helpText} from '../../cli/help-text.js'
 import handler from '../../handlers/rbac/can-i.js'
 
@@ -15,19 +15,28 @@ names, kinds, TYPE.GROUP) plus --api-resources; an unknown TYPE gets kubectl's w
 --list prints the user's rules in the namespace exactly as kubectl auth can-i --list prints them. -o json|yaml prints
 the --json document (the answer with the request and user, or with --list the rules) instead.
 
-Exit codes: 0 yes; 1 no; 2 usage error or unreadable input (policy, --api-resources).`
+With --authorization-config the answer comes from that file's authorizer chain as kube-apiserver runs it
+(system:masters first, then its RBAC, Node, AlwaysAllow, AlwaysDeny and Webhook authorizers in order) and a
+"decided by:" line names the authorizer that decided; the JSON document lists every authorizer's answer. Webhooks are
+not called: their matchConditions are evaluated, and one that would be asked answers what --webhook-answer NAME=…
+says, or leaves the answer unknown (exit 3).
+
+Exit codes: 0 yes; 1 no; 2 usage error or unreadable input (policy, --api-resources, --authorization-config);
+3 unknown offline (an unstubbed webhook would decide).`
   static override examples = [
     '<%= config.bin %> rbac can-i get pods -n dev --as jane -f policy/',
     '<%= config.bin %> rbac can-i --list -n dev --as jane -f policy/',
     '<%= config.bin %> rbac can-i --list -n dev --as jane -f policy/ -o yaml',
     '<%= config.bin %> rbac can-i create pods -n dev --subresource exec --as jane --as-group devs -f rbac.yaml',
     'kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml | <%= config.bin %> rbac can-i list secrets -A --as system:serviceaccount:ci:deployer -f -',
+    '<%= config.bin %> rbac can-i get secrets -n prod --as jane -f policy/ --authorization-config authz.yaml --webhook-answer policy-webhook=deny',
   ]
   static override strict = false
   static override args = requestArgs
   static override flags = {
     ...policyFlags,
     ...requestFlags,
+    ...chainFlags,
     output: documentOutputFlag,
     quiet: quietFlag,
     list: Flags.boolean({description: 'list every action the user may take in the namespace, as kubectl auth can-i --list prints it'}),

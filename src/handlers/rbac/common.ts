@@ -3,9 +3,11 @@
 import type {Io} from '../../lib/io.js'
 import {parseApiResources} from '../../lib/api/api-resources-file.js'
 import type {Discovery} from '../../lib/api/resources.js'
-import {readInput, readStream} from '../../lib/files/read.js'
-import {readingInput, usageError} from '../../lib/output/errors.js'
+import {readInput, readInputText, readStream} from '../../lib/files/read.js'
+import {AuthctlError, ExitCode, readingInput, usageError} from '../../lib/output/errors.js'
 import {impersonatedUser} from '../../lib/api/user.js'
+import type {LoadedAuthorization, WebhookAnswer} from '../../lib/authz/index.js'
+import {keyValueRecord} from '../../lib/go/key-value.js'
 import {offlineDiscovery, requestAttributes} from '../../lib/rbac/request.js'
 import {loadPolicySources} from '../../lib/rbac/source.js'
 import type {UserInfo} from '../../lib/api/user.js'
@@ -59,4 +61,34 @@ export function attributesFromArgs(argv: string[], flags: {allNamespaces?: boole
   const attributes = requestAttributes(user, {namespace: namespaceFromFlags(flags), subresource: flags.subresource || undefined, target: argv[1], verb: argv[0]}, {discovery, warnings})
   printWarnings(io, warnings)
   return attributes
+}
+
+/**
+ * --authorization-config and its --webhook-answer stubs; undefined without the file. A file kube-apiserver would
+ * refuse is unreadable input (exit 2) with every error.
+ */
+export async function authorizationFromFlags(flags: {authorizationConfig?: string; webhookAnswer?: string[]}, io: Io): Promise<{loaded: LoadedAuthorization; answers: Record<string, WebhookAnswer>} | undefined> {
+  const path = flags.authorizationConfig
+  if (!path) {
+    if (flags.webhookAnswer?.length) throw usageError('--webhook-answer needs --authorization-config')
+    return undefined
+  }
+  const answers = keyValueRecord(flags.webhookAnswer, (value) => usageError(`invalid --webhook-answer ${JSON.stringify(value)}`, 'NAME=allow|deny|no-opinion'))
+  const text = await readingInput(() => readInputText(path, {stdin: io.stdin, what: 'authorization config'}))
+  // The YAML decoder, the validator and CEL load only when a file is given.
+  const {loadAuthorizationText} = await import('../../lib/authz/load.js')
+  const {WEBHOOK_ANSWERS} = await import('../../lib/authz/offline.js')
+  let loaded: LoadedAuthorization
+  try {
+    loaded = await loadAuthorizationText(text, path, {offline: true})
+  } catch (error) {
+    if (!(error instanceof AuthctlError) || error.code !== 'CONFIG_INVALID') throw error
+    throw new AuthctlError(`--authorization-config ${JSON.stringify(path)}: ${error.message}`, {code: 'CONFIG_INVALID', exitCode: ExitCode.usage})
+  }
+  const webhooks = loaded.config.authorizers.filter((a) => a.type === 'Webhook').map((a) => a.name)
+  for (const [name, answer] of Object.entries(answers)) {
+    if (!webhooks.includes(name)) throw usageError(`--webhook-answer ${name}: no webhook authorizer named ${JSON.stringify(name)} in ${path}`, webhooks.length ? `webhooks: ${webhooks.join(', ')}` : 'the configuration has no webhook')
+    if (!(WEBHOOK_ANSWERS as readonly string[]).includes(answer)) throw usageError(`invalid --webhook-answer ${name}=${answer}`, 'allow, deny or no-opinion')
+  }
+  return {answers: answers as Record<string, WebhookAnswer>, loaded}
 }

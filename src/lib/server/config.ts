@@ -6,6 +6,7 @@ import {AuthctlError, usageError} from '../output/errors.js'
 import {loadYaml} from '../output/yaml.js'
 import {keyValueRecord} from '../go/key-value.js'
 import {parseDuration} from '../go/time.js'
+import {CONFIG_EXCLUSIVE, legacyAuthorizationConfiguration} from '../authz/config.js'
 import type {ServerOptions} from './options.js'
 
 export type FlagValues = Record<string, string | string[] | boolean | undefined>
@@ -52,6 +53,25 @@ function duration(flags: FlagValues, name: string): number | undefined {
   }
 }
 
+/** The legacy --authorization-* flags that --authorization-config excludes, as kube-apiserver checks them. */
+const LEGACY_AUTHORIZATION = ['authorization-mode', 'authorization-webhook-config-file', 'authorization-webhook-version', 'authorization-webhook-cache-authorized-ttl', 'authorization-webhook-cache-unauthorized-ttl']
+
+/** --authorization-config, or the legacy flags translated into the same configuration (one chain either way). */
+function authorizationFromFlags(flags: FlagValues): ServerOptions['authorization'] {
+  const configFile = one(flags['authorization-config'])
+  if (configFile !== undefined) {
+    if (LEGACY_AUTHORIZATION.some((name) => flags[name] !== undefined)) throw usageError(CONFIG_EXCLUSIVE)
+    return {configFile}
+  }
+  return {config: legacyAuthorizationConfiguration({
+    modes: list(flags['authorization-mode']),
+    webhookCacheAuthorizedTtlMs: duration(flags, 'authorization-webhook-cache-authorized-ttl'),
+    webhookCacheUnauthorizedTtlMs: duration(flags, 'authorization-webhook-cache-unauthorized-ttl'),
+    webhookConfigFile: one(flags['authorization-webhook-config-file']),
+    webhookVersion: one(flags['authorization-webhook-version']),
+  })}
+}
+
 export function serverOptionsFromFlags(flags: FlagValues, known: string[]): ServerOptions {
   for (const key of Object.keys(flags)) {
     if (!known.includes(key)) throw usageError(`unknown setting ${JSON.stringify(key)} in --config`, `known: ${known.join(', ')}`)
@@ -95,6 +115,7 @@ export function serverOptionsFromFlags(flags: FlagValues, known: string[]): Serv
     }
   }
   return {
+    authorization: authorizationFromFlags(flags),
     ...(keyFiles?.length ? {serviceAccount: {issuers, keyFiles}} : {}),
     ...(objectPaths.length ? {objects: {lookup: lookup !== 'false', paths: objectPaths}} : {}),
     ...(oidcIssuer

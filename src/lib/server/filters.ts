@@ -6,13 +6,14 @@ import type {ServerResponse} from 'node:http'
 
 import type {ChainResult} from '../authn/chain.js'
 import type {UserInfo} from '../api/user.js'
-import {authorize} from '../rbac/index.js'
+import {type ChainDecision, withAnswers} from '../authz/chain.js'
+import type {PolicyStore} from '../rbac/index.js'
 import type {Attributes} from '../rbac/types.js'
 import {auditEvent, AUTHENTICATION_ERROR, type AuditLog} from './audit.js'
 import type {ServerAuthentication} from './authenticators.js'
 import type {ServerAuthorizer} from './authorizer.js'
 import {distinctHeaders, impersonating} from './headers.js'
-import {impersonate} from './impersonation.js'
+import {impersonate, type ImpersonationOutcome} from './impersonation.js'
 import {inflightLimiter, TOO_MANY_REQUESTS} from './inflight.js'
 import type {ServerConfig} from './options.js'
 import {requestInfo, type RequestInfo} from './requestinfo.js'
@@ -91,7 +92,7 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
   }
 
   function authenticated(x: Exchange, result: ChainResult, expectsContinue: boolean): void {
-    const {req, res, info} = x
+    const {req} = x
     if ('errors' in result) {
       log(`authentication failed for ${req.method} ${x.requestURI}: ${result.errors.join(', ')}`)
       // kube-apiserver keeps the reason to its log; the audit event carries it too so a 401 can be explained from it.
@@ -102,12 +103,26 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     if (result.annotations) Object.assign(x.annotations, result.annotations)
     const store = authz.policy.current()
 
-    // Most requests carry no Impersonate-* header; only then is the header map built.
-    const imp = impersonating(req) ? impersonate(distinctHeaders(req), user, (a) => authorize(store, a)) : undefined
+    // Most requests carry no Impersonate-* header; only then is the header map built. The impersonation checks ask
+    // the chain like any request; with a webhook in it, they are answered in turn before the request goes on.
+    if (!impersonating(req)) return impersonated(x, undefined, store, expectsContinue)
+    const headers = distinctHeaders(req)
+    const chain = authz.chain.current()
+    if (!chain.asynchronous) return impersonated(x, impersonate(headers, user, (a) => chain.authorize(a, store) as ChainDecision), store, expectsContinue)
+    withAnswers((ask) => impersonate(headers, user, ask), (a) => chain.authorize(a, store))
+      .then((imp) => impersonated(x, imp, store, expectsContinue)).catch((error) => fault(x, error))
+  }
+
+  /** kube-apiserver's responsewriters.InternalError: text/plain naming the request URI. */
+  const internalErrorText = (x: Exchange, message: string) =>
+    send(x, 500, `Internal Server Error: ${JSON.stringify(x.requestURI)}: ${message}\n`, 'text/plain; charset=utf-8')
+
+  function impersonated(x: Exchange, imp: ImpersonationOutcome | undefined, store: PolicyStore, expectsContinue: boolean): void {
+    const {req, res, info} = x
     if (imp?.kind === 'error') {
       // kube-apiserver answers impersonation headers without a user with responsewriters.InternalError.
       stopReading(req, res)
-      return send(x, 500, `Internal Server Error: ${JSON.stringify(x.requestURI)}: ${imp.message}\n`, 'text/plain; charset=utf-8')
+      return internalErrorText(x, imp.message)
     }
     if (imp?.kind === 'forbidden') {
       x.annotations['authorization.k8s.io/decision'] = 'forbid'
@@ -115,7 +130,7 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
       return refuse(x, forbidden(imp.attributes, imp.reason))
     }
     if (imp?.kind === 'ok') x.impersonatedUser = imp.user
-    const subject = x.impersonatedUser ?? user
+    const subject = x.impersonatedUser ?? x.user!
 
     x.release = inflight.acquire(info.verb, subject.groups)
     if (!x.release) {
@@ -127,11 +142,28 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
       ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
       : {path: info.path, resourceRequest: false, user: subject, verb: info.verb}
     const decision = authz.decide(store, attributes)
-    x.annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
-    x.annotations['authorization.k8s.io/reason'] = decision.reason
-    if (decision.decision !== 'Allow') return refuse(x, forbidden(attributes, decision.reason))
+    if (decision instanceof Promise) decision.then((d) => authorized(x, attributes, d, store, expectsContinue)).catch((error) => fault(x, error))
+    else authorized(x, attributes, decision, store, expectsContinue)
+  }
 
-    const reply = route(req, res, info, subject, store, expectsContinue)
+  // kube-apiserver's authorization filter: Allow serves (errors ignored); otherwise an authorizer error is a 500 and
+  // anything else a 403 with the deciding authorizer's reason.
+  function authorized(x: Exchange, attributes: Attributes, decision: ChainDecision, store: PolicyStore, expectsContinue: boolean): void {
+    const {req, res, info} = x
+    if (decision.decision === 'Allow') {
+      x.annotations['authorization.k8s.io/decision'] = 'allow'
+      x.annotations['authorization.k8s.io/reason'] = decision.reason
+    } else if (decision.authorizerError) {
+      x.annotations['authorization.k8s.io/reason'] = 'internal error'
+      stopReading(req, res)
+      return internalErrorText(x, decision.authorizerError)
+    } else {
+      x.annotations['authorization.k8s.io/decision'] = 'forbid'
+      x.annotations['authorization.k8s.io/reason'] = decision.reason
+      return refuse(x, forbidden(attributes, decision.reason))
+    }
+
+    const reply = route(req, res, info, attributes.user, store, expectsContinue)
     if (reply instanceof Promise) reply.then((r) => answer(x, r)).catch((error) => fault(x, error))
     else answer(x, reply)
   }

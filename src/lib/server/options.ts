@@ -2,6 +2,7 @@
 // are kube-apiserver's).
 import {readFile} from 'node:fs/promises'
 
+import type {AuthorizationConfiguration} from '../authconfig/types.js'
 import type {TokenAuthenticator} from '../authn/types.js'
 import type {AgeOptions} from '../files/age.js'
 import {plaintextOf} from '../files/read.js'
@@ -27,6 +28,11 @@ export interface ServerOptions {
   certDir?: string
   /** --token-auth-file */
   tokenAuthFile?: string
+  /**
+   * The authorizer chain: --authorization-config (validated at start, reloaded on change) or a configuration built
+   * from the legacy --authorization-* flags. Default: RBAC alone.
+   */
+  authorization?: {configFile?: string; config?: AuthorizationConfiguration}
   /** --policy files or directories of RBAC YAML. */
   policyPaths?: string[]
   /** RBAC objects given in-process (added after the bootstrap policy and before the files). */

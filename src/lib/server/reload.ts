@@ -45,7 +45,7 @@ export async function reloadable<T>(paths: string[], load: () => Promise<T>, opt
     seen = now
     try {
       const next = await load()
-      // The same value back: the content did not change in a way that matters (a touched file).
+      // A loader may answer with the value it has when the change made no difference (a touched file).
       if (next === value) return false
       value = next
       options.onReload?.()

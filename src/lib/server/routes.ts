@@ -3,14 +3,15 @@
 import type {ServerResponse} from 'node:http'
 
 import type {UserInfo} from '../api/user.js'
-import {authorize, type PolicyStore} from '../rbac/index.js'
+import {type AuthorizerChain, type ChainDecision, withAnswers} from '../authz/chain.js'
+import type {PolicyStore} from '../rbac/index.js'
 import type {ServerAuthentication} from './authenticators.js'
 import type {ServerAuthorizer} from './authorizer.js'
 import {decodeReview} from './decode.js'
 import {aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, apiGroupList, apiResourceList, apiVersions} from './discovery.js'
 import type {ServerConfig} from './options.js'
 import type {RequestInfo} from './requestinfo.js'
-import {type Reply, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, tokenReview} from './reviews.js'
+import {type Authorizer, type Reply, selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview, subjectAccessReview, tokenReview} from './reviews.js'
 import {type Request, type Response, stopReading} from './serving.js'
 import {methodNotSupported, pathNotFound, type Status, tooLarge, unsupportedMediaType} from './status.js'
 
@@ -85,6 +86,23 @@ function nonResource(req: Request, path: string, config: ServerConfig, documents
   return {body: pathNotFound(), code: 404}
 }
 
+/**
+ * SelfSubjectRulesReview from the chain's rule resolvers: RBAC's rules alone for the RBAC-only chain; otherwise their
+ * union, which a webhook makes incomplete (it cannot list rules) with its evaluation error.
+ */
+function rulesReview(chain: AuthorizerChain, store: PolicyStore, object: Record<string, any>, user: UserInfo): Reply {
+  const reply = selfSubjectRulesReview(store, object, user)
+  if (reply.code !== 201 || (chain.authorizers.length === 1 && chain.authorizers[0].type === 'RBAC')) return reply
+  const rules = chain.rules(store, user, object.spec.namespace)
+  ;(reply.body as {status: unknown}).status = {
+    resourceRules: rules.resourceRules,
+    nonResourceRules: rules.nonResourceRules,
+    incomplete: rules.incomplete,
+    ...(rules.evaluationError ? {evaluationError: rules.evaluationError} : {}),
+  }
+  return reply
+}
+
 export function routes(config: ServerConfig, authn: ServerAuthentication, authz: ServerAuthorizer): Route {
   const limit = config.bodyLimit
   return (req, res, info, user, store, expectsContinue) => {
@@ -120,17 +138,22 @@ export function routes(config: ServerConfig, authn: ServerAuthentication, authz:
     const decoded = decodeReview(info.resource, info.apiGroup, mediaType, body)
     if ('status' in decoded) return {body: decoded.status, code: decoded.status.code}
     const object = decoded.object
+    const chain = authz.chain.current()
+    // An access review asks the chain once; with a webhook in it, the answer comes later and the review is built then.
+    const access = (build: (authorize: Authorizer) => Reply): Reply | Promise<Reply> => chain.asynchronous
+      ? withAnswers(build, (a) => chain.authorize(a, store))
+      : build((a) => authz.decide(store, a) as ChainDecision)
     switch (info.resource) {
       case 'selfsubjectreviews':
         return selfSubjectReview(info.apiVersion, user, config.now())
       case 'selfsubjectaccessreviews':
-        return selfSubjectAccessReview((a) => authz.decide(store, a), object, user)
+        return access((authorize) => selfSubjectAccessReview(authorize, object, user))
       case 'selfsubjectrulesreviews':
-        return selfSubjectRulesReview(store, object, user)
+        return rulesReview(chain, store, object, user)
       case 'subjectaccessreviews':
-        return subjectAccessReview((a) => authorize(store, a), object)
+        return access((authorize) => subjectAccessReview(authorize, object))
       case 'localsubjectaccessreviews':
-        return subjectAccessReview((a) => authorize(store, a), object, info.namespace)
+        return access((authorize) => subjectAccessReview(authorize, object, info.namespace))
       default:
         return tokenReview(object, authn.checkToken, authn.apiAudiences)
     }

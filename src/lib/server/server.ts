@@ -19,6 +19,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return serve(config, {
     audit,
     handler: (closing) => filterChain({audit, authn, authz, closing, config, route}),
-    reloadables: [authz.policy, ...authn.reloadables],
+    reloadables: [authz.policy, authz.chain, ...authn.reloadables],
   })
 }
