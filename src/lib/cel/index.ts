@@ -4,21 +4,22 @@
 // cost budget. The library is imported on first use only, so no command but the authn ones pays for it.
 import type {ASTNode, Environment, ParseResult} from '@marcbachmann/cel-js'
 
+import {twoVarComprehensions} from './comprehensions.js'
+import {CelCompileError, CelEvaluationError} from './errors.js'
+import type {CelJs, CelLibrary} from './library.js'
+import {lists} from './lists.js'
+import {rewriteOptionalLiterals} from './optional-literals.js'
+import {optionals} from './optionals.js'
+import {sets} from './sets.js'
+import {strings} from './strings.js'
+
+export {CelCompileError, CelEvaluationError} from './errors.js'
+
 /** Variables an expression may use; each environment declares exactly one, as kube-apiserver's compilers do. */
 export type CelVariable = 'claims' | 'request' | 'user'
 
 /** kube-apiserver's runtime cost limit per evaluation (apiserver/pkg/apis/cel PerCallLimit). */
 export const PER_CALL_COST_LIMIT = 1_000_000
-
-/** A compile-time rejection; `detail` is the text kube-apiserver puts after `Invalid value: "<expr>": `. */
-export class CelCompileError extends Error {
-  constructor(readonly detail: string) {
-    super(detail)
-  }
-}
-
-/** An evaluation failure worded as cel-go's (`no such key: hd`); callers wrap it as kube does. */
-export class CelEvaluationError extends Error {}
 
 export interface CompiledExpression {
   expression: string
@@ -39,8 +40,30 @@ let loaded: Promise<CelCompiler> | undefined
 
 /** The compiler, built once per process on first use. */
 export function loadCelCompiler(): Promise<CelCompiler> {
-  loaded ??= import('@marcbachmann/cel-js').then((lib) => new KubeCelCompiler(lib.Environment))
+  loaded ??= loadCelJs().then((celJs) => new KubeCelCompiler(celJs))
   return loaded
+}
+
+async function loadCelJs(): Promise<CelJs> {
+  const [lib, {Duration, UnsignedInt}] = await Promise.all([import('@marcbachmann/cel-js'), import('@marcbachmann/cel-js/evaluator')])
+  return {...lib, Duration, UnsignedInt}
+}
+
+/** The libraries of Kubernetes' base CEL environment (apiserver pkg/cel/environment/base.go), one module each. */
+const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists, sets]
+
+/**
+ * A bare environment with every library and no variables; kube's settings unless `homogeneousAggregateLiterals` is
+ * turned off (the CEL conformance data assumes cel-go's default, which allows mixed literals).
+ */
+export async function loadCelEnvironment(options: {homogeneousAggregateLiterals?: boolean} = {}): Promise<{environment: Environment; prepare(expression: string): string}> {
+  const celJs = await loadCelJs()
+  return {environment: baseEnvironment(celJs, options.homogeneousAggregateLiterals ?? true), prepare: (e) => rewriteOptionalLiterals(e).text}
+}
+
+function baseEnvironment(celJs: CelJs, homogeneousAggregateLiterals: boolean): Environment {
+  const env = new celJs.Environment({enableOptionalTypes: true, homogeneousAggregateLiterals})
+  return LIBRARIES.reduce((e, library) => library(e, celJs), env)
 }
 
 const USER_FIELDS = {extra: 'map<string, list<string>>', groups: 'list<string>', uid: 'string', username: 'string'}
@@ -48,8 +71,8 @@ const USER_FIELDS = {extra: 'map<string, list<string>>', groups: 'list<string>',
 class KubeCelCompiler implements CelCompiler {
   private readonly environments: Record<CelVariable, Environment>
 
-  constructor(EnvironmentClass: typeof Environment) {
-    const base = () => registerSets(new EnvironmentClass({enableOptionalTypes: true, homogeneousAggregateLiterals: true}))
+  constructor(celJs: CelJs) {
+    const base = () => baseEnvironment(celJs, true)
     const selector = {rawSelector: 'string', requirements: 'list<kubernetes.SelectorRequirement>'}
     this.environments = {
       claims: base().registerVariable('claims', 'map<string, dyn>'),
@@ -74,14 +97,15 @@ class KubeCelCompiler implements CelCompiler {
 
   compile(expression: string, variable: CelVariable, returnType?: string): CompiledExpression {
     let parsed: ParseResult
+    const source = rewriteOptionalLiterals(expression)
     try {
-      parsed = this.environments[variable].parse(expression)
+      parsed = this.environments[variable].parse(source.text)
     } catch (error) {
-      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression)}`)
+      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression, source.toSource)}`)
     }
     unescapeFieldNames(parsed.ast)
     const checked = parsed.check()
-    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression)}`)
+    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression, source.toSource)}`)
     const outputType = checked.type ?? 'dyn'
     if (returnType !== undefined && outputType !== returnType) {
       // The authorization compiler names the type it got; the authentication one does not.
@@ -95,25 +119,6 @@ class KubeCelCompiler implements CelCompiler {
       selects: (name, field) => selects(parsed.ast, name, field),
     }
   }
-}
-
-// cel-go's ext.Sets, which Kubernetes' environment includes (sets.contains / equivalent / intersects). The library
-// spells a namespace as a constant of its own type with methods, as it does for `optional`.
-class SetsNamespace {}
-
-function registerSets(env: Environment): Environment {
-  const has = (list: unknown[], x: unknown) => list.some((y) => celEquals(x, y))
-  return env
-    .registerType('SetsNamespace', SetsNamespace)
-    .registerConstant('sets', 'SetsNamespace', new SetsNamespace())
-    .registerFunction('SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => has(a, x)))
-    .registerFunction('SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => has(a, x)) && a.every((x) => has(b, x)))
-    .registerFunction('SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.some((x) => has(a, x)))
-}
-
-function celEquals(a: unknown, b: unknown): boolean {
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return Number(a) === Number(b)
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
 }
 
 // ---- cost budget ----
@@ -216,8 +221,8 @@ function celGoTypeName(type: string): string {
 }
 
 /** cel-go's issue text: `ERROR: <input>:L:C: msg` then the source line and a caret under the column. */
-function celGoIssue(error: unknown, expression: string): string {
-  const pos = (error as {node?: {pos?: number}; range?: {start: number}})?.range?.start ?? (error as {node?: {pos?: number}})?.node?.pos ?? 0
+function celGoIssue(error: unknown, expression: string, toSource: (position: number) => number): string {
+  const pos = toSource((error as {node?: {pos?: number}; range?: {start: number}})?.range?.start ?? (error as {node?: {pos?: number}})?.node?.pos ?? 0)
   const before = expression.slice(0, pos)
   const line = before.split('\n').length
   const column = pos - (before.lastIndexOf('\n') + 1)

@@ -1,0 +1,13 @@
+// What every CEL library module receives: the environment to extend and the evaluator module (loaded lazily by
+// index.ts, so a library never imports it at run time itself).
+import type {Environment} from '@marcbachmann/cel-js'
+
+export type CelJs = typeof import('@marcbachmann/cel-js') & Pick<typeof import('@marcbachmann/cel-js/evaluator'), 'Duration' | 'UnsignedInt'>
+
+export type CelLibrary = (env: Environment, celJs: CelJs) => Environment
+
+/** A namespace such as `sets` or `strings` is a constant of its own type with methods, as cel-js spells `optional`. */
+export function registerNamespace(env: Environment, name: string, typeName: string): Environment {
+  const Namespace = class {}
+  return env.registerType(typeName, Namespace).registerConstant(name, typeName, new Namespace())
+}
