@@ -8,10 +8,15 @@ import {twoVarComprehensions} from './comprehensions.js'
 import {CelCompileError, CelEvaluationError} from './errors.js'
 import type {CelJs, CelLibrary} from './library.js'
 import {lists} from './lists.js'
+import {net} from './net.js'
 import {rewriteOptionalLiterals} from './optional-literals.js'
 import {optionals} from './optionals.js'
+import {quantity} from './quantity.js'
+import {regex} from './regex.js'
+import {semver} from './semver.js'
 import {sets} from './sets.js'
 import {strings} from './strings.js'
+import {urls} from './url.js'
 
 export {CelCompileError, CelEvaluationError} from './errors.js'
 
@@ -50,7 +55,7 @@ async function loadCelJs(): Promise<CelJs> {
 }
 
 /** The libraries of Kubernetes' base CEL environment (apiserver pkg/cel/environment/base.go), one module each. */
-const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists, sets]
+const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists, sets, regex, urls, net, quantity, semver]
 
 /**
  * A bare environment with every library and no variables; kube's settings unless `homogeneousAggregateLiterals` is
