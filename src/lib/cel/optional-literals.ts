@@ -1,9 +1,12 @@
 // cel-js 8 does not parse optional list elements `[a, ?b]` or map entries `{?k: v}`. Before parsing, such a literal
-// is rewritten into calls the type checker understands — `[a, ?b]` → `__optional_list__([optional.of(a), b])`,
-// `{k: v, ?k2: v2}` → `__optional_map__({k: optional.of(v), k2: v2})` — which keeps cel-go's typing (the marked
-// element must be optional<T>, the list is list<T>) and semantics (absent elements and entries are left out).
+// is rewritten into calls the type checker understands — `[a, ?b]` →
+// `__optional_list__([optional.of(dyn(a)), __optional_value__(b)])`, and `{k: v, ?k2: v2}` likewise with
+// `__optional_map__` — which keeps cel-go's rule that a marked element must be optional and its semantics (absent
+// elements and entries are left out). Every element is typed optional<dyn>, so the literal is list<dyn> or
+// map<K, dyn> rather than cel-go's narrower element type (cel-js would otherwise refuse optional<dyn> next to
+// optional<string>, which cel-go's homogeneity check accepts).
 // `toSource` maps a position in the rewritten text back to the user's expression for error carets.
-import {OPTIONAL_LIST, OPTIONAL_MAP} from './optionals.js'
+import {OPTIONAL_LIST, OPTIONAL_MAP, OPTIONAL_VALUE} from './optionals.js'
 
 export interface Rewritten {
   text: string
@@ -94,7 +97,8 @@ class Scanner {
     const closing = this.i < this.src.length ? [this.copy(this.i + 1)] : []
     const opening: Piece = {at: start, inserted: false, text: open}
     if (!anyOptional) return [opening, ...elements.flatMap((e) => [...e.key, ...e.value, ...e.separator]), ...closing]
-    const wrap = (pieces: Piece[], optional: boolean) => (optional || pieces.length === 0 ? pieces : [{...pieces[0], inserted: true, text: 'optional.of('}, ...pieces, {...pieces.at(-1)!, inserted: true, text: ')'}])
+    const wrap = (pieces: Piece[], optional: boolean) =>
+      pieces.length === 0 ? pieces : [{...pieces[0], inserted: true, text: optional ? `${OPTIONAL_VALUE}(` : 'optional.of(dyn('}, ...pieces, {...pieces.at(-1)!, inserted: true, text: optional ? ')' : '))'}]
     const body = elements.flatMap((e) => (open === '[' ? [...wrap(e.key, e.optional), ...e.separator] : [...e.key, e.value[0], ...wrap(e.value.slice(1), e.optional), ...e.separator].filter(Boolean)))
     return [{at: start, inserted: true, text: `${open === '[' ? OPTIONAL_LIST : OPTIONAL_MAP}(`}, opening, ...body, ...closing, {at: this.i, inserted: true, text: ')'}]
   }

@@ -11,6 +11,7 @@ import {celEquals} from './values.js'
 /** The functions the optional-literal rewrite calls; not meant for users, hence the reserved-looking names. */
 export const OPTIONAL_LIST = '__optional_list__'
 export const OPTIONAL_MAP = '__optional_map__'
+export const OPTIONAL_VALUE = '__optional_value__'
 
 interface OptMapMacro {
   flat: boolean
@@ -29,8 +30,9 @@ export const optionals: CelLibrary = (env, celJs) => {
     .registerFunction('optional.optMap(ast, ast): dyn', optMapExpander(false, celJs))
     .registerFunction('optional.optFlatMap(ast, ast): dyn', optMapExpander(true, celJs))
     .registerOperator('optional<A> == optional<A>', (a: Optional, b: Optional) => optionalEquals(a, b))
-    .registerFunction(`${OPTIONAL_LIST}(list<optional<A>>): list<A>`, (items: Optional[]) => some(items))
-    .registerFunction(`${OPTIONAL_MAP}(map<K, optional<V>>): map<K, V>`, (entries: Map<unknown, Optional> | Record<string, Optional>) => {
+    .registerFunction(`${OPTIONAL_VALUE}(optional<A>): optional<dyn>`, (value: Optional) => value)
+    .registerFunction(`${OPTIONAL_LIST}(list<optional<dyn>>): list<dyn>`, (items: Optional[]) => some(items))
+    .registerFunction(`${OPTIONAL_MAP}(map<K, optional<dyn>>): map<K, dyn>`, (entries: Map<unknown, Optional> | Record<string, Optional>) => {
       const pairs = entries instanceof Map ? [...entries] : Object.entries(entries)
       return new Map(pairs.filter(([, o]) => o.hasValue()).map(([k, o]) => [k, o.value()]))
     })
