@@ -35,7 +35,7 @@ export const twoVarComprehensions: CelLibrary = (env) => {
 function expander(kind: Kind) {
   return ({args, receiver}: MacroInput): TwoVarMacro => {
     const names: [string, string] = [iterationVariable(args[0], kind, 'first'), iterationVariable(args[1], kind, 'second')]
-    if (names[0] === names[1]) throw Object.assign(new Error(`${kind}() second variable must be different from the first variable`), {node: args[1]})
+    if (names[0] === names[1]) throw Object.assign(new Error(`${kind}() second variable must be different from the first variable`), {node: args[0]})
     return {body: args.at(-1)!, evaluate, filter: args.length === 4 ? args[2] : undefined, kind, names, receiver, typeCheck}
   }
 }

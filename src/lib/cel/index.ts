@@ -171,7 +171,8 @@ function nodesOf(root: ASTNode): ASTNode[] {
       out.push(value)
       const meta = (value as MeteredNode).meta
       visit(meta.alternate)
-      visit(meta.macro?.evaluate ? (meta.macro as {args?: unknown}).args : undefined)
+      // A macro keeps its operands under names of its own (args, receiver, body, val, exp, …); contexts are skipped.
+      if (meta.macro?.evaluate) Object.values(meta.macro).filter((v) => Array.isArray(v) || (v !== null && typeof v === 'object' && isNode(v))).forEach(visit)
       return visit((value as {args: unknown}).args)
     }
     Object.values(value).forEach(visit)

@@ -51,8 +51,20 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
 
     it('rejects a repeated variable, and a duplicate key at run time as cel-go does', async () => {
       const cel = await loadCelCompiler()
-      assert.throws(() => cel.compile('claims.g.all(i, i, true)', 'claims'), CelCompileError)
+      assert.throws(() => cel.compile('claims.g.all(i, i, true)', 'claims'), {
+        detail: 'compilation failed: ERROR: <input>:1:14: all() second variable must be different from the first variable\n | claims.g.all(i, i, true)\n | .............^',
+      })
+      assert.throws(() => cel.compile('claims.g.exists(i, a.b, true)', 'claims'), {detail: /^compilation failed: ERROR: <input>:1:22: exists\(\) second variable name must be a simple identifier/})
       await assert.rejects(run('claims.g.transformMapEntry(i, g, {"k": g})', {g: ['a', 'b']}), {message: 'insert failed: key k already exists'})
+    })
+
+    it('charges their bodies to the cost budget and sees selections inside them', async () => {
+      const cel = await loadCelCompiler()
+      const cubic = cel.compile('claims.items.all(a, x, claims.items.all(b, y, claims.items.all(c, z, true)))', 'claims', 'bool')
+      const items = Array.from({length: 100}, (_, i) => i)
+      assert.throws(() => cubic.evaluate({claims: {items}}), {message: 'operation cancelled: actual cost limit exceeded'})
+      assert.equal(cubic.evaluate({claims: {items: items.slice(0, 5)}}), true)
+      assert.equal(cel.compile('claims.m.transformList(k, v, claims.email)', 'claims').selects('claims', 'email'), true)
     })
   })
 
