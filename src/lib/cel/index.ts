@@ -6,6 +6,7 @@ import type {ASTNode, Environment, ParseResult} from '@marcbachmann/cel-js'
 
 import {twoVarComprehensions} from './comprehensions.js'
 import {CelCompileError, CelEvaluationError} from './errors.js'
+import {formats} from './formats.js'
 import type {CelJs, CelLibrary} from './library.js'
 import {lists} from './lists.js'
 import {net} from './net.js'
@@ -55,7 +56,7 @@ async function loadCelJs(): Promise<CelJs> {
 }
 
 /** The libraries of Kubernetes' base CEL environment (apiserver pkg/cel/environment/base.go), one module each. */
-const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists, sets, regex, urls, net, quantity, semver]
+const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists, sets, regex, urls, net, quantity, semver, formats]
 
 /**
  * A bare environment with every library and no variables; kube's settings unless `homogeneousAggregateLiterals` is

@@ -10,7 +10,7 @@ export class URL {
 }
 
 /** Go's url.ParseRequestURI: no fragment splitting, and a scheme or a leading `/` is required. */
-function parseRequestURI(raw: string): void {
+export function parseRequestURI(raw: string): void {
   if (raw === '') throw new Error(`parse "": empty url`)
   // '#' is an ordinary path/query character here; escaping it keeps Go's checks on the rest of the text.
   try {

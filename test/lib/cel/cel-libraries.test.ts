@@ -164,4 +164,21 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
       await fails('semver("1.2")', 'No Major.Minor.Patch elements found')
     })
   })
+
+  describe('format (named validators)', () => {
+    it('returns none for a valid string and apimachinery\'s messages otherwise', async () => {
+      assert.equal(await run('format.dns1123Label().validate("my-name").hasValue() || format.named("labelValue").value().validate("").hasValue()'), false)
+      assert.deepEqual(await run('format.dns1123Label().validate("My_Name").value()'), [
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+      ])
+      assert.deepEqual(await run('format.dns1123Label().validate("a.b").value()'), ['must not contain dots'])
+      assert.deepEqual(await run('format.qualifiedName().validate("/x").value()'), ['prefix part must be non-empty'])
+      assert.deepEqual(await run(`format.labelValue().validate("${'a'.repeat(64)}").value()`), ['must be no more than 63 characters'])
+      assert.equal(await run('format.dns1123LabelPrefix().validate("abc-").hasValue() || format.named("nope").hasValue()'), false)
+      assert.deepEqual(await run('format.uri().validate("example.com").value()'), ['parse "example.com": invalid URI for request'])
+      assert.deepEqual(await run('[format.uuid().validate("x"), format.byte().validate("a"), format.date().validate("2021-02-30"), format.datetime().validate("yesterday")].map(o, o.value()[0])'), [
+        'does not match the UUID format', 'invalid base64', 'invalid date', 'invalid datetime',
+      ])
+    })
+  })
 })
