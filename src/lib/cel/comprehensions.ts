@@ -4,7 +4,7 @@
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
 import type {CelType, Checker, Evaluator, MacroInput, MacroNode, OverlayContext} from './macro.js'
-import {iterationVariable} from './macro.js'
+import {concrete, iterationVariable} from './macro.js'
 import {celEquals} from './values.js'
 
 type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry'
@@ -15,6 +15,8 @@ interface TwoVarMacro {
   names: [string, string]
   filter?: MacroNode
   body: MacroNode
+  /** The static key type; cel-js keeps a literal map with int or bool keys as an object with string keys. */
+  keyType?: string
   first?: OverlayContext
   second?: OverlayContext
   typeCheck(checker: Checker, macro: TwoVarMacro, ctx: OverlayContext): CelType
@@ -45,11 +47,12 @@ function typeCheck(checker: Checker, macro: TwoVarMacro, ctx: OverlayContext): C
   const dyn = checker.getType('dyn')
   let keyType = dyn
   let valueType = dyn
-  if (range.kind === 'list') [keyType, valueType] = [checker.getType('int'), range.valueType]
-  else if (range.kind === 'map') [keyType, valueType] = [range.keyType, range.valueType]
+  if (range.kind === 'list') [keyType, valueType] = [checker.getType('int'), concrete(range.valueType, checker)]
+  else if (range.kind === 'map') [keyType, valueType] = [concrete(range.keyType, checker), concrete(range.valueType, checker)]
   else if (range.kind !== 'dyn') {
     throw checker.createError('invalid_comprehension_range', `expression of type '${range.name}' cannot be range of a comprehension (must be list, map, or dynamic)`, macro.receiver)
   }
+  macro.keyType = keyType.name
   macro.first = ctx.forkWithVariable(macro.names[0], keyType)
   macro.second = macro.first.forkWithVariable(macro.names[1], valueType)
   const bool = checker.getType('bool')
@@ -65,15 +68,17 @@ function typeCheck(checker: Checker, macro: TwoVarMacro, ctx: OverlayContext): C
   throw checker.createError('invalid_macro_argument', `transformMapEntry() expression must return a map, got '${body.name}'`, macro.body)
 }
 
-function pairsOf(range: unknown): Array<[unknown, unknown]> {
+const KEYS: Record<string, (key: string) => unknown> = {bool: (k) => k === 'true', int: BigInt}
+
+function pairsOf(range: unknown, keyType?: string): Array<[unknown, unknown]> {
   if (Array.isArray(range)) return range.map((v, i) => [BigInt(i), v])
   if (range instanceof Map) return [...range]
-  if (range !== null && typeof range === 'object') return Object.entries(range)
+  if (range !== null && typeof range === 'object') return Object.entries(range).map(([k, v]) => [KEYS[keyType ?? '']?.(k) ?? k, v])
   throw new CelEvaluationError('no such overload')
 }
 
 function evaluate(ev: Evaluator, macro: TwoVarMacro, ctx: unknown): unknown {
-  const pairs = pairsOf(ev.run(macro.receiver, ctx))
+  const pairs = pairsOf(ev.run(macro.receiver, ctx), macro.keyType)
   const first = macro.first!.reuse(ctx)
   const second = macro.second!.reuse(first)
   const bind = ([k, v]: [unknown, unknown]) => (first.setIterValue(k, ev), second.setIterValue(v, ev), second)

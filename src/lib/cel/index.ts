@@ -8,6 +8,7 @@ import {twoVarComprehensions} from './comprehensions.js'
 import {CelCompileError, CelEvaluationError} from './errors.js'
 import {formats} from './formats.js'
 import type {CelJs, CelLibrary} from './library.js'
+import {REPLACED_METHODS, replacementOf} from './library.js'
 import {lists} from './lists.js'
 import {net} from './net.js'
 import {rewriteOptionalLiterals} from './optional-literals.js'
@@ -62,9 +63,20 @@ const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists
  * A bare environment with every library and no variables; kube's settings unless `homogeneousAggregateLiterals` is
  * turned off (the CEL conformance data assumes cel-go's default, which allows mixed literals).
  */
-export async function loadCelEnvironment(options: {homogeneousAggregateLiterals?: boolean} = {}): Promise<{environment: Environment; prepare(expression: string): string}> {
+export async function loadCelEnvironment(options: {homogeneousAggregateLiterals?: boolean} = {}): Promise<{environment: Environment; parse(expression: string, env?: Environment): ParseResult}> {
   const celJs = await loadCelJs()
-  return {environment: baseEnvironment(celJs, options.homogeneousAggregateLiterals ?? true), prepare: (e) => rewriteOptionalLiterals(e).text}
+  const environment = baseEnvironment(celJs, options.homogeneousAggregateLiterals ?? true)
+  return {environment, parse: (expression, env = environment) => parseExpression(env, expression).parsed}
+}
+
+/** Parses as cel-go would: optional literals rewritten, replaced built-in methods renamed (see library.ts). */
+function parseExpression(env: Environment, expression: string): {parsed: ParseResult; toSource(position: number): number} {
+  const source = rewriteOptionalLiterals(expression)
+  const parsed = env.parse(source.text)
+  for (const node of nodesOf(parsed.ast)) {
+    if (node.op === 'rcall' && REPLACED_METHODS.has(node.args[0] as string)) (node.args as unknown[])[0] = replacementOf(node.args[0] as string)
+  }
+  return {parsed, toSource: source.toSource}
 }
 
 function baseEnvironment(celJs: CelJs, homogeneousAggregateLiterals: boolean): Environment {
@@ -103,15 +115,15 @@ class KubeCelCompiler implements CelCompiler {
 
   compile(expression: string, variable: CelVariable, returnType?: string): CompiledExpression {
     let parsed: ParseResult
-    const source = rewriteOptionalLiterals(expression)
+    let toSource: (position: number) => number
     try {
-      parsed = this.environments[variable].parse(source.text)
+      ;({parsed, toSource} = parseExpression(this.environments[variable], expression))
     } catch (error) {
-      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression, source.toSource)}`)
+      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression, rewriteOptionalLiterals(expression).toSource)}`)
     }
     unescapeFieldNames(parsed.ast)
     const checked = parsed.check()
-    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression, source.toSource)}`)
+    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression, toSource)}`)
     const outputType = checked.type ?? 'dyn'
     if (returnType !== undefined && outputType !== returnType) {
       // The authorization compiler names the type it got; the authentication one does not.
@@ -176,7 +188,9 @@ function nodesOf(root: ASTNode): ASTNode[] {
       if (meta.macro?.evaluate) Object.values(meta.macro).filter((v) => Array.isArray(v) || (v !== null && typeof v === 'object' && isNode(v))).forEach(visit)
       return visit((value as {args: unknown}).args)
     }
-    Object.values(value).forEach(visit)
+    // A structural operand such as a comprehension's {iterable, init, step}: its nodes only, not the contexts the
+    // type checker hangs on it (they lead to the whole registry).
+    Object.values(value).filter((v) => Array.isArray(v) || (v !== null && typeof v === 'object' && isNode(v))).forEach(visit)
   }
   visit(root)
   return out

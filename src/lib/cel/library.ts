@@ -11,3 +11,14 @@ export function registerNamespace(env: Environment, name: string, typeName: stri
   const Namespace = class {}
   return env.registerType(typeName, Namespace).registerConstant(name, typeName, new Namespace())
 }
+
+/**
+ * cel-js built-in methods whose semantics differ from cel-go's (Unicode case mapping in lowerAscii, UTF-16 instead of
+ * code point indexes, other range errors, JavaScript's whitespace set in trim). Built-in overloads cannot be replaced,
+ * so the compiler renames these calls in the parsed expression to the libraries' cel-go versions.
+ */
+export const REPLACED_METHODS = new Set(['indexOf', 'lastIndexOf', 'lowerAscii', 'substring', 'trim', 'upperAscii'])
+
+export function replacementOf(method: string): string {
+  return `__go_${method}`
+}

@@ -5,7 +5,7 @@ import type {Environment} from '@marcbachmann/cel-js'
 
 import {CelEvaluationError} from './errors.js'
 import type {CelJs, CelLibrary} from './library.js'
-import {registerNamespace} from './library.js'
+import {registerNamespace, replacementOf} from './library.js'
 import {celCompare, celEquals} from './values.js'
 
 const DURATION = 'google.protobuf.Duration'
@@ -23,8 +23,9 @@ export const lists: CelLibrary = (env, celJs) => {
   }
   registerSums(env, celJs)
   return registerNamespace(env, 'lists', 'ListsNamespace')
-    .registerFunction('list<A>.indexOf(A): int', (list: unknown[], item: unknown) => BigInt(list.findIndex((v) => celEquals(v, item))))
-    .registerFunction('list<A>.lastIndexOf(A): int', (list: unknown[], item: unknown) => BigInt(list.findLastIndex((v) => celEquals(v, item))))
+    // Named as the compiler renames every indexOf/lastIndexOf call (the string ones replace cel-js built-ins).
+    .registerFunction(`list<A>.${replacementOf('indexOf')}(A): int`, (list: unknown[], item: unknown) => BigInt(list.findIndex((v) => celEquals(v, item))))
+    .registerFunction(`list<A>.${replacementOf('lastIndexOf')}(A): int`, (list: unknown[], item: unknown) => BigInt(list.findLastIndex((v) => celEquals(v, item))))
     .registerFunction('list<A>.slice(int, int): list<A>', slice)
     .registerFunction('list.flatten(): list', (list: unknown[]) => flatten(list, 1n))
     .registerFunction('list.flatten(int): list', flatten)

@@ -9,6 +9,7 @@ export interface MacroNode {
 export interface CelType {
   kind: string
   name: string
+  hasPlaceholderType: boolean
   keyType: CelType
   valueType: CelType
   unify(registry: unknown, other: CelType): CelType | undefined
@@ -42,4 +43,9 @@ export interface MacroInput {
 export function iterationVariable(node: MacroNode, macro: string, which: string): string {
   if (node.op === 'id') return node.args as string
   throw Object.assign(new Error(`${macro}() ${which} variable name must be a simple identifier`), {node})
+}
+
+/** An empty literal's element type is a placeholder (`list<T>`); a variable bound to it is dyn, as in cel-go. */
+export function concrete(type: CelType, checker: Checker): CelType {
+  return type.hasPlaceholderType ? checker.getType('dyn') : type
 }

@@ -4,7 +4,7 @@ import type {Optional} from '@marcbachmann/cel-js'
 
 import type {CelJs, CelLibrary} from './library.js'
 import type {CelType, Checker, Evaluator, MacroInput, MacroNode, OverlayContext} from './macro.js'
-import {iterationVariable} from './macro.js'
+import {concrete, iterationVariable} from './macro.js'
 import {isOptional, kindOf} from './types.js'
 import {celEquals} from './values.js'
 
@@ -86,7 +86,7 @@ function optMapExpander(flat: boolean, celJs: CelJs) {
     typeCheck(checker, macro, ctx) {
       const receiverType = checker.check(macro.receiver, ctx)
       if (receiverType.kind !== 'optional' && receiverType.kind !== 'dyn') throw checker.createError('optional_expected', `${fn}() receiver must be optional, got '${receiverType.name}'`, macro.receiver)
-      macro.scope = ctx.forkWithVariable(macro.name, receiverType.kind === 'optional' ? receiverType.valueType : receiverType)
+      macro.scope = ctx.forkWithVariable(macro.name, receiverType.kind === 'optional' ? concrete(receiverType.valueType, checker) : receiverType)
       const body = checker.check(macro.body, macro.scope)
       if (!flat) return checker.registry.getOptionalType(body)
       if (body.kind === 'optional') return body

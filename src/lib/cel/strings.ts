@@ -1,9 +1,11 @@
-// cel-go's ext.Strings at the version Kubernetes pins (StringsVersion(2), 1.29+) where cel-js lacks a function:
-// charAt, replace, strings.quote and format. (indexOf, lastIndexOf, lowerAscii, upperAscii, split, substring, trim
-// and join are cel-js built-ins.) reverse() is version 3, which Kubernetes does not enable, so it stays unknown.
+// cel-go's ext.Strings at the version Kubernetes pins (StringsVersion(2), 1.29+): charAt, replace, strings.quote and
+// format, which cel-js lacks, and cel-go's indexOf, lastIndexOf, substring (code point indexes, cel-go's range
+// errors), lowerAscii/upperAscii (ASCII letters only) and trim (Go's Unicode space set), which replace cel-js's
+// built-ins (see REPLACED_METHODS). split and join are cel-js's. reverse() is version 3, which Kubernetes does not
+// enable, so it stays unknown.
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
-import {registerNamespace} from './library.js'
+import {registerNamespace, replacementOf} from './library.js'
 import {celTypeName, isUnsigned, kindOf} from './types.js'
 import {runes} from './values.js'
 
@@ -18,6 +20,48 @@ export const strings: CelLibrary = (env) =>
     .registerFunction('string.replace(string, string, int): string', replace)
     .registerFunction('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s))
     .registerFunction('string.format(list): string', format)
+    .registerFunction(`string.${replacementOf('lowerAscii')}(): string`, (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase()))
+    .registerFunction(`string.${replacementOf('upperAscii')}(): string`, (s: string) => s.replace(/[a-z]+/g, (c) => c.toUpperCase()))
+    .registerFunction(`string.${replacementOf('trim')}(): string`, (s: string) => s.replace(GO_SPACE_EDGES, ''))
+    .registerFunction(`string.${replacementOf('indexOf')}(string): int`, (s: string, sub: string) => indexOf(s, sub, 0n))
+    .registerFunction(`string.${replacementOf('indexOf')}(string, int): int`, indexOf)
+    .registerFunction(`string.${replacementOf('lastIndexOf')}(string): int`, (s: string, sub: string) => lastIndexOf(s, sub, BigInt(runes(s).length)))
+    .registerFunction(`string.${replacementOf('lastIndexOf')}(string, int): int`, lastIndexOf)
+    .registerFunction(`string.${replacementOf('substring')}(int): string`, (s: string, start: bigint) => substring(s, start, BigInt(runes(s).length)))
+    .registerFunction(`string.${replacementOf('substring')}(int, int): string`, substring)
+
+// Go's unicode.IsSpace, which strings.TrimSpace uses.
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]'
+const GO_SPACE_EDGES = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'gu')
+
+function outOfRange(index: bigint): CelEvaluationError {
+  return new CelEvaluationError(`index out of range: ${index}`)
+}
+
+function indexOf(s: string, sub: string, offset: bigint): bigint {
+  const chars = runes(s)
+  if (offset < 0n || offset > BigInt(chars.length)) throw outOfRange(offset)
+  const needle = runes(sub)
+  for (let i = Number(offset); i + needle.length <= chars.length; i++) if (needle.every((c, j) => chars[i + j] === c)) return BigInt(i)
+  return -1n
+}
+
+function lastIndexOf(s: string, sub: string, offset: bigint): bigint {
+  const chars = runes(s)
+  if (offset < 0n || offset > BigInt(chars.length)) throw outOfRange(offset)
+  const needle = runes(sub)
+  for (let i = Math.min(Number(offset), chars.length - needle.length); i >= 0; i--) if (needle.every((c, j) => chars[i + j] === c)) return BigInt(i)
+  return -1n
+}
+
+function substring(s: string, start: bigint, end: bigint): string {
+  const chars = runes(s)
+  const size = BigInt(chars.length)
+  if (start < 0n || start > size) throw outOfRange(start)
+  if (end < 0n || end > size) throw outOfRange(end)
+  if (start > end) throw new CelEvaluationError(`invalid substring range. start: ${start}, end: ${end}`)
+  return chars.slice(Number(start), Number(end)).join('')
+}
 
 function replace(s: string, from: string, to: string, limit: bigint): string {
   if (limit < 0n) return s.split(from).join(to)

@@ -79,6 +79,19 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
       assert.equal(await run('"%.0f %.0f".format([2.5, 3.5])'), '2 4')
     })
 
+    it('replaces cel-js built-ins whose semantics differ: ASCII-only case mapping, code point indexes, Go spaces', async () => {
+      assert.equal(await run('"JÖRG@Example.COM".lowerAscii()'), 'jÖrg@example.com')
+      assert.equal(await run('"tacoCαt".upperAscii()'), 'TACOCαT')
+      assert.equal(await run('"😀a".indexOf("a") + "a😀a".lastIndexOf("a")'), 3n)
+      assert.equal(await run('"😀abc".substring(1, 3)'), 'ab')
+      assert.equal(await run('"\\u0085\\u00a0text\\u3000".trim()'), 'text')
+      assert.equal(await run('"\\ufefftext".trim()'), '\ufefftext')
+      assert.deepEqual(await run('["a", "b"].indexOf("b")'), 1n)
+      await fails('"tacocat".substring(4, 3)', 'invalid substring range. start: 4, end: 3')
+      await fails('"tacocat".substring(40)', 'index out of range: 40')
+      await fails('"tacocat".indexOf("a", 30)', 'index out of range: 30')
+    })
+
     it('words errors as cel-go', async () => {
       await fails('"tacocat".charAt(30)', 'index out of range: 30')
       await fails('"%a".format([1])', 'could not parse formatting clause: unrecognized formatting clause "a"')
