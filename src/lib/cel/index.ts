@@ -161,15 +161,16 @@ function evaluateWithBudget(parsed: ParseResult, activation: Record<string, unkn
 type MeteredNode = ASTNode & {meta: {alternate?: MeteredNode; evaluate: Function; macro?: {evaluate: Function}}; evaluate: Function}
 
 function meter(root: ASTNode): void {
-  for (const node of nodesOf(root) as MeteredNode[]) {
-    node.evaluate = function metered(this: MeteredNode, ev: unknown, ast: unknown, ctx: unknown) {
-      if (budget && --budget.remaining < 0) throw new CelEvaluationError('operation cancelled: actual cost limit exceeded')
-      const meta = this.meta
-      if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx)
-      if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx)
-      return meta.evaluate(ev, ast, ctx)
-    }
-  }
+  for (const node of nodesOf(root) as MeteredNode[]) node.evaluate = metered
+}
+
+/** One shared replacement for every node's evaluate (a closure per node made compiling several times slower). */
+function metered(this: MeteredNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
+  if (budget && --budget.remaining < 0) throw new CelEvaluationError('operation cancelled: actual cost limit exceeded')
+  const meta = this.meta
+  if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx)
+  if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx)
+  return meta.evaluate(ev, ast, ctx)
 }
 
 /** Every AST node, macro expansions included. */
