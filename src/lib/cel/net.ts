@@ -2,11 +2,10 @@
 // isLinkLocalMulticast, isLinkLocalUnicast, isGlobalUnicast; cidr(), isCIDR, containsIP, containsCIDR, ip(),
 // masked, prefixLength; string() of both. Parsing follows Go's net/netip, with kube's extra rejections (zones,
 // IPv4-mapped IPv6) and both error texts.
+import {quote} from '../go/quote.js'
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
 import {registerNamespace} from './library.js'
-
-class AddrError extends Error {}
 
 export class IP {
   readonly celTypeName = 'net.IP'
@@ -41,54 +40,109 @@ function mask(bytes: Uint8Array, bits: number): Uint8Array {
   return bytes.map((b, i) => (i * 8 >= bits ? 0 : i * 8 + 8 <= bits ? b : b & (0xff << (8 - (bits - i * 8)))))
 }
 
-// ---- Go's netip.ParseAddr ----
-function parseAddr(s: string): {bytes: Uint8Array; zone: string} {
-  for (const c of s) {
-    if (c === '.') return {bytes: parseIPv4(s), zone: ''}
-    if (c === ':') return parseIPv6(s)
-    if (c === '%') throw new AddrError('missing IPv6 address')
+// ---- Go's netip.ParseAddr, step for step so the first error found and its `(at "…")` are Go's ----
+class AddrError extends Error {
+  constructor(readonly input: string, readonly reason: string, readonly at = '') {
+    super(`ParseAddr(${quote(input)}): ${reason}${at ? ` (at ${quote(at)})` : ''}`)
   }
-  throw new AddrError('unable to parse IP')
 }
 
-function parseIPv4(s: string): Uint8Array {
-  const fields = s.split('.')
-  if (fields.length < 4) throw new AddrError('IPv4 address too short')
-  if (fields.length > 4) throw new AddrError('IPv4 address too long')
-  return Uint8Array.from(fields, (f) => {
-    if (f === '') throw new AddrError('IPv4 field must have at least one digit')
-    if (!/^\d+$/.test(f)) throw new AddrError(`unexpected character`)
-    if (f.length > 1 && f.startsWith('0')) throw new AddrError('IPv4 field has octet with leading zero')
-    if (Number(f) > 255) throw new AddrError('IPv4 field has value >255')
-    return Number(f)
-  })
+function parseAddr(s: string): {bytes: Uint8Array; zone: string} {
+  for (const c of s) {
+    if (c === '.') return {bytes: parseIPv4Fields(s, 0, s.length), zone: ''}
+    if (c === ':') return parseIPv6(s)
+    if (c === '%') throw new AddrError(s, 'missing IPv6 address')
+  }
+  throw new AddrError(s, 'unable to parse IP')
+}
+
+function parseIPv4Fields(input: string, off: number, end: number): Uint8Array {
+  const s = input.slice(off, end)
+  const fields = new Uint8Array(4)
+  let [val, pos, digits] = [0, 0, 0]
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]
+    if (c >= '0' && c <= '9') {
+      if (digits === 1 && val === 0) throw new AddrError(input, 'IPv4 field has octet with leading zero')
+      val = val * 10 + Number(c)
+      digits++
+      if (val > 255) throw new AddrError(input, 'IPv4 field has value >255')
+    } else if (c === '.') {
+      if (i === 0 || i === s.length - 1 || s[i - 1] === '.') throw new AddrError(input, 'IPv4 field must have at least one digit', s.slice(i))
+      if (pos === 3) throw new AddrError(input, 'IPv4 address too long')
+      fields[pos++] = val
+      val = 0
+      digits = 0
+    } else {
+      throw new AddrError(input, 'unexpected character', s.slice(i))
+    }
+  }
+  if (pos < 3) throw new AddrError(input, 'IPv4 address too short')
+  fields[3] = val
+  return fields
 }
 
 function parseIPv6(input: string): {bytes: Uint8Array; zone: string} {
-  const percent = input.indexOf('%')
-  const zone = percent < 0 ? '' : input.slice(percent + 1)
-  if (percent >= 0 && zone === '') throw new AddrError('zone must be a non-empty string')
-  let s = percent < 0 ? input : input.slice(0, percent)
-  let tail: Uint8Array = new Uint8Array()
-  const lastColon = s.lastIndexOf(':')
-  if (s.slice(lastColon + 1).includes('.')) {
-    tail = parseIPv4(s.slice(lastColon + 1))
-    s = `${s.slice(0, lastColon + 1)}0:0`
+  let s = input
+  let zone = ''
+  const percent = s.indexOf('%')
+  if (percent >= 0) {
+    ;[s, zone] = [s.slice(0, percent), s.slice(percent + 1)]
+    if (zone === '') throw new AddrError(input, 'zone must be a non-empty string')
   }
-  const halves = s.split('::')
-  if (halves.length > 2) throw new AddrError('multiple :: in address')
-  const groups = (part: string) => (part === '' ? [] : part.split(':'))
-  const head = groups(halves[0])
-  const rest = halves.length === 2 ? groups(halves[1]) : []
-  for (const g of [...head, ...rest]) if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw new AddrError(g.length > 4 ? 'IPv6 field has value >=2^16' : 'each colon-separated field must have at least one digit')
-  const missing = 8 - head.length - rest.length
-  if (halves.length === 1 && missing > 0) throw new AddrError('address string too short')
-  if (missing < (halves.length === 2 ? 1 : 0)) throw new AddrError(halves.length === 2 ? 'the :: must expand to at least one field of zeros' : 'trailing garbage after address')
-  const words = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...rest].map((g) => parseInt(g, 16))
-  const bytes = new Uint8Array(16)
-  words.forEach((w, i) => ((bytes[2 * i] = w >> 8), (bytes[2 * i + 1] = w & 0xff)))
-  if (tail.length) bytes.set(tail, 12)
-  return {bytes, zone}
+  const ip = new Uint8Array(16)
+  let ellipsis = -1
+  if (s.startsWith('::')) {
+    ellipsis = 0
+    s = s.slice(2)
+    if (s === '') return {bytes: ip, zone}
+  }
+  let i = 0
+  while (i < 16) {
+    let off = 0
+    let acc = 0
+    for (; off < s.length; off++) {
+      const digit = parseInt(s[off], 16)
+      if (Number.isNaN(digit)) break
+      acc = acc * 16 + digit
+      if (off > 3) throw new AddrError(input, 'each group must have 4 or less digits', s)
+      if (acc > 0xffff) throw new AddrError(input, 'IPv6 field has value >=2^16', s)
+    }
+    if (off === 0) throw new AddrError(input, 'each colon-separated field must have at least one digit', s)
+    if (off < s.length && s[off] === '.') {
+      if (ellipsis < 0 && i !== 12) throw new AddrError(input, 'embedded IPv4 address must replace the final 2 fields of the address', s)
+      if (i + 4 > 16) throw new AddrError(input, 'too many hex fields to fit an embedded IPv4 at the end of the address', s)
+      const end = input.length - (zone ? zone.length + 1 : 0)
+      ip.set(parseIPv4Fields(input, end - s.length, end), i)
+      s = ''
+      i += 4
+      break
+    }
+    ip[i] = acc >> 8
+    ip[i + 1] = acc & 0xff
+    i += 2
+    s = s.slice(off)
+    if (s === '') break
+    if (s[0] !== ':') throw new AddrError(input, 'unexpected character, want colon', s)
+    if (s.length === 1) throw new AddrError(input, 'colon must be followed by more characters', s)
+    s = s.slice(1)
+    if (s[0] === ':') {
+      if (ellipsis >= 0) throw new AddrError(input, 'multiple :: in address', s)
+      ellipsis = i
+      s = s.slice(1)
+      if (s === '') break
+    }
+  }
+  if (s !== '') throw new AddrError(input, 'trailing garbage after address', s)
+  if (i < 16) {
+    if (ellipsis < 0) throw new AddrError(input, 'address string too short')
+    const n = 16 - i
+    ip.copyWithin(ellipsis + n, ellipsis, i)
+    ip.fill(0, ellipsis, ellipsis + n)
+  } else if (ellipsis >= 0) {
+    throw new AddrError(input, 'the :: must expand to at least one field of zeros', s)
+  }
+  return {bytes: ip, zone}
 }
 
 function isIPv4Mapped(bytes: Uint8Array): boolean {
@@ -111,40 +165,37 @@ function formatAddr(bytes: Uint8Array): string {
   return `${hex(words.slice(0, best[0]))}::${hex(words.slice(best[0] + best[1]))}`
 }
 
-function quoteGo(s: string): string {
-  return JSON.stringify(s)
-}
-
 /** kube's parseIPAddr: netip.ParseAddr, then no zone and no IPv4-mapped IPv6; the texts are kube's. */
 function parseIP(raw: string): IP {
   let parsed: {bytes: Uint8Array; zone: string}
   try {
     parsed = parseAddr(raw)
   } catch (error) {
-    throw new CelEvaluationError(`IP Address ${quoteGo(raw)} parse error during conversion from string: ParseAddr(${quoteGo(raw)}): ${(error as Error).message}`)
+    throw new CelEvaluationError(`IP Address ${quote(raw)} parse error during conversion from string: ${(error as Error).message}`)
   }
-  if (parsed.zone) throw new CelEvaluationError(`IP address ${quoteGo(raw)} with zone value is not allowed`)
-  if (isIPv4Mapped(parsed.bytes)) throw new CelEvaluationError(`IPv4-mapped IPv6 address ${quoteGo(raw)} is not allowed`)
+  if (parsed.zone) throw new CelEvaluationError(`IP address ${quote(raw)} with zone value is not allowed`)
+  if (isIPv4Mapped(parsed.bytes)) throw new CelEvaluationError(`IPv4-mapped IPv6 address ${quote(raw)} is not allowed`)
   return new IP(parsed.bytes)
 }
 
 /** kube's parseCIDR: netip.ParsePrefix (the address need not be masked), no IPv4-mapped IPv6. */
 function parseCIDR(raw: string): CIDR {
-  const fail = (why: string) => new CelEvaluationError(`network address parse error during conversion from string: netip.ParsePrefix(${quoteGo(raw)}): ${why}`)
+  const fail = (why: string) => new CelEvaluationError(`network address parse error during conversion from string: netip.ParsePrefix(${quote(raw)}): ${why}`)
   const slash = raw.lastIndexOf('/')
   if (slash < 0) throw fail("no '/'")
   let parsed: {bytes: Uint8Array; zone: string}
   try {
     parsed = parseAddr(raw.slice(0, slash))
   } catch (error) {
-    throw fail(`ParseAddr(${quoteGo(raw.slice(0, slash))}): ${(error as Error).message}`)
+    throw fail((error as Error).message)
   }
   if (parsed.zone) throw fail('IPv6 zones cannot be present in a prefix')
   const bitsText = raw.slice(slash + 1)
-  if (!/^(0|[1-9]\d*)$/.test(bitsText)) throw fail(`bad bits after slash: ${quoteGo(bitsText)}`)
+  // strconv.Atoi without the sign and leading zeros Go refuses here; beyond int64 it fails too.
+  if (!/^(0|[1-9]\d*)$/.test(bitsText) || BigInt(bitsText) > 2n ** 63n - 1n) throw fail(`bad bits after slash: ${quote(bitsText)}`)
   const bits = Number(bitsText)
   if (bits > parsed.bytes.length * 8) throw fail('prefix length out of range')
-  if (isIPv4Mapped(parsed.bytes)) throw new CelEvaluationError(`IPv4-mapped IPv6 address ${quoteGo(raw)} is not allowed`)
+  if (isIPv4Mapped(parsed.bytes)) throw new CelEvaluationError(`IPv4-mapped IPv6 address ${quote(raw)} is not allowed`)
   return new CIDR(new IP(parsed.bytes), bits)
 }
 

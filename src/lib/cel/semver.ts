@@ -1,5 +1,6 @@
 // Kubernetes' semver library at SemverVersion(1) (1.33+): semver(s[, normalize]), isSemver(s[, normalize]),
 // major/minor/patch, isGreaterThan, isLessThan, compareTo — blang/semver v4 parsing, precedence and error texts.
+import {quote} from '../go/quote.js'
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
 
@@ -25,8 +26,8 @@ export class Semver {
 const ALNUM = /^[0-9A-Za-z-]+$/
 
 function number(s: string, what: string): bigint {
-  if (!/^\d+$/.test(s)) throw new Error(`Invalid character(s) found in ${what} number ${JSON.stringify(s)}`)
-  if (s.length > 1 && s.startsWith('0')) throw new Error(`${what[0].toUpperCase()}${what.slice(1)} number must not contain leading zeroes ${JSON.stringify(s)}`)
+  if (!/^\d+$/.test(s)) throw new Error(`Invalid character(s) found in ${what} number ${quote(s)}`)
+  if (s.length > 1 && s.startsWith('0')) throw new Error(`${what[0].toUpperCase()}${what.slice(1)} number must not contain leading zeroes ${quote(s)}`)
   return BigInt(s)
 }
 
@@ -46,12 +47,12 @@ function parse(s: string): Semver {
   const version = new Semver(number(majorText, 'major'), number(minorText, 'minor'), number(rest, 'patch'), pre)
   for (const p of pre) {
     if (p === '') throw new Error('Prerelease is empty')
-    if (!ALNUM.test(p)) throw new Error(`Invalid character(s) found in prerelease ${JSON.stringify(p)}`)
-    if (/^\d+$/.test(p) && p.length > 1 && p.startsWith('0')) throw new Error(`Numeric PreRelease version must not contain leading zeroes ${JSON.stringify(p)}`)
+    if (!ALNUM.test(p)) throw new Error(`Invalid character(s) found in prerelease ${quote(p)}`)
+    if (/^\d+$/.test(p) && p.length > 1 && p.startsWith('0')) throw new Error(`Numeric PreRelease version must not contain leading zeroes ${quote(p)}`)
   }
   for (const b of build) {
-    if (b === '') throw new Error(`Build meta data can not be empty ${JSON.stringify(b)}`)
-    if (!ALNUM.test(b)) throw new Error(`Invalid character(s) found in build meta data ${JSON.stringify(b)}`)
+    if (b === '') throw new Error(`Build meta data can not be empty ${quote(b)}`)
+    if (!ALNUM.test(b)) throw new Error(`Invalid character(s) found in build meta data ${quote(b)}`)
   }
   return version
 }

@@ -1,5 +1,6 @@
 // Kubernetes' URL library: url() and isURL (Go's url.ParseRequestURI: an absolute URI or an absolute path), and
 // getScheme, getHost, getHostname, getPort, getEscapedPath, getQuery on the url.Parse result.
+import {quote} from '../go/quote.js'
 import {parseGoUrl} from '../go/url.js'
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
@@ -16,10 +17,10 @@ export function parseRequestURI(raw: string): void {
   try {
     parseGoUrl(raw.replaceAll('#', '%23'))
   } catch (error) {
-    throw new Error(`parse ${JSON.stringify(raw)}: ${(error as Error).message.replace(/^parse ".*?": /s, '')}`)
+    throw new Error(`parse ${quote(raw)}: ${(error as Error).message.replace(/^parse ".*?": /s, '')}`)
   }
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(raw)
-  if (!scheme && !raw.startsWith('/')) throw new Error(`parse ${JSON.stringify(raw)}: invalid URI for request`)
+  if (!scheme && !raw.startsWith('/') && raw !== '*') throw new Error(`parse ${quote(raw)}: invalid URI for request`)
 }
 
 function toURL(raw: string): URL {
@@ -42,6 +43,24 @@ function port(host: string): string {
   const colon = host.lastIndexOf(':')
   if (colon < 0 || host.slice(colon).includes(']')) return ''
   return host.slice(colon + 1)
+}
+
+// Go's url.EscapedPath: the path as written when it is validly encoded, else the decoded path re-escaped.
+const PATH_KEEP = /^[A-Za-z0-9\-_.~$&+,/:;=@]$/
+const VALID_ENCODED = /^[A-Za-z0-9\-_.~$&+,/:;=@!'()*[\]%]*$/
+
+function escapedPath(raw: string): string {
+  if (VALID_ENCODED.test(raw)) return raw
+  const utf8 = Buffer.from(raw, 'utf8')
+  const decoded: number[] = []
+  for (let i = 0; i < utf8.length; i++) {
+    const hex = utf8.subarray(i + 1, i + 3).toString('latin1')
+    if (utf8[i] === 0x25 && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      decoded.push(parseInt(hex, 16))
+      i += 2
+    } else decoded.push(utf8[i])
+  }
+  return decoded.map((b) => (PATH_KEEP.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('')
 }
 
 function unescapeQuery(s: string): string | undefined {
@@ -83,7 +102,7 @@ export const urls: CelLibrary = (env) => {
     ['getHost', 'string', (u) => u.host],
     ['getHostname', 'string', (u) => hostname(u.host)],
     ['getPort', 'string', (u) => port(u.host)],
-    ['getEscapedPath', 'string', (u) => u.path],
+    ['getEscapedPath', 'string', (u) => escapedPath(u.path)],
     ['getQuery', 'map<string, list<string>>', (u) => query(u.rawQuery)],
   ]
   for (const [name, returnType, handler] of getters) env.registerFunction({handler: handler as (...args: unknown[]) => unknown, name, params: [], receiverType: 'kubernetes.URL', returnType})
