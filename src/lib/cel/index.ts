@@ -90,7 +90,9 @@ class KubeCelCompiler implements CelCompiler {
   private readonly environments: Record<CelVariable, Environment>
 
   constructor(celJs: CelJs) {
-    const base = () => baseEnvironment(celJs, true)
+    // The libraries are registered once; each variable's environment is a clone that adds its declarations.
+    const shared = baseEnvironment(celJs, true)
+    const base = () => shared.clone()
     const selector = {rawSelector: 'string', requirements: 'list<kubernetes.SelectorRequirement>'}
     this.environments = {
       claims: base().registerVariable('claims', 'map<string, dyn>'),
