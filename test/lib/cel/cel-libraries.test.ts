@@ -87,6 +87,7 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
       assert.equal(await run('"\\u0085\\u00a0text\\u3000".trim()'), 'text')
       assert.equal(await run('"\\ufefftext".trim()'), '\ufefftext')
       assert.deepEqual(await run('["a", "b"].indexOf("b")'), 1n)
+      assert.deepEqual(await run('[claims.g.indexOf("b"), claims.g.lastIndexOf("a"), claims.n.indexOf("c")]', {g: ['a', 'b', 'a'], n: 'abc'}), [1n, 2n, 2n])
       await fails('"tacocat".substring(4, 3)', 'invalid substring range. start: 4, end: 3')
       await fails('"tacocat".substring(40)', 'index out of range: 40')
       await fails('"tacocat".indexOf("a", 30)', 'index out of range: 30')
