@@ -6,6 +6,8 @@ import type {Environment} from '@marcbachmann/cel-js'
 import {CelEvaluationError} from './errors.js'
 import type {CelJs, CelLibrary} from './library.js'
 import {registerNamespace, replacementOf} from './library.js'
+import type {CelType, Checker, Evaluator, MacroInput, MacroNode, OverlayContext} from './macro.js'
+import {concrete, iterationVariable} from './macro.js'
 import {celCompare, celEquals} from './values.js'
 
 const DURATION = 'google.protobuf.Duration'
@@ -22,6 +24,7 @@ export const lists: CelLibrary = (env, celJs) => {
       .registerFunction(`list<${type}>.sort(): list<${type}>`, (list: unknown[]) => [...list].sort(celCompare))
   }
   registerSums(env, celJs)
+  env.registerFunction('list.sortBy(ast, ast): dyn', sortByExpander)
   return registerNamespace(env, 'lists', 'ListsNamespace')
     // Named as the compiler renames every indexOf/lastIndexOf call (the string ones replace cel-js built-ins).
     .registerFunction(`list<A>.${replacementOf('indexOf')}(A): int`, (list: unknown[], item: unknown) => BigInt(list.findIndex((v) => celEquals(v, item))))
@@ -72,4 +75,36 @@ function slice(list: unknown[], start: bigint, end: bigint): unknown[] {
 function flatten(list: unknown[], depth: bigint): unknown[] {
   if (depth < 0n) throw new CelEvaluationError('level must be non-negative')
   return list.flatMap((v) => (Array.isArray(v) && depth > 0n ? flatten(v, depth - 1n) : [v]))
+}
+
+// ---- sortBy(e, key): a stable sort of the list by a comparable key computed per element ----
+interface SortByMacro {
+  receiver: MacroNode
+  name: string
+  key: MacroNode
+  scope?: OverlayContext
+  typeCheck(checker: Checker, macro: SortByMacro, ctx: OverlayContext): CelType
+  evaluate(ev: Evaluator, macro: SortByMacro, ctx: unknown): unknown
+}
+
+function sortByExpander({args, receiver}: MacroInput): SortByMacro {
+  return {evaluate: sortByEvaluate, key: args[1], name: iterationVariable(args[0], 'sortBy', 'first'), receiver, typeCheck: sortByTypeCheck}
+}
+
+function sortByTypeCheck(checker: Checker, macro: SortByMacro, ctx: OverlayContext): CelType {
+  const list = checker.check(macro.receiver, ctx)
+  if (list.kind !== 'list' && list.kind !== 'dyn') throw checker.createError('no_matching_overload', `found no matching overload for 'sortBy' applied to '${list.name}'`, macro.receiver)
+  const element = list.kind === 'list' ? concrete(list.valueType, checker) : list
+  macro.scope = ctx.forkWithVariable(macro.name, element)
+  const key = checker.check(macro.key, macro.scope)
+  if (key.kind !== 'dyn' && !COMPARABLE.includes(key.name)) throw checker.createError('no_matching_overload', `sortBy() key must be a comparable type, got '${key.name}'`, macro.key)
+  return list.kind === 'list' ? list : checker.registry.getListType(checker.getType('dyn'))
+}
+
+function sortByEvaluate(ev: Evaluator, macro: SortByMacro, ctx: unknown): unknown {
+  const list = ev.run(macro.receiver, ctx)
+  if (!Array.isArray(list)) throw new CelEvaluationError('no such overload')
+  const scope = macro.scope!.reuse(ctx)
+  const keyed = list.map((item, index) => ({index, item, key: ev.run(macro.key, scope.setIterValue(item, ev))}))
+  return keyed.sort((a, b) => celCompare(a.key, b.key) || a.index - b.index).map((k) => k.item)
 }

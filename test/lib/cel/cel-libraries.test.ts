@@ -24,6 +24,16 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
       assert.deepEqual(await run('claims.?x.orValue([?optional.none()])'), [])
     })
 
+    it('rewrites only literal elements marked with ?, not ternaries, indexes or string contents', async () => {
+      assert.deepEqual(await run('[true ? "a" : "b", "c"]'), ['a', 'c'])
+      assert.equal(await run('claims.x in [?optional.of(1)]', {x: 1}), true)
+      assert.equal(await run('[1, 2][?0].value()'), 1n)
+      assert.equal(await run('"[?x]" + \'{?k: v}\''), '[?x]{?k: v}')
+      assert.deepEqual(await run("[?optional.of('''x]'''), ?(true ? optional.of('y') : optional.none())]"), ['x]', 'y'])
+      assert.deepEqual(plain(await run('{true ? "a" : "b": 1, ?"c" + "d": optional.of(2)}')), {a: 1n, cd: 2n})
+      assert.deepEqual(plain(await run('{"k": [?optional.of(1)], ?"j": claims.?j}', {j: [2]})), {j: [2], k: [1n]})
+    })
+
     it('keeps carets on the user\'s columns after the rewrite', async () => {
       const cel = await loadCelCompiler()
       assert.throws(() => cel.compile('[?optional.of(1), foo]', 'claims'), (e: unknown) =>
@@ -122,6 +132,9 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
       assert.deepEqual(await run('["b", "a", "b"].distinct().sort()'), ['a', 'b'])
       assert.deepEqual(await run('[1, 2].reverse()'), [2n, 1n])
       assert.equal(await run('[1, 2].last().value()'), 2n)
+      assert.deepEqual(await run('["bb", "a", "ccc", "d"].sortBy(s, size(s))'), ['a', 'd', 'bb', 'ccc'])
+      assert.deepEqual(await run('claims.users.sortBy(u, u.age).map(u, u.name)', {users: [{age: 30, name: 'x'}, {age: 20, name: 'y'}]}), ['y', 'x'])
+      await assert.rejects(run('[1, 2].sortBy(x, [x])'), CelCompileError)
       await fails('[1, 2].slice(2, 1)', 'cannot slice(2, 1), start index must be less than or equal to end index')
       await fails('[1, 2].slice(0, 3)', 'cannot slice(0, 3), list is length 2')
     })
