@@ -74,7 +74,7 @@ function parseExpression(env: Environment, expression: string): {parsed: ParseRe
   const source = rewriteOptionalLiterals(expression)
   const parsed = env.parse(source.text)
   for (const node of nodesOf(parsed.ast)) {
-    if (node.op === 'rcall' && REPLACED_METHODS.has(node.args[0] as string)) (node.args as unknown[])[0] = replacementOf(node.args[0] as string)
+    if ((node.op === 'rcall' || node.op === 'call') && REPLACED_METHODS.has(node.args[0] as string)) (node.args as unknown[])[0] = replacementOf(node.args[0] as string)
   }
   return {parsed, toSource: source.toSource}
 }

@@ -13,11 +13,12 @@ export function registerNamespace(env: Environment, name: string, typeName: stri
 }
 
 /**
- * cel-js built-in methods whose semantics differ from cel-go's (Unicode case mapping in lowerAscii, UTF-16 instead of
- * code point indexes, other range errors, JavaScript's whitespace set in trim). Built-in overloads cannot be replaced,
- * so the compiler renames these calls in the parsed expression to the libraries' cel-go versions.
+ * cel-js built-in functions whose semantics differ from cel-go's (Unicode case mapping in lowerAscii, UTF-16 instead of
+ * code point indexes, other range errors, JavaScript's whitespace set in trim, JavaScript regex syntax in matches).
+ * Built-in overloads cannot be replaced, so the compiler renames these calls (method or global form) in the parsed
+ * expression to the libraries' cel-go versions.
  */
-export const REPLACED_METHODS = new Set(['indexOf', 'lastIndexOf', 'lowerAscii', 'substring', 'trim', 'upperAscii'])
+export const REPLACED_METHODS = new Set(['indexOf', 'lastIndexOf', 'lowerAscii', 'matches', 'substring', 'trim', 'upperAscii'])
 
 export function replacementOf(method: string): string {
   return `__go_${method}`

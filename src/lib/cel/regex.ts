@@ -1,23 +1,22 @@
-// Kubernetes' regex library: string.find(re) (first match or "") and string.findAll(re[, limit]).
-import {CelEvaluationError} from './errors.js'
+// Kubernetes' regex library — string.find(re) (first match or "") and string.findAll(re[, limit]) — and CEL's
+// matches, replacing cel-js's (see REPLACED_METHODS), all with RE2 syntax (re2.ts).
 import type {CelLibrary} from './library.js'
-
-function compile(pattern: string, global: boolean): RegExp {
-  try {
-    return new RegExp(pattern, global ? 'gu' : 'u')
-  } catch (error) {
-    throw new CelEvaluationError(`error parsing regexp: ${(error as Error).message}`)
-  }
-}
+import {replacementOf} from './library.js'
+import {compileRe2} from './re2.js'
 
 function findAll(s: string, pattern: string, limit: bigint): string[] {
   if (limit === 0n) return []
-  const all = [...s.matchAll(compile(pattern, true))].map((m) => m[0])
+  const re = compileRe2(pattern)
+  const all = [...s.matchAll(new RegExp(re.source, `${re.flags}g`))].map((m) => m[0])
   return limit < 0n ? all : all.slice(0, Number(limit))
 }
 
+const matches = (s: string, pattern: string) => compileRe2(pattern).test(s)
+
 export const regex: CelLibrary = (env) =>
   env
-    .registerFunction('string.find(string): string', (s: string, pattern: string) => compile(pattern, false).exec(s)?.[0] ?? '')
+    .registerFunction('string.find(string): string', (s: string, pattern: string) => compileRe2(pattern).exec(s)?.[0] ?? '')
     .registerFunction('string.findAll(string): list<string>', (s: string, pattern: string) => findAll(s, pattern, -1n))
     .registerFunction('string.findAll(string, int): list<string>', findAll)
+    .registerFunction(`string.${replacementOf('matches')}(string): bool`, matches)
+    .registerFunction(`${replacementOf('matches')}(string, string): bool`, matches)

@@ -1,5 +1,5 @@
-// Go's net/netip and net/url (test/lib/cel/go-judge) judge the CEL IP, CIDR and URL libraries: for each input the
-// CEL result or error must be what Kubernetes builds from the standard library's answer.
+// Go's net/netip, net/url and regexp (test/lib/cel/go-judge) judge the CEL IP, CIDR, URL and regex functions: for
+// each input the CEL result or error must be what Kubernetes builds from the standard library's answer.
 import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
@@ -13,7 +13,7 @@ import {goBinary} from '../../helpers/go-x509.js'
 
 const source = join(repoRoot, 'test/lib/cel/go-judge')
 
-function judge(mode: 'addr' | 'prefix' | 'url', inputs: string[]): Array<Record<string, unknown>> {
+function judge(mode: 'addr' | 'prefix' | 'regexp' | 'url', inputs: unknown[]): Array<Record<string, unknown>> {
   const hash = createHash('sha256').update(readFileSync(join(source, 'main.go'))).digest('hex').slice(0, 16)
   const bin = join(tmpdir(), `authctl-celjudge-${hash}`)
   if (!existsSync(bin)) {
@@ -24,9 +24,9 @@ function judge(mode: 'addr' | 'prefix' | 'url', inputs: string[]): Array<Record<
   return out.trim().split('\n').map((l) => JSON.parse(l))
 }
 
-async function cel(expression: string, s: string): Promise<{value?: unknown; error?: string}> {
+async function cel(expression: string, s: string, re?: string): Promise<{value?: unknown; error?: string}> {
   try {
-    return {value: (await loadCelCompiler()).compile(expression, 'claims').evaluate({claims: {s}})}
+    return {value: (await loadCelCompiler()).compile(expression, 'claims').evaluate({claims: {re, s}})}
   } catch (error) {
     return {error: (error as Error).message}
   }
@@ -49,7 +49,15 @@ const URLS = [
   'https://x/?a=%zz&b=1', 'https://x/?a=1;b=2&c=3', 'HTTPS://EXAMPLE.com/', 'https://x/%2Fenc', 'https://x/é', 'https://x/é%20b c', 'https://x/a?b', 'https://x/%41', 'ftp://files.example.com/pub?', 'a:b',
 ]
 
-describe('lib/cel: IP, CIDR and URL libraries judged by Go\'s net/netip and net/url', function () {
+const REGEXPS: Array<[string, string]> = [
+  ['(?i)^admin$', 'ADMIN'], ['^[a-z]+@example\\.com$', 'jane@example.com'], ['a(?=b)', 'ab'], ['a(?!b)', 'ab'], ['(?<=a)b', 'ab'],
+  ['(a)\\1', 'aa'], ['^x\\-y$', 'x-y'], ['(?P<n>a)b', 'ab'], ['(?<n>a)b', 'ab'], ['ab\\z', 'ab\n'], ['ab\\z', 'ab'], ['ab$', 'ab\n'],
+  ['\\Aab', 'ab'], ['[[:alpha:]]+:[[:digit:]]+', 'ab:12'], ['(abc', 'abc'], ['^.$', 'é'], ['^.$', '😀'], ['[0-9]+', 'a1b22c333'],
+  ['(?s)a.b', 'a\nb'], ['a.b', 'a\nb'], ['(?m)^b$', 'a\nb'], ['x*', 'abc'], ['\\pL+', 'héllo1'], ['\\p{Greek}', 'α'], ['[\\d-]+', '12-3'],
+  ['a{2,}', 'aaa'], ['a++', 'aa'], ['a**', 'aa'], ['a*?', 'aa'], ['a??b', 'ab'], ['*a', 'a'], ['(*a)', 'a'], ['x|*', 'x'], ['^*', 'a'], ['a$*', 'a'], ['\\b+x', 'x'], ['a{2}{3}', 'aaaaaa'], ['\\Qa.b\\E', 'a.b'], ['[]a]', ']'], ['[^]a]', 'b'], ['\\x{1F600}', '😀'], ['\\bword\\b', 'a word here'],
+]
+
+describe('lib/cel: IP, CIDR, URL and regex functions judged by Go\'s net/netip, net/url and regexp', function () {
   this.timeout(120000)
 
   it('ip(), isIP and the address predicates agree with netip.ParseAddr and kube\'s rejections', async () => {
@@ -90,6 +98,15 @@ describe('lib/cel: IP, CIDR and URL libraries judged by Go\'s net/netip and net/
       if (got.value && !(got.value instanceof Map)) got.value = new Map(Object.entries(got.value))
       assert.deepEqual(got, want, `url(${JSON.stringify(s)})`)
       assert.equal((await cel('isURL(claims.s)', s)).value, !go.error, `isURL(${JSON.stringify(s)})`)
+    }
+  })
+
+  it('matches, find and findAll agree with Go\'s regexp (RE2), errors included', async () => {
+    const verdicts = judge('regexp', REGEXPS)
+    for (const [i, [re, s]] of REGEXPS.entries()) {
+      const go = verdicts[i]
+      const want = go.error ? {error: go.error} : {value: [go.matches, go.find, go.findAll]}
+      assert.deepEqual(await cel('[dyn(claims.s.matches(claims.re)), dyn(claims.s.find(claims.re)), dyn(claims.s.findAll(claims.re))]', s, re), want, `${JSON.stringify(re)} on ${JSON.stringify(s)}`)
     }
   })
 })

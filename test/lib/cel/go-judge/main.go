@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 )
 
@@ -31,6 +32,13 @@ type prefixResult struct {
 	Is4In6 bool   `json:"is4in6,omitempty"`
 }
 
+type regexpResult struct {
+	Error   string   `json:"error,omitempty"`
+	Matches bool     `json:"matches"`
+	Find    string   `json:"find"`
+	FindAll []string `json:"findAll"`
+}
+
 type urlResult struct {
 	Error       string              `json:"error,omitempty"`
 	Scheme      string              `json:"scheme"`
@@ -43,12 +51,31 @@ type urlResult struct {
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: celjudge addr|prefix|url < inputs")
+		fmt.Fprintln(os.Stderr, "usage: celjudge addr|prefix|url|regexp < inputs")
 		os.Exit(2)
 	}
 	in := bufio.NewScanner(os.Stdin)
 	out := json.NewEncoder(os.Stdout)
 	for in.Scan() {
+		if os.Args[1] == "regexp" {
+			// A line is a JSON array: [pattern, input].
+			var pair []string
+			if err := json.Unmarshal(in.Bytes(), &pair); err != nil || len(pair) != 2 {
+				fmt.Fprintln(os.Stderr, "bad regexp line:", in.Text())
+				os.Exit(2)
+			}
+			re, err := regexp.Compile(pair[0])
+			if err != nil {
+				out.Encode(regexpResult{Error: err.Error()})
+				continue
+			}
+			all := re.FindAllString(pair[1], -1)
+			if all == nil {
+				all = []string{}
+			}
+			out.Encode(regexpResult{Matches: re.MatchString(pair[1]), Find: re.FindString(pair[1]), FindAll: all})
+			continue
+		}
 		line, err := strconv.Unquote(in.Text())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
