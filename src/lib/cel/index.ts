@@ -4,11 +4,13 @@
 // cost budget. The library is imported on first use only, so no command but the authn ones pays for it.
 import type {ASTNode, Environment, ParseResult} from '@marcbachmann/cel-js'
 
+import {nodesOf} from './ast.js'
 import {twoVarComprehensions} from './comprehensions.js'
 import {CelCompileError, CelEvaluationError} from './errors.js'
 import {formats} from './formats.js'
 import type {CelJs, CelLibrary} from './library.js'
 import {REPLACED_METHODS, replacementOf} from './library.js'
+import {invalidLiteral} from './literal-validators.js'
 import {lists} from './lists.js'
 import {net} from './net.js'
 import {rewriteOptionalLiterals} from './optional-literals.js'
@@ -126,6 +128,8 @@ class KubeCelCompiler implements CelCompiler {
     unescapeFieldNames(parsed.ast)
     const checked = parsed.check()
     if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression, toSource)}`)
+    const literal = invalidLiteral(parsed.ast, this.environments[variable])
+    if (literal) throw new CelCompileError(`compilation failed: ${celGoIssue({node: literal.node, summary: literal.message}, expression, toSource)}`)
     const outputType = checked.type ?? 'dyn'
     if (returnType !== undefined && outputType !== returnType) {
       // The authorization compiler names the type it got; the authentication one does not.
@@ -173,34 +177,6 @@ function metered(this: MeteredNode, ev: unknown, ast: unknown, ctx: unknown): un
   if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx)
   if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx)
   return meta.evaluate(ev, ast, ctx)
-}
-
-/** Every AST node, macro expansions included. */
-function nodesOf(root: ASTNode): ASTNode[] {
-  const seen = new Set<object>()
-  const out: ASTNode[] = []
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== 'object' || seen.has(value)) return
-    seen.add(value)
-    if (Array.isArray(value)) return value.forEach(visit)
-    if (isNode(value)) {
-      out.push(value)
-      const meta = (value as MeteredNode).meta
-      visit(meta.alternate)
-      // A macro keeps its operands under names of its own (args, receiver, body, val, exp, …); contexts are skipped.
-      if (meta.macro?.evaluate) Object.values(meta.macro).filter((v) => Array.isArray(v) || (v !== null && typeof v === 'object' && isNode(v))).forEach(visit)
-      return visit((value as {args: unknown}).args)
-    }
-    // A structural operand such as a comprehension's {iterable, init, step}: its nodes only, not the contexts the
-    // type checker hangs on it (they lead to the whole registry).
-    Object.values(value).filter((v) => Array.isArray(v) || (v !== null && typeof v === 'object' && isNode(v))).forEach(visit)
-  }
-  visit(root)
-  return out
-}
-
-function isNode(value: object): value is ASTNode {
-  return typeof (value as ASTNode).op === 'string' && 'args' in value && typeof (value as {clone?: unknown}).clone === 'function'
 }
 
 // ---- escaped field names (apiserver/pkg/cel escaping) ----

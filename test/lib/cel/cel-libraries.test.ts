@@ -141,6 +141,15 @@ describe('lib/cel: Kubernetes CEL libraries', () => {
   })
 
   describe('regex, URL, IP/CIDR, quantity, semver', () => {
+    it('rejects invalid literal patterns, durations and timestamps at compile time, as Kubernetes\' validators do', async () => {
+      const cel = await loadCelCompiler()
+      assert.throws(() => cel.compile('claims.a.matches("(")', 'claims'), {detail: 'compilation failed: ERROR: <input>:1:18: invalid matches argument\n | claims.a.matches("(")\n | .................^'})
+      assert.throws(() => cel.compile('duration("1x") > duration("1s")', 'claims'), {detail: /^compilation failed: ERROR: <input>:1:10: invalid duration argument/})
+      assert.throws(() => cel.compile('timestamp("bad") < timestamp("2020-01-01T00:00:00Z")', 'claims'), {detail: /^compilation failed: ERROR: <input>:1:11: invalid timestamp argument/})
+      assert.equal(cel.compile('claims.a.matches("(?i)^a+$")', 'claims').evaluate({claims: {a: 'AA'}}), true)
+      await assert.rejects(run('claims.a.matches(claims.re)', {a: 'x', re: '('}), {message: 'error parsing regexp: missing closing ): `(`'})
+    })
+
     it('find and findAll', async () => {
       assert.equal(await run('"abc123def".find("[0-9]+")'), '123')
       assert.equal(await run('"abc".find("[0-9]+")'), '')
