@@ -2,7 +2,7 @@
 // Each section's pass count is recorded below as a floor: a change that loses a passing case fails here, one that
 // gains cases should raise the floor. Cases that need what no Kubernetes expression can use — protobuf messages and
 // enums, a container, declared functions, variables of types outside CEL's JSON-like ones, or disabled macros — are
-// not run, and counted apart.
+// not run, and counted apart (CEL_CONFORMANCE_REPORT=1 prints the counts and the failing cases).
 import assert from 'node:assert/strict'
 
 import {tests as conformance} from '@bufbuild/cel-spec/testdata/conformance.js'
@@ -14,14 +14,14 @@ import {loadCelEnvironment} from '../../../src/lib/cel/index.js'
 /** Passing cases per section (of the runnable ones), as measured; raise when a change makes more pass. */
 const FLOORS: Record<string, number> = {
   basic: 40, comparisons: 307, conversions: 76, fields: 43, fp_math: 30, integer_math: 62, lists: 34, logic: 25, macros: 42,
-  macros2: 46, optionals: 45, parse: 167, plumbing: 5, string: 51, string_ext: 209, timestamps: 50,
+  macros2: 46, optionals: 45, parse: 167, plumbing: 5, string: 51, string_ext: 206, timestamps: 48,
 }
 
 /**
  * Known failures and why (cel-js 8 behaviour that its public API does not let the environment change):
  * - basic: an undeclared variable or function is a compile error, not cel-go's run-time error absorbed by `||`.
- * - comparisons, conversions: cel-js refuses `1 == 1.0` at check time (Kubernetes enables cel-go's
- *   CrossTypeNumericComparisons), and converts/overflows uint and double edge cases differently.
+ * - comparisons, conversions: cel-js refuses `1.0 == 1` and `[1] == [1.0]` at check time (cel-go accepts mixed
+ *   numeric equality), has no ordering of bytes, and converts/overflows uint and double edge cases differently.
  * - macros: a one-variable comprehension over an empty literal `[]` fails to type-check its predicate
  *   (`int > int` overlaps `double > int`), and a map literal with int keys iterates string keys.
  * - optionals: `has()` over `.?` selects, `type(optional.none())`, `optional_type`, and selects on an optional that
@@ -71,7 +71,9 @@ function variables(c: Case): Array<[string, string]> | undefined {
 }
 
 function runnable(c: Case): boolean {
-  return !(c.container || c.disableMacros || JSON.stringify(c).includes('@type')) && variables(c) !== undefined
+  // Protobuf messages (wrappers, TestAllTypes, google.protobuf.Value) cannot occur in a Kubernetes expression.
+  const messages = /google\.protobuf\.|TestAllTypes|NestedTestAllTypes/.test(c.expr) || JSON.stringify(c).includes('@type')
+  return !(c.container || c.disableMacros || messages) && variables(c) !== undefined
 }
 
 /** A binding's value as cel-js represents it at run time. */
