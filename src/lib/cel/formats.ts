@@ -23,7 +23,7 @@ function regexError(message: string, fmt: string, ...examples: string[]): string
 
 const maxLen = (n: number) => `must be no more than ${n} characters`
 
-export function dns1123LabelErrors(value: string): string[] {
+function dns1123LabelErrors(value: string): string[] {
   const errors = value.length > 63 ? [maxLen(63)] : []
   if (!matches(LABEL_FMT, value)) {
     errors.push(matches(SUBDOMAIN_FMT, value) ? 'must not contain dots' : regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", LABEL_FMT, 'my-name', '123-abc'))
@@ -31,7 +31,7 @@ export function dns1123LabelErrors(value: string): string[] {
   return errors
 }
 
-export function dns1123SubdomainErrors(value: string): string[] {
+function dns1123SubdomainErrors(value: string): string[] {
   const errors = value.length > 253 ? [maxLen(253)] : []
   if (!matches(SUBDOMAIN_FMT, value)) errors.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", SUBDOMAIN_FMT, 'example.com'))
   return errors
@@ -109,7 +109,7 @@ const FORMATS: Record<string, (s: string) => string[]> = {
   uuid: (s) => (UUID.test(s) ? [] : ['does not match the UUID format']),
 }
 
-export class NamedFormat {
+class NamedFormat {
   readonly celTypeName = 'kubernetes.NamedFormat'
   constructor(readonly name: string) {}
 }

@@ -1,7 +1,8 @@
 // The Kubernetes CEL environment on top of @marcbachmann/cel-js (chosen in bench/cel.bench.mjs): the variables of the
-// authentication (`claims`, `user`) and authorization (`request`) expressions, kube's compile-time output-type rule
-// and error texts, the escaped field names (`claims.kubernetes__dot__io`), the `sets` library and a per-evaluation
-// cost budget. The library is imported on first use only, so no command but the authn ones pays for it.
+// authentication (`claims`, `user`) and authorization (`request`) expressions, kube's compile-time output-type rule,
+// literal checks and error texts, the escaped field names (`claims.kubernetes__dot__io`), the libraries of
+// Kubernetes' base environment (one module each, see LIBRARIES) and a per-evaluation cost budget. cel-js is imported
+// on first use only, so no command but the authn ones pays for it.
 import type {ASTNode, Environment, ParseResult} from '@marcbachmann/cel-js'
 
 import {nodesOf} from './ast.js'

@@ -7,7 +7,7 @@ import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
 import {registerNamespace} from './library.js'
 
-export class IP {
+class IP {
   readonly celTypeName = 'net.IP'
   constructor(readonly bytes: Uint8Array) {}
   get is4(): boolean {
@@ -18,7 +18,7 @@ export class IP {
   }
 }
 
-export class CIDR {
+class CIDR {
   readonly celTypeName = 'net.CIDR'
   constructor(readonly addr: IP, readonly bits: number) {}
   toString(): string {

@@ -11,7 +11,7 @@ const DECIMAL: Record<string, number> = {'': 0, E: 18, G: 9, M: 6, P: 15, T: 12,
 const MAX_INT = 2n ** 63n - 1n
 const MIN_INT = -(2n ** 63n)
 
-export class Quantity {
+class Quantity {
   readonly celTypeName = 'kubernetes.Quantity'
   /** value = numerator / 10^scale */
   constructor(readonly numerator: bigint, readonly scale: number) {}

@@ -4,7 +4,7 @@ import {quote} from '../go/quote.js'
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
 
-export class Semver {
+class Semver {
   readonly celTypeName = 'kubernetes.Semver'
   constructor(readonly major: bigint, readonly minor: bigint, readonly patch: bigint, readonly pre: string[]) {}
 

@@ -5,7 +5,7 @@ import {parseGoUrl} from '../go/url.js'
 import {CelEvaluationError} from './errors.js'
 import type {CelLibrary} from './library.js'
 
-export class URL {
+class KubeUrl {
   readonly celTypeName = 'kubernetes.URL'
   constructor(readonly scheme: string, readonly host: string, readonly path: string, readonly rawQuery: string) {}
 }
@@ -23,11 +23,11 @@ export function parseRequestURI(raw: string): void {
   if (!scheme && !raw.startsWith('/') && raw !== '*') throw new Error(`parse ${quote(raw)}: invalid URI for request`)
 }
 
-function toURL(raw: string): URL {
+function toURL(raw: string): KubeUrl {
   try {
     parseRequestURI(raw)
     const u = parseGoUrl(raw)
-    return new URL(u.scheme, u.host, u.path, u.rawQuery)
+    return new KubeUrl(u.scheme, u.host, u.path, u.rawQuery)
   } catch (error) {
     throw new CelEvaluationError(`URL parse error during conversion from string: ${(error as Error).message}`)
   }
@@ -87,7 +87,7 @@ function query(rawQuery: string): Map<string, string[]> {
 
 export const urls: CelLibrary = (env) => {
   env
-    .registerType('kubernetes.URL', URL)
+    .registerType('kubernetes.URL', KubeUrl)
     .registerFunction('url(string): kubernetes.URL', toURL)
     .registerFunction('isURL(string): bool', (s: string) => {
       try {
@@ -97,7 +97,7 @@ export const urls: CelLibrary = (env) => {
         return false
       }
     })
-  const getters: Array<[string, string, (u: URL) => unknown]> = [
+  const getters: Array<[string, string, (u: KubeUrl) => unknown]> = [
     ['getScheme', 'string', (u) => u.scheme],
     ['getHost', 'string', (u) => u.host],
     ['getHostname', 'string', (u) => hostname(u.host)],
