@@ -1,24 +1,35 @@
 // The Kubernetes CEL environment on top of @marcbachmann/cel-js (chosen in bench/cel.bench.mjs): the variables of the
-// authentication (`claims`, `user`) and authorization (`request`) expressions, kube's compile-time output-type rule
-// and error texts, the escaped field names (`claims.kubernetes__dot__io`), the `sets` library and a per-evaluation
-// cost budget. The library is imported on first use only, so no command but the authn ones pays for it.
+// authentication (`claims`, `user`) and authorization (`request`) expressions, kube's compile-time output-type rule,
+// literal checks and error texts, the escaped field names (`claims.kubernetes__dot__io`), the libraries of
+// Kubernetes' base environment (one module each, see LIBRARIES) and a per-evaluation cost budget. cel-js is imported
+// on first use only, so no command but the authn ones pays for it.
 import type {ASTNode, Environment, ParseResult} from '@marcbachmann/cel-js'
+
+import {nodesOf} from './ast.js'
+import {twoVarComprehensions} from './comprehensions.js'
+import {CelCompileError, CelEvaluationError} from './errors.js'
+import {formats} from './formats.js'
+import type {CelJs, CelLibrary} from './library.js'
+import {REPLACED_METHODS, replacementOf} from './library.js'
+import {invalidLiteral} from './literal-validators.js'
+import {lists} from './lists.js'
+import {net} from './net.js'
+import {rewriteOptionalLiterals} from './optional-literals.js'
+import {optionals} from './optionals.js'
+import {quantity} from './quantity.js'
+import {regex} from './regex.js'
+import {semver} from './semver.js'
+import {sets} from './sets.js'
+import {strings} from './strings.js'
+import {urls} from './url.js'
+
+export {CelCompileError, CelEvaluationError} from './errors.js'
 
 /** Variables an expression may use; each environment declares exactly one, as kube-apiserver's compilers do. */
 export type CelVariable = 'claims' | 'request' | 'user'
 
 /** kube-apiserver's runtime cost limit per evaluation (apiserver/pkg/apis/cel PerCallLimit). */
 export const PER_CALL_COST_LIMIT = 1_000_000
-
-/** A compile-time rejection; `detail` is the text kube-apiserver puts after `Invalid value: "<expr>": `. */
-export class CelCompileError extends Error {
-  constructor(readonly detail: string) {
-    super(detail)
-  }
-}
-
-/** An evaluation failure worded as cel-go's (`no such key: hd`); callers wrap it as kube does. */
-export class CelEvaluationError extends Error {}
 
 export interface CompiledExpression {
   expression: string
@@ -39,8 +50,41 @@ let loaded: Promise<CelCompiler> | undefined
 
 /** The compiler, built once per process on first use. */
 export function loadCelCompiler(): Promise<CelCompiler> {
-  loaded ??= import('@marcbachmann/cel-js').then((lib) => new KubeCelCompiler(lib.Environment))
+  loaded ??= loadCelJs().then((celJs) => new KubeCelCompiler(celJs))
   return loaded
+}
+
+async function loadCelJs(): Promise<CelJs> {
+  const [lib, {Duration, UnsignedInt}] = await Promise.all([import('@marcbachmann/cel-js'), import('@marcbachmann/cel-js/evaluator')])
+  return {...lib, Duration, UnsignedInt}
+}
+
+/** The libraries of Kubernetes' base CEL environment (apiserver pkg/cel/environment/base.go), one module each. */
+const LIBRARIES: CelLibrary[] = [optionals, twoVarComprehensions, strings, lists, sets, regex, urls, net, quantity, semver, formats]
+
+/**
+ * A bare environment with every library and no variables; kube's settings unless `homogeneousAggregateLiterals` is
+ * turned off (the CEL conformance data assumes cel-go's default, which allows mixed literals).
+ */
+export async function loadCelEnvironment(options: {homogeneousAggregateLiterals?: boolean} = {}): Promise<{environment: Environment; parse(expression: string, env?: Environment): ParseResult}> {
+  const celJs = await loadCelJs()
+  const environment = baseEnvironment(celJs, options.homogeneousAggregateLiterals ?? true)
+  return {environment, parse: (expression, env = environment) => parseExpression(env, expression).parsed}
+}
+
+/** Parses as cel-go would: optional literals rewritten, replaced built-in methods renamed (see library.ts). */
+function parseExpression(env: Environment, expression: string): {parsed: ParseResult; toSource(position: number): number} {
+  const source = rewriteOptionalLiterals(expression)
+  const parsed = env.parse(source.text)
+  for (const node of nodesOf(parsed.ast)) {
+    if ((node.op === 'rcall' || node.op === 'call') && REPLACED_METHODS.has(node.args[0] as string)) (node.args as unknown[])[0] = replacementOf(node.args[0] as string)
+  }
+  return {parsed, toSource: source.toSource}
+}
+
+function baseEnvironment(celJs: CelJs, homogeneousAggregateLiterals: boolean): Environment {
+  const env = new celJs.Environment({enableOptionalTypes: true, homogeneousAggregateLiterals})
+  return LIBRARIES.reduce((e, library) => library(e, celJs), env)
 }
 
 const USER_FIELDS = {extra: 'map<string, list<string>>', groups: 'list<string>', uid: 'string', username: 'string'}
@@ -48,8 +92,10 @@ const USER_FIELDS = {extra: 'map<string, list<string>>', groups: 'list<string>',
 class KubeCelCompiler implements CelCompiler {
   private readonly environments: Record<CelVariable, Environment>
 
-  constructor(EnvironmentClass: typeof Environment) {
-    const base = () => registerSets(new EnvironmentClass({enableOptionalTypes: true, homogeneousAggregateLiterals: true}))
+  constructor(celJs: CelJs) {
+    // The libraries are registered once; each variable's environment is a clone that adds its declarations.
+    const shared = baseEnvironment(celJs, true)
+    const base = () => shared.clone()
     const selector = {rawSelector: 'string', requirements: 'list<kubernetes.SelectorRequirement>'}
     this.environments = {
       claims: base().registerVariable('claims', 'map<string, dyn>'),
@@ -74,14 +120,17 @@ class KubeCelCompiler implements CelCompiler {
 
   compile(expression: string, variable: CelVariable, returnType?: string): CompiledExpression {
     let parsed: ParseResult
+    let toSource: (position: number) => number
     try {
-      parsed = this.environments[variable].parse(expression)
+      ;({parsed, toSource} = parseExpression(this.environments[variable], expression))
     } catch (error) {
-      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression)}`)
+      throw new CelCompileError(`compilation failed: ${celGoIssue(error, expression, rewriteOptionalLiterals(expression).toSource)}`)
     }
     unescapeFieldNames(parsed.ast)
     const checked = parsed.check()
-    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression)}`)
+    if (!checked.valid) throw new CelCompileError(`compilation failed: ${celGoIssue(checked.error, expression, toSource)}`)
+    const literal = invalidLiteral(parsed.ast, this.environments[variable])
+    if (literal) throw new CelCompileError(`compilation failed: ${celGoIssue({node: literal.node, summary: literal.message}, expression, toSource)}`)
     const outputType = checked.type ?? 'dyn'
     if (returnType !== undefined && outputType !== returnType) {
       // The authorization compiler names the type it got; the authentication one does not.
@@ -95,25 +144,6 @@ class KubeCelCompiler implements CelCompiler {
       selects: (name, field) => selects(parsed.ast, name, field),
     }
   }
-}
-
-// cel-go's ext.Sets, which Kubernetes' environment includes (sets.contains / equivalent / intersects). The library
-// spells a namespace as a constant of its own type with methods, as it does for `optional`.
-class SetsNamespace {}
-
-function registerSets(env: Environment): Environment {
-  const has = (list: unknown[], x: unknown) => list.some((y) => celEquals(x, y))
-  return env
-    .registerType('SetsNamespace', SetsNamespace)
-    .registerConstant('sets', 'SetsNamespace', new SetsNamespace())
-    .registerFunction('SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => has(a, x)))
-    .registerFunction('SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.every((x) => has(a, x)) && a.every((x) => has(b, x)))
-    .registerFunction('SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => b.some((x) => has(a, x)))
-}
-
-function celEquals(a: unknown, b: unknown): boolean {
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return Number(a) === Number(b)
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
 }
 
 // ---- cost budget ----
@@ -138,40 +168,16 @@ function evaluateWithBudget(parsed: ParseResult, activation: Record<string, unkn
 type MeteredNode = ASTNode & {meta: {alternate?: MeteredNode; evaluate: Function; macro?: {evaluate: Function}}; evaluate: Function}
 
 function meter(root: ASTNode): void {
-  for (const node of nodesOf(root) as MeteredNode[]) {
-    node.evaluate = function metered(this: MeteredNode, ev: unknown, ast: unknown, ctx: unknown) {
-      if (budget && --budget.remaining < 0) throw new CelEvaluationError('operation cancelled: actual cost limit exceeded')
-      const meta = this.meta
-      if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx)
-      if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx)
-      return meta.evaluate(ev, ast, ctx)
-    }
-  }
+  for (const node of nodesOf(root) as MeteredNode[]) node.evaluate = metered
 }
 
-/** Every AST node, macro expansions included. */
-function nodesOf(root: ASTNode): ASTNode[] {
-  const seen = new Set<object>()
-  const out: ASTNode[] = []
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== 'object' || seen.has(value)) return
-    seen.add(value)
-    if (Array.isArray(value)) return value.forEach(visit)
-    if (isNode(value)) {
-      out.push(value)
-      const meta = (value as MeteredNode).meta
-      visit(meta.alternate)
-      visit(meta.macro?.evaluate ? (meta.macro as {args?: unknown}).args : undefined)
-      return visit((value as {args: unknown}).args)
-    }
-    Object.values(value).forEach(visit)
-  }
-  visit(root)
-  return out
-}
-
-function isNode(value: object): value is ASTNode {
-  return typeof (value as ASTNode).op === 'string' && 'args' in value && typeof (value as {clone?: unknown}).clone === 'function'
+/** One shared replacement for every node's evaluate (a closure per node made compiling several times slower). */
+function metered(this: MeteredNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
+  if (budget && --budget.remaining < 0) throw new CelEvaluationError('operation cancelled: actual cost limit exceeded')
+  const meta = this.meta
+  if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx)
+  if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx)
+  return meta.evaluate(ev, ast, ctx)
 }
 
 // ---- escaped field names (apiserver/pkg/cel escaping) ----
@@ -216,8 +222,8 @@ function celGoTypeName(type: string): string {
 }
 
 /** cel-go's issue text: `ERROR: <input>:L:C: msg` then the source line and a caret under the column. */
-function celGoIssue(error: unknown, expression: string): string {
-  const pos = (error as {node?: {pos?: number}; range?: {start: number}})?.range?.start ?? (error as {node?: {pos?: number}})?.node?.pos ?? 0
+function celGoIssue(error: unknown, expression: string, toSource: (position: number) => number): string {
+  const pos = toSource((error as {node?: {pos?: number}; range?: {start: number}})?.range?.start ?? (error as {node?: {pos?: number}})?.node?.pos ?? 0)
   const before = expression.slice(0, pos)
   const line = before.split('\n').length
   const column = pos - (before.lastIndexOf('\n') + 1)

@@ -1,0 +1,3 @@
+module authctl/celjudge
+
+go 1.23
