@@ -9,6 +9,8 @@ import {join} from 'node:path'
 import {libWallViolations} from './lib-wall.mjs'
 
 const root = new URL('..', import.meta.url).pathname
+// The one source file of ours that gets a shared lean bundle of its own (see leanTree).
+const CEL_SOURCE = join(root, 'src/lib/cel/index.ts')
 const run = (cmd, args) => execFileSync(cmd, args, {cwd: root, stdio: 'inherit'})
 
 function commandFiles(dir) {
@@ -66,12 +68,15 @@ async function leanTree({commands}) {
   const SHARED_LIBRARIES = ['yaml', 'jose', 'chalk', '@inquirer/prompts', 'age-encryption'] // also named in leanEntries' resolver
   const ids = Object.keys(commands)
   const leanName = (library) => library.slice(library.lastIndexOf('/') + 1)
-  for (const reserved of ['runner', ...SHARED_LIBRARIES.map(leanName)]) {
+  for (const reserved of ['runner', 'cel', ...SHARED_LIBRARIES.map(leanName)]) {
     if (ids.includes(reserved)) throw new Error(`a command named "${reserved}" would overwrite dist/lean/${reserved}.cjs`)
   }
   // import() of a shared library becomes require(): node's ES module loader would cost ~5 ms on first use.
   const lean = {...common, outdir: join(root, 'dist/lean'), format: 'cjs', outExtension: {'.js': '.cjs'}, supported: {'dynamic-import': false}}
   check(await build({...lean, entryPoints: SHARED_LIBRARIES.map((name) => ({in: name, out: leanName(name)}))}))
+  // Our CEL environment with its library (140 KB): only commands given an authentication or authorization
+  // configuration evaluate expressions, so it is its own file, required on first use.
+  check(await build({...lean, entryPoints: [{in: CEL_SOURCE, out: 'cel'}]}))
   check(await build({
     ...lean,
     entryPoints: [
@@ -103,6 +108,7 @@ function leanEntries() {
         }
       })
       b.onResolve({filter: /^(yaml|jose|chalk|@inquirer\/prompts|age-encryption)$/}, ({path}) => ({external: true, path: `./${path.slice(path.lastIndexOf('/') + 1)}.cjs`}))
+      b.onResolve({filter: /\/cel\/index\.js$/}, ({path, resolveDir}) => (join(resolveDir, path) === CEL_SOURCE.replace(/\.ts$/, '.js') ? {external: true, path: './cel.cjs'} : undefined))
       // Handlers never import oclif; a bundle that did would quietly carry the framework into every call.
       b.onResolve({filter: /^@oclif\//}, ({importer, path}) => ({errors: [{text: `${importer} imports ${path}: handlers must not use oclif`}]}))
     },

@@ -72,6 +72,13 @@ describe('lean start-up path: ordinary command lines never load oclif', () => {
     })
   }
 
+  it('the CEL bundle is loaded only when a configuration file is given', async () => {
+    const loaded = async (args: string[]) => (await run(args)).stderr.match(/^DIST (.*)$/m)?.[1].split(' ') ?? []
+    assert.ok(!(await loaded(['rbac', 'can-i', 'get', '/version', '--as', 'jane'])).includes('lean/cel.cjs'))
+    await writeFile(join(dir, 'authz.yaml'), 'apiVersion: apiserver.config.k8s.io/v1\nkind: AuthorizationConfiguration\nauthorizers: [{type: RBAC, name: rbac}]\n')
+    assert.ok((await loaded(['rbac', 'can-i', 'get', '/version', '--as', 'jane', '--authorization-config', 'authz.yaml'])).includes('lean/cel.cjs'))
+  })
+
   it('errors from a handler keep their one-line form and exit code on the lean path', async () => {
     const r = await run(['kubeconfig', 'current-context', '--kubeconfig', 'nosuch'])
     assert.equal(r.exitCode, 1)

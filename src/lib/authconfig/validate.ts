@@ -7,23 +7,14 @@ import {statSync} from 'node:fs'
 
 import {CelCompileError, type CelCompiler, type CelVariable, type CompiledExpression} from '../cel/index.js'
 import {parseGoUrl} from '../go/url.js'
+import {dns1123SubdomainErrors} from '../api/validation.js'
 import {formatGoDuration} from '../go/time.js'
 import {child, duplicate, type FieldError, GoJson, index, invalid, notSupported, required, tooMany} from './field-errors.js'
 import type {AuthenticationConfiguration, AuthorizationConfiguration, ClaimValidationRule, JwtAuthenticator, PrefixedClaimOrExpression, WebhookConfiguration} from './types.js'
 
 // ---- apimachinery validation helpers ----
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
-const DNS1123_MESSAGE = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
 const HTTP_PATH_FORMAT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+"
 const HTTP_PATH = new RegExp(`^${HTTP_PATH_FORMAT}$`)
-
-/** utilvalidation.IsDNS1123Subdomain */
-export function dns1123SubdomainErrors(value: string): string[] {
-  const errors: string[] = []
-  if (value.length > 253) errors.push('must be no more than 253 characters')
-  if (!DNS1123_SUBDOMAIN.test(value)) errors.push(DNS1123_MESSAGE)
-  return errors
-}
 
 /** utilvalidation.IsDomainPrefixedPath */
 function domainPrefixedPathErrors(path: string, value: string): FieldError[] {
