@@ -34,17 +34,23 @@ export type RequestHandler = (req: Request, res: Response, expectsContinue: bool
 
 /** One request on its way through the chain: what the audit event and the answer need. */
 class Exchange {
-  /** The audit event's annotations. */
-  annotations: Record<string, string> = {}
+  /** The audit event's annotations, kept only when there is an audit log. */
+  readonly annotations?: Record<string, string>
   user?: UserInfo
   impersonatedUser?: UserInfo
   release?: () => void
   timer?: NodeJS.Timeout
 
-  constructor(readonly req: Request, readonly res: Response, readonly auditId: string, readonly requestURI: string, readonly info: RequestInfo, readonly received?: Date) {}
+  constructor(readonly req: Request, readonly res: Response, readonly auditId: string, readonly requestURI: string, readonly info: RequestInfo, readonly received?: Date) {
+    if (received) this.annotations = {}
+  }
+
+  annotate(key: string, value: string): void {
+    if (this.annotations) this.annotations[key] = value
+  }
 
   /** Called once when the response is done or the request gone: the timeout and the in-flight seat end with it. */
-  readonly closed = () => {
+  closed(): void {
     clearTimeout(this.timer)
     this.release?.()
   }
@@ -65,7 +71,7 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     res.writeHead(code, headers)
     res.end(text)
     if (audit.enabled) audit.write(auditEvent({
-      annotations: x.annotations, auditId: x.auditId, code, completed: now(), impersonatedUser: x.impersonatedUser, info: x.info, received: x.received!,
+      annotations: x.annotations!, auditId: x.auditId, code, completed: now(), impersonatedUser: x.impersonatedUser, info: x.info, received: x.received!,
       requestURI: x.requestURI, sourceIP: req.socket?.remoteAddress ?? '', status, user: x.user, userAgent: req.headers['user-agent'],
     }))
   }
@@ -95,11 +101,11 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     if ('errors' in result) {
       log(`authentication failed for ${req.method} ${x.requestURI}: ${result.errors.join(', ')}`)
       // kube-apiserver keeps the reason to its log; the audit event carries it too so a 401 can be explained from it.
-      x.annotations[AUTHENTICATION_ERROR] = result.errors.join(', ')
+      x.annotate(AUTHENTICATION_ERROR, result.errors.join(', '))
       return refuse(x, unauthorized())
     }
     const user = (x.user = result.user)
-    if (result.annotations) Object.assign(x.annotations, result.annotations)
+    if (result.annotations && x.annotations) Object.assign(x.annotations, result.annotations)
     const store = authz.policy.current()
 
     // Most requests carry no Impersonate-* header; only then is the header map built.
@@ -110,8 +116,8 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
       return send(x, 500, `Internal Server Error: ${JSON.stringify(x.requestURI)}: ${imp.message}\n`, 'text/plain; charset=utf-8')
     }
     if (imp?.kind === 'forbidden') {
-      x.annotations['authorization.k8s.io/decision'] = 'forbid'
-      x.annotations['authorization.k8s.io/reason'] = imp.reason
+      x.annotate('authorization.k8s.io/decision', 'forbid')
+      x.annotate('authorization.k8s.io/reason', imp.reason)
       return refuse(x, forbidden(imp.attributes, imp.reason))
     }
     if (imp?.kind === 'ok') x.impersonatedUser = imp.user
@@ -127,8 +133,8 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
       ? {apiGroup: info.apiGroup, apiVersion: info.apiVersion, name: info.name, namespace: info.namespace, resource: info.resource, resourceRequest: true, subresource: info.subresource, user: subject, verb: info.verb}
       : {path: info.path, resourceRequest: false, user: subject, verb: info.verb}
     const decision = authz.decide(store, attributes)
-    x.annotations['authorization.k8s.io/decision'] = decision.decision === 'Allow' ? 'allow' : 'forbid'
-    x.annotations['authorization.k8s.io/reason'] = decision.reason
+    x.annotate('authorization.k8s.io/decision', decision.decision === 'Allow' ? 'allow' : 'forbid')
+    x.annotate('authorization.k8s.io/reason', decision.reason)
     if (decision.decision !== 'Allow') return refuse(x, forbidden(attributes, decision.reason))
 
     const reply = route(req, res, info, subject, store, expectsContinue)
@@ -148,7 +154,7 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     const x = new Exchange(req, res, randomUUID(), requestURI, requestInfo(req.method ?? 'GET', requestURI), audit.enabled ? now() : undefined)
     try {
       x.timer = setTimeout(timedOut, config.requestTimeoutMs, x)
-      res.once('close', x.closed)
+      res.once('close', () => x.closed())
       const result = authn.authenticate(req)
       if (result instanceof Promise) {
         result.then((r) => authenticated(x, r, expectsContinue)).catch((error) => fault(x, error))

@@ -99,13 +99,18 @@ export function createServing(tls: {cert: string; key: string}, limits: ServingL
   })
   server.on('tlsClientError', (error) => log(`TLS handshake failed: ${error.message}`))
 
+  // Connections (h1 sockets, h2 sessions) that delivered a request: only their first one looks up the header timer.
+  const started = new WeakSet<object>()
   const accept = (expectsContinue: boolean) => (req: Request, res: Response) => {
-    const socket = req.httpVersionMajor === 2 ? (req as Http2ServerRequest).stream.session!.socket : req.socket
-    const k = key(socket)
-    const pending = awaitingFirst.get(k)
-    if (pending) {
-      clearTimeout(pending.timer)
-      awaitingFirst.delete(k)
+    const connection = req.httpVersionMajor === 2 ? (req as Http2ServerRequest).stream.session! : req.socket
+    if (!started.has(connection)) {
+      started.add(connection)
+      const k = key(req.httpVersionMajor === 2 ? (connection as Http2Session).socket : req.socket)
+      const pending = awaitingFirst.get(k)
+      if (pending) {
+        clearTimeout(pending.timer)
+        awaitingFirst.delete(k)
+      }
     }
     if (req.httpVersionMajor !== 2) {
       const tlsSocket = req.socket as TLSSocket
