@@ -65,7 +65,8 @@ function refusal(req: Request, res: Response, status: Status): RouteReply {
 
 /** The media type of a request body: JSON (also when none is named), Kubernetes protobuf, or unsupported. */
 function bodyMediaType(contentType: string | undefined): 'json' | 'protobuf' | undefined {
-  const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase()
+  if (contentType === undefined || contentType === 'application/json') return 'json' // the usual case, without parsing
+  const type = contentType.split(';')[0].trim().toLowerCase()
   if (type === 'application/vnd.kubernetes.protobuf') return 'protobuf'
   return type === 'application/json' || type === '*/*' ? 'json' : undefined
 }
