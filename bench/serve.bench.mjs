@@ -24,8 +24,10 @@ for (const [n, subj, ext] of [['server', '/CN=server', 'subjectAltName=IP:127.0.
 }
 const read = (n) => readFileSync(join(dir, n), 'utf8')
 
+// The ceiling is served like authctl serve: one TLS port offering h2 and http/1.1 over ALPN (http2's allowHTTP1) with
+// the same HTTP/2 settings, and it answers with the same bytes, an Audit-Id header included.
 const ceilingSource = `
-import {createServer} from 'node:https'
+import {randomUUID} from 'node:crypto'
 import {createSecureServer} from 'node:http2'
 const [cert, key, ca] = ${JSON.stringify([read('server.crt'), read('server.key'), read('ca.crt')])}
 const identity = new WeakMap()
@@ -43,15 +45,12 @@ const handler = (req, res) => {
     const review = JSON.parse(Buffer.concat(chunks).toString())
     const body = JSON.stringify({kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {creationTimestamp: null}, spec: review.spec,
       status: {allowed: true, reason: 'RBAC: allowed by RoleBinding "dev-view/team-a" of ClusterRole "view" to Group "dev"'}})
-    res.writeHead(201, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)})
+    res.writeHead(201, {'Audit-Id': randomUUID(), 'Content-Length': Buffer.byteLength(body), 'Content-Type': 'application/json'})
     res.end(body)
   })
 }
-const tls = {cert, key, ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2'}
-const h1 = createServer(tls, handler)
-const h2 = createSecureServer(tls, handler)
-h1.listen(0, '127.0.0.1', () => h2.listen(0, '127.0.0.1', () =>
-  console.log(JSON.stringify({url: 'https://127.0.0.1:' + h1.address().port, h2url: 'https://127.0.0.1:' + h2.address().port}))))
+const server = createSecureServer({allowHTTP1: true, cert, key, ca, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', settings: {maxHeaderListSize: 1 << 20}}, handler)
+server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({url: 'https://127.0.0.1:' + server.address().port})))
 `
 writeFileSync(join(dir, 'ceiling.mjs'), ceilingSource)
 writeFileSync(join(dir, 'policy.yaml'), 'kind: RoleBinding\nmetadata: {name: dev-view, namespace: team-a}\nsubjects: [{kind: Group, name: dev}]\nroleRef: {kind: ClusterRole, name: view}\n')
@@ -64,7 +63,7 @@ function startProcess(args) {
       out += d
       if (out.includes('\n')) {
         const doc = JSON.parse(out.split('\n')[0])
-        resolve({child, h2url: doc.h2url ?? doc.url, url: doc.url})
+        resolve({child, url: doc.url})
       }
     })
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)))
@@ -180,7 +179,7 @@ try {
     const runs = {a: [], b: [], c: []}
     for (let round = 0; round < ROUNDS; round++) {
       const warmup = round === 0 ? 1000 : 300
-      runs.a.push(await load(protocol, protocol === 'h2' ? ceiling.h2url : ceiling.url, connections, 2000, warmup, varied, ceiling.child.pid))
+      runs.a.push(await load(protocol, ceiling.url, connections, 2000, warmup, varied, ceiling.child.pid))
       runs.b.push(await load(protocol, ours.url, connections, 2000, warmup, varied, ours.child.pid))
       if (base) runs.c.push(await load(protocol, base.url, connections, 2000, warmup, varied, base.child.pid))
     }

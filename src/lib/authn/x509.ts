@@ -46,6 +46,9 @@ function judge(peerCertificates: Buffer[], trusted: Cert[], now: Date): {result:
   }
 }
 
+/** Whether a remembered verdict still holds at `t` for the CA bundle `roots`. */
+const holds = (v: Verdict | undefined, roots: Cert[], t: number): v is Verdict => v !== undefined && v.roots === roots && t >= v.from && t <= v.until
+
 /** How many recently seen chains keep their verdict by content (a bound on memory, whatever clients send). */
 const RECENT_CHAINS = 1024
 
@@ -63,13 +66,12 @@ export function x509Authenticator(roots: () => Cert[]): X509Authenticator {
       if (peerCertificates.length === 0) return undefined
       const t = now.getTime()
       const trusted = roots()
-      const holds = (v: Verdict | undefined): v is Verdict => v !== undefined && v.roots === trusted && t >= v.from && t <= v.until
       const own = byBuffer.get(peerCertificates[0])
-      if (holds(own)) return own.result
+      if (holds(own, trusted, t)) return own.result
       const key = peerCertificates.map((der) => der.toString('base64')).join('.')
       let verdict = byContent.get(key)
       byContent.delete(key)
-      if (!holds(verdict)) {
+      if (!holds(verdict, trusted, t)) {
         const {result, window} = judge(peerCertificates, trusted, now)
         verdict = {
           from: window.length ? Math.max(...window.map((c) => c.fields.notBefore.getTime())) : t,

@@ -101,57 +101,56 @@ function jsonKind(value: unknown): string {
 
 // ---------------------------------------------------------------------------------------------------- JSON
 
-interface JsonContext {
-  struct: string
-  path: string[]
-}
-
-function typeError(value: unknown, type: Type, context: JsonContext): DecodeError {
-  const where = context.path.length ? `Go struct field ${context.struct}.${context.path.join('.')}` : `Go value`
-  return new DecodeError(`json: cannot unmarshal ${jsonKind(value)} into ${where} of type ${goTypeName(type)}`)
+/**
+ * Where a JSON value sits, for encoding/json's error text: the innermost struct's name and the field path. The path
+ * of a field is only joined when it is reported, so decoding a well-typed body allocates nothing per field.
+ */
+function typeError(value: unknown, type: Type, struct: string, path: readonly string[], name: string): DecodeError {
+  return new DecodeError(`json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${[...path, name].join('.')} of type ${goTypeName(type)}`)
 }
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 
-function fromJson(value: unknown, type: Type, context: JsonContext): unknown {
+/** The value of field `name` (inside struct `struct` at `path`) decoded into `type`. */
+function fromJson(value: unknown, type: Type, struct: string, path: readonly string[], name: string): unknown {
   if (value === null) return undefined
   if (type === 'string' || type === 'bool') {
-    if (typeof value !== (type === 'string' ? 'string' : 'boolean')) throw typeError(value, type, context)
+    if (typeof value !== (type === 'string' ? 'string' : 'boolean')) throw typeError(value, type, struct, path, name)
     return value
   }
   if (type === 'time') {
     // metav1.Time unmarshals a string and parses it as RFC 3339.
-    if (typeof value !== 'string') throw typeError(value, 'string', context)
+    if (typeof value !== 'string') throw typeError(value, 'string', struct, path, name)
     if (!RFC3339.test(value) || Number.isNaN(Date.parse(value))) {
       throw new DecodeError(`parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`)
     }
     return value
   }
   if (type === 'ignored') {
-    if (typeof value !== 'object' || Array.isArray(value)) throw typeError(value, type, context)
+    if (typeof value !== 'object' || Array.isArray(value)) throw typeError(value, type, struct, path, name)
     return undefined
   }
   if ('list' in type) {
-    if (!Array.isArray(value)) throw typeError(value, type, context)
-    return value.map((item) => fromJson(item, type.list, context) ?? zero(type.list))
+    if (!Array.isArray(value)) throw typeError(value, type, struct, path, name)
+    return value.map((item) => fromJson(item, type.list, struct, path, name) ?? zero(type.list))
   }
-  if (typeof value !== 'object' || Array.isArray(value)) throw typeError(value, type, context)
+  if (typeof value !== 'object' || Array.isArray(value)) throw typeError(value, type, struct, path, name)
   if ('map' in type) {
     const out: Record<string, unknown> = Object.create(null)
-    for (const [k, v] of Object.entries(value as object)) out[k] = fromJson(v, type.map, context) ?? zero(type.map)
+    for (const [k, v] of Object.entries(value as object)) out[k] = fromJson(v, type.map, struct, path, name) ?? zero(type.map)
     return out
   }
-  return structFromJson(value as Record<string, unknown>, type.struct, context.path)
+  return structFromJson(value as Record<string, unknown>, type.struct, [...path, name])
 }
 
 const zero = (type: Type): unknown => (type === 'string' ? '' : type === 'bool' ? false : typeof type === 'object' && 'list' in type ? [] : {})
 
-function structFromJson(object: Record<string, unknown>, struct: Struct, path: string[]): Record<string, unknown> {
+function structFromJson(object: Record<string, unknown>, struct: Struct, path: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(object)) {
+  for (const name of Object.keys(object)) {
     const field = Object.hasOwn(struct.fields, name) ? struct.fields[name] : undefined
     if (!field) continue
-    const decoded = fromJson(value, field.type, {path: [...path, name], struct: struct.name})
+    const decoded = fromJson(object[name], field.type, struct.name, path, name)
     if (decoded !== undefined) out[name] = decoded
   }
   return out
@@ -423,7 +422,9 @@ export function decodeReview(resource: string, group: string, mediaType: 'json' 
       checkKind(struct.name, group, kind, apiVersion)
       object = structFromJson(raw, struct, [])
     }
-    return {object: {...object, apiVersion, kind}}
+    object.apiVersion = apiVersion
+    object.kind = kind
+    return {object}
   } catch (error) {
     if (error instanceof DecodeError) return {status: decodeFailure(struct.name, error.message, kind, apiVersion, body)}
     if (error instanceof WireError) return {status: decodeFailure(struct.name, error.message, kind, apiVersion, body)}

@@ -35,17 +35,23 @@ export type RequestHandler = (req: Request, res: Response, expectsContinue: bool
 
 /** One request on its way through the chain: what the audit event and the answer need. */
 class Exchange {
-  /** The audit event's annotations. */
-  annotations: Record<string, string> = {}
+  /** The audit event's annotations, kept only when there is an audit log. */
+  readonly annotations?: Record<string, string>
   user?: UserInfo
   impersonatedUser?: UserInfo
   release?: () => void
   timer?: NodeJS.Timeout
 
-  constructor(readonly req: Request, readonly res: Response, readonly auditId: string, readonly requestURI: string, readonly info: RequestInfo, readonly received?: Date) {}
+  constructor(readonly req: Request, readonly res: Response, readonly auditId: string, readonly requestURI: string, readonly info: RequestInfo, readonly received?: Date) {
+    if (received) this.annotations = {}
+  }
+
+  annotate(key: string, value: string): void {
+    if (this.annotations) this.annotations[key] = value
+  }
 
   /** Called once when the response is done or the request gone: the timeout and the in-flight seat end with it. */
-  readonly closed = () => {
+  closed(): void {
     clearTimeout(this.timer)
     this.release?.()
   }
@@ -66,7 +72,7 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     res.writeHead(code, headers)
     res.end(text)
     if (audit.enabled) audit.write(auditEvent({
-      annotations: x.annotations, auditId: x.auditId, code, completed: now(), impersonatedUser: x.impersonatedUser, info: x.info, received: x.received!,
+      annotations: x.annotations!, auditId: x.auditId, code, completed: now(), impersonatedUser: x.impersonatedUser, info: x.info, received: x.received!,
       requestURI: x.requestURI, sourceIP: req.socket?.remoteAddress ?? '', status, user: x.user, userAgent: req.headers['user-agent'],
     }))
   }
@@ -96,11 +102,11 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     if ('errors' in result) {
       log(`authentication failed for ${req.method} ${x.requestURI}: ${result.errors.join(', ')}`)
       // kube-apiserver keeps the reason to its log; the audit event carries it too so a 401 can be explained from it.
-      x.annotations[AUTHENTICATION_ERROR] = result.errors.join(', ')
+      x.annotate(AUTHENTICATION_ERROR, result.errors.join(', '))
       return refuse(x, unauthorized())
     }
     const user = (x.user = result.user)
-    if (result.annotations) Object.assign(x.annotations, result.annotations)
+    if (result.annotations && x.annotations) Object.assign(x.annotations, result.annotations)
     const store = authz.policy.current()
 
     // Most requests carry no Impersonate-* header; only then is the header map built. The impersonation checks ask
@@ -125,8 +131,8 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
       return internalErrorText(x, imp.message)
     }
     if (imp?.kind === 'forbidden') {
-      x.annotations['authorization.k8s.io/decision'] = 'forbid'
-      x.annotations['authorization.k8s.io/reason'] = imp.reason
+      x.annotate('authorization.k8s.io/decision', 'forbid')
+      x.annotate('authorization.k8s.io/reason', imp.reason)
       return refuse(x, forbidden(imp.attributes, imp.reason))
     }
     if (imp?.kind === 'ok') x.impersonatedUser = imp.user
@@ -151,15 +157,15 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
   function authorized(x: Exchange, attributes: Attributes, decision: ChainDecision, store: PolicyStore, expectsContinue: boolean): void {
     const {req, res, info} = x
     if (decision.decision === 'Allow') {
-      x.annotations['authorization.k8s.io/decision'] = 'allow'
-      x.annotations['authorization.k8s.io/reason'] = decision.reason
+      x.annotate('authorization.k8s.io/decision', 'allow')
+      x.annotate('authorization.k8s.io/reason', decision.reason)
     } else if (decision.authorizerError) {
-      x.annotations['authorization.k8s.io/reason'] = 'internal error'
+      x.annotate('authorization.k8s.io/reason', 'internal error')
       stopReading(req, res)
       return internalErrorText(x, decision.authorizerError)
     } else {
-      x.annotations['authorization.k8s.io/decision'] = 'forbid'
-      x.annotations['authorization.k8s.io/reason'] = decision.reason
+      x.annotate('authorization.k8s.io/decision', 'forbid')
+      x.annotate('authorization.k8s.io/reason', decision.reason)
       return refuse(x, forbidden(attributes, decision.reason))
     }
 
@@ -180,7 +186,7 @@ export function filterChain({audit, authn, authz, closing, config, route}: Filte
     const x = new Exchange(req, res, randomUUID(), requestURI, requestInfo(req.method ?? 'GET', requestURI), audit.enabled ? now() : undefined)
     try {
       x.timer = setTimeout(timedOut, config.requestTimeoutMs, x)
-      res.once('close', x.closed)
+      res.once('close', () => x.closed())
       const result = authn.authenticate(req)
       if (result instanceof Promise) {
         result.then((r) => authenticated(x, r, expectsContinue)).catch((error) => fault(x, error))

@@ -11,7 +11,7 @@ export interface RequestInfo {
   resource: string
   subresource: string
   name: string
-  parts: string[]
+  parts: readonly string[]
 }
 
 const methodVerbs: Record<string, string> = {DELETE: 'delete', GET: 'get', HEAD: 'get', PATCH: 'patch', POST: 'create', PUT: 'update'}
@@ -37,7 +37,22 @@ function nonResource(method: string, path: string): RequestInfo {
   return {apiGroup: '', apiVersion: '', isResourceRequest: false, name: '', namespace: '', parts: [], path, resource: '', subresource: '', verb: method.toLowerCase()}
 }
 
-export function requestInfo(method: string, rawUrl: string): RequestInfo {
+// Clients repeat the same few request lines (kubectl, controllers polling one path), so classifications are remembered,
+// a bounded number of them, as frozen objects shared by the requests that have the same method and URI.
+const remembered = new Map<string, Readonly<RequestInfo>>()
+const MAX_REMEMBERED = 1024
+
+export function requestInfo(method: string, rawUrl: string): Readonly<RequestInfo> {
+  const key = `${method} ${rawUrl}`
+  let info = remembered.get(key)
+  if (!info) {
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear()
+    remembered.set(key, (info = Object.freeze(classify(method, rawUrl))))
+  }
+  return info
+}
+
+function classify(method: string, rawUrl: string): RequestInfo {
   const q = rawUrl.indexOf('?')
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q)
   const query = q < 0 ? '' : rawUrl.slice(q + 1)

@@ -68,12 +68,11 @@ export type Authorizer = (attributes: Attributes) => AuthorizationResult
 
 function accessStatus(authorize: Authorizer, attributes: Attributes) {
   const decision = authorize(attributes)
-  return {
-    allowed: decision.decision === 'Allow',
-    ...(decision.decision === 'Deny' ? {denied: true} : {}),
-    ...(decision.reason ? {reason: decision.reason} : {}),
-    ...(decision.error ? {evaluationError: decision.error} : {}),
-  }
+  const status: {allowed: boolean; denied?: boolean; reason?: string; evaluationError?: string} = {allowed: decision.decision === 'Allow'}
+  if (decision.decision === 'Deny') status.denied = true
+  if (decision.reason) status.reason = decision.reason
+  if (decision.error) status.evaluationError = decision.error
+  return status
 }
 
 /** The spec echoed back the way the API server's omitempty fields print: empty strings dropped. */
@@ -81,7 +80,10 @@ function compactSpec(value: any): any {
   if (Array.isArray(value)) return value.map(compactSpec)
   if (value === null || typeof value !== 'object') return value
   const out: AnyObject = {}
-  for (const [k, v] of Object.entries(value)) if (v !== '' && v !== undefined) out[k] = compactSpec(v)
+  for (const k of Object.keys(value)) {
+    const v = value[k]
+    if (v !== '' && v !== undefined) out[k] = compactSpec(v)
+  }
   return out
 }
 

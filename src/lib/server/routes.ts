@@ -36,33 +36,38 @@ class RequestGone extends Error {}
 
 /** The body, up to `limit` bytes; rejects when it is larger or the request goes away before its end. */
 function readBody(req: Request, limit: number): Promise<Buffer> {
+  // The listeners are inline (unnamed) closures: named ones cost a name definition each per request in the bundle.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        req.off('data', onData)
-        reject(new BodyTooLarge())
-      } else chunks.push(chunk)
-    }
     let ended = false
-    req.on('data', onData)
+    req.on('data', (chunk: Buffer) => {
+      if (size > limit) return // already refused: the rest is dropped
+      size += chunk.length
+      if (size > limit) reject(new BodyTooLarge())
+      else chunks.push(chunk)
+    })
     req.once('end', () => {
       ended = true
       resolve(Buffer.concat(chunks))
     })
     // 'close' follows 'end' on every request: only a request gone before its end is an error (and is rare, so the
     // error object is made only then).
-    const gone = () => ended || reject(new RequestGone())
-    req.once('close', gone)
-    req.once('error', gone)
+    req.once('close', () => ended || reject(new RequestGone()))
+    req.once('error', () => ended || reject(new RequestGone()))
   })
+}
+
+/** An answer refused before the body is read. */
+function refusal(req: Request, res: Response, status: Status): RouteReply {
+  stopReading(req, res)
+  return {body: status, code: status.code}
 }
 
 /** The media type of a request body: JSON (also when none is named), Kubernetes protobuf, or unsupported. */
 function bodyMediaType(contentType: string | undefined): 'json' | 'protobuf' | undefined {
-  const type = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase()
+  if (contentType === undefined || contentType === 'application/json') return 'json' // the usual case, without parsing
+  const type = contentType.split(';')[0].trim().toLowerCase()
   if (type === 'application/vnd.kubernetes.protobuf') return 'protobuf'
   return type === 'application/json' || type === '*/*' ? 'json' : undefined
 }
@@ -107,27 +112,23 @@ export function routes(config: ServerConfig, authn: ServerAuthentication, authz:
   const limit = config.bodyLimit
   return (req, res, info, user, store, expectsContinue) => {
     const method = req.method ?? 'GET'
-    const fail = (status: Status) => {
-      stopReading(req, res)
-      return {body: status, code: status.code}
-    }
     if (!info.isResourceRequest) {
-      if (method !== 'GET' && method !== 'HEAD') return fail(pathNotFound())
+      if (method !== 'GET' && method !== 'HEAD') return refusal(req, res, pathNotFound())
       req.resume()
       return nonResource(req, info.path.replace(/\/$/, '') || '/', config, authn.publicDocuments)
     }
-    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return fail(pathNotFound())
-    if (info.verb !== 'create') return fail(methodNotSupported(info.resource, info.apiGroup, info.verb))
-    if (info.resource === 'localsubjectaccessreviews' && !info.namespace) return fail(pathNotFound())
+    if (!REVIEWS.has(`${info.apiGroup}/${info.apiVersion}/${info.resource}`) || info.name || info.subresource) return refusal(req, res, pathNotFound())
+    if (info.verb !== 'create') return refusal(req, res, methodNotSupported(info.resource, info.apiGroup, info.verb))
+    if (info.resource === 'localsubjectaccessreviews' && !info.namespace) return refusal(req, res, pathNotFound())
     const mediaType = bodyMediaType(req.headers['content-type'])
-    if (!mediaType) return fail(unsupportedMediaType())
+    if (!mediaType) return refusal(req, res, unsupportedMediaType())
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       if (req.httpVersionMajor !== 2) (res as ServerResponse).shouldKeepAlive = false
-      return fail(tooLarge(limit))
+      return refusal(req, res, tooLarge(limit))
     }
     if (expectsContinue) res.writeContinue()
     return readBody(req, limit).then((body) => review(res, info, user, store, mediaType, body), (error) => {
-      if (error instanceof BodyTooLarge) return fail(tooLarge(limit))
+      if (error instanceof BodyTooLarge) return refusal(req, res, tooLarge(limit))
       if (error instanceof RequestGone) return undefined
       throw error
     })

@@ -4,7 +4,10 @@
 // - idle timeout (IdleTimeout, 90 s): keep-alive connections and h2 sessions without traffic are closed;
 // - header bytes (MaxHeaderBytes, 1 MiB): larger HTTP/1.1 header blocks get 431. nghttp2 caps one HTTP/2 header
 //   field at 64 KiB whatever the list limit, so larger single h2 headers end the session (COMPRESSION_ERROR).
-import {constants, createSecureServer, type Http2SecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session} from 'node:http2'
+// HTTP/2 streams are served from node's stream API through H2Request/H2Response, which offer the handlers the few
+// parts of the (req, res) interface they use: node's compatibility objects (a Readable and a Stream per request, with
+// their listeners) cost about a quarter of a bare server's CPU per request.
+import {constants, createSecureServer, type Http2SecureServer, type Http2Session, type IncomingHttpHeaders, type ServerHttp2Stream} from 'node:http2'
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 import type {TLSSocket} from 'node:tls'
@@ -21,19 +24,98 @@ export interface ServingLimits {
 
 export const DEFAULT_LIMITS: ServingLimits = {headerTimeoutMs: 32_000, idleTimeoutMs: 90_000, maxHeaderBytes: 1 << 20, sessionTimeoutMs: 300_000}
 
-export type Request = IncomingMessage | Http2ServerRequest
-export type Response = ServerResponse | Http2ServerResponse
+type Listener = (...args: any[]) => void
+/** Errors of a stream are seen as its 'close' (as node's compatibility layer does): no 'error' goes unhandled. */
+const ignore = () => {}
+
+/** An HTTP/2 request: its stream, headers and body, seen as an IncomingMessage is. */
+export class H2Request {
+  readonly httpVersionMajor = 2
+  constructor(readonly stream: ServerHttp2Stream, readonly headers: IncomingHttpHeaders, readonly rawHeaders: string[]) {}
+
+  get method(): string {
+    return this.headers[':method'] as string
+  }
+
+  get url(): string {
+    return this.headers[':path'] as string
+  }
+
+  /** The session's TLS socket (addresses, peer certificate). */
+  get socket(): TLSSocket {
+    return this.stream.session!.socket as TLSSocket
+  }
+
+  /** True once the body was read to its end or the stream is gone. */
+  get complete(): boolean {
+    return this.stream.readableEnded || this.stream.destroyed
+  }
+
+  on(event: 'data' | 'end' | 'close' | 'error', listener: Listener): this {
+    this.stream.on(event, listener)
+    return this
+  }
+
+  once(event: 'end' | 'close' | 'error', listener: Listener): this {
+    this.stream.once(event, listener)
+    return this
+  }
+
+  resume(): this {
+    this.stream.resume()
+    return this
+  }
+}
+
+/** The answer on an HTTP/2 stream, written as a ServerResponse is; a stream already gone takes nothing. */
+export class H2Response {
+  constructor(readonly stream: ServerHttp2Stream) {}
+
+  get headersSent(): boolean {
+    return this.stream.headersSent
+  }
+
+  writeHead(code: number, headers: Record<string, string | number>): this {
+    if (this.stream.destroyed || this.stream.headersSent) return this
+    const fields: Record<string, string | number> = {':status': code}
+    for (const name in headers) fields[name.toLowerCase()] = headers[name]
+    this.stream.respond(fields)
+    return this
+  }
+
+  /** The body (a HEAD request's stream was ended by its headers). */
+  end(body: string): void {
+    if (!this.stream.destroyed && !this.stream.writableEnded) this.stream.end(body)
+  }
+
+  writeContinue(): void {
+    if (!this.stream.destroyed && !this.stream.headersSent) this.stream.additionalHeaders({':status': 100})
+  }
+
+  destroy(): void {
+    this.stream.destroy()
+  }
+
+  /** 'finish': the answer is written; 'close': the stream is done. */
+  once(event: 'finish' | 'close', listener: Listener): this {
+    this.stream.once(event, listener)
+    return this
+  }
+}
+
+export type Request = IncomingMessage | H2Request
+export type Response = ServerResponse | H2Response
 
 /** The TLS connection a request came on: one object per connection (h1) or per session (h2). */
 export function connectionOf(req: Request): PeerSocket {
-  return req.httpVersionMajor === 2 ? ((req as Http2ServerRequest).stream.session!.socket as unknown as TLSSocket) : (req.socket as TLSSocket)
+  return req.socket as TLSSocket
 }
 
 /** Answered: tells the client to stop sending and frees the connection or stream without reading the rest. */
 export function stopReading(req: Request, res: Response): void {
   if (req.complete) return
   if (req.httpVersionMajor === 2) {
-    res.once('finish', () => (req as Http2ServerRequest).stream.close(constants.NGHTTP2_NO_ERROR))
+    res.once('finish', () => (req as H2Request).stream.close(constants.NGHTTP2_NO_ERROR))
     return
   }
   ;(res as ServerResponse).shouldKeepAlive = false
@@ -99,13 +181,18 @@ export function createServing(tls: {cert: string; key: string}, limits: ServingL
   })
   server.on('tlsClientError', (error) => log(`TLS handshake failed: ${error.message}`))
 
-  const accept = (expectsContinue: boolean) => (req: Request, res: Response) => {
-    const socket = req.httpVersionMajor === 2 ? (req as Http2ServerRequest).stream.session!.socket : req.socket
-    const k = key(socket)
-    const pending = awaitingFirst.get(k)
-    if (pending) {
-      clearTimeout(pending.timer)
-      awaitingFirst.delete(k)
+  // Connections (h1 sockets, h2 sessions) that delivered a request: only their first one looks up the header timer.
+  const started = new WeakSet<object>()
+  function accept(req: Request, res: Response, expectsContinue: boolean): void {
+    const connection = req.httpVersionMajor === 2 ? (req as H2Request).stream.session! : req.socket
+    if (!started.has(connection)) {
+      started.add(connection)
+      const k = key(req.httpVersionMajor === 2 ? (connection as Http2Session).socket : req.socket)
+      const pending = awaitingFirst.get(k)
+      if (pending) {
+        clearTimeout(pending.timer)
+        awaitingFirst.delete(k)
+      }
     }
     if (req.httpVersionMajor !== 2) {
       const tlsSocket = req.socket as TLSSocket
@@ -120,8 +207,21 @@ export function createServing(tls: {cert: string; key: string}, limits: ServingL
     }
     onRequest(req, res, expectsContinue)
   }
-  server.on('request', accept(false))
-  server.on('checkContinue', accept(true))
+  // HTTP/1.1 requests come as (req, res) from node's http parser; adding a 'request' listener also makes node answer
+  // h2 streams through its compatibility layer, which is replaced by the stream listener below.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => accept(req, res, false))
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => accept(req, res, true))
+  server.removeAllListeners('stream')
+  server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
+    stream.on('error', ignore)
+    const method = headers[':method']
+    // As the compatibility layer: CONNECT is not served, and of the expectations only 100-continue is known.
+    if (method === 'CONNECT' || (headers.expect !== undefined && headers.expect !== '100-continue')) {
+      stream.respond({':status': method === 'CONNECT' ? 405 : 417}, {endStream: true})
+      return
+    }
+    accept(new H2Request(stream, headers, rawHeaders), new H2Response(stream), headers.expect === '100-continue')
+  })
 
   let closed: Promise<void> | undefined
   return {
