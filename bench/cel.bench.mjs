@@ -47,6 +47,23 @@ const KUBE = [
 ]
 const USER = {username: 'jane', uid: 'u1', groups: ['dev'], extra: {}}
 
+
+// A cel-js parse function as the bench's evaluator interface: type-checked at compile, uints normalised on output.
+function checkedPrograms(parse) {
+  return {
+    compile: (expr) => {
+      const p = parse(expr)
+      const checked = p.check()
+      if (!checked.valid) throw checked.error
+      return p
+    },
+    run: (program, vars) => {
+      const norm = (v) => v?.constructor?.name === 'UnsignedInt' ? {uint: String(v.value)} : v
+      return norm(program(vars))
+    },
+  }
+}
+
 const candidates = {
   '@bufbuild/cel': async () => {
     const {parse, plan, celEnv, isCelError, isCelList, isCelMap, isCelUint} = await import('@bufbuild/cel')
@@ -65,18 +82,7 @@ const candidates = {
   '@marcbachmann/cel-js': async () => {
     const {Environment} = await import('@marcbachmann/cel-js')
     const env = new Environment({enableOptionalTypes: true, unlistedVariablesAreDyn: true})
-    return {
-      compile: (expr) => {
-        const p = env.parse(expr)
-        const checked = p.check()
-        if (!checked.valid) throw checked.error
-        return p
-      },
-      run: (program, vars) => {
-        const norm = (v) => v?.constructor?.name === 'UnsignedInt' ? {uint: String(v.value)} : v
-        return norm(program(vars))
-      },
-    }
+    return checkedPrograms((expr) => env.parse(expr))
   },
   // The chosen evaluator with everything src/lib/cel adds (the Kubernetes libraries, optional literals, two-variable
   // comprehensions), built as the conformance test builds it: cel-go's default of allowing mixed literals.
@@ -84,18 +90,7 @@ const candidates = {
     const {loadCelEnvironment} = await import(new URL('../src/lib/cel/index.ts', import.meta.url).href)
     const {environment, parse} = await loadCelEnvironment({homogeneousAggregateLiterals: false})
     const env = environment.clone().registerVariable('claims', 'map<string, dyn>').registerVariable('user', 'map<string, dyn>')
-    return {
-      compile: (expr) => {
-        const p = parse(expr, env)
-        const checked = p.check()
-        if (!checked.valid) throw checked.error
-        return p
-      },
-      run: (program, vars) => {
-        const norm = (v) => v?.constructor?.name === 'UnsignedInt' ? {uint: String(v.value)} : v
-        return norm(program(vars))
-      },
-    }
+    return checkedPrograms((expr) => parse(expr, env))
   },
   'cel-js': async () => {
     const {parse, evaluate} = await import('cel-js')
