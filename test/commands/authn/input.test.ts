@@ -233,6 +233,29 @@ describe('authn commands: bad input, output forms', function () {
       assert.match(r.stderr, /^jwt\[0\]\.issuer\.url: Invalid value: "http:\/\/issuer\.example\.com": URL scheme must be https\nerror: /)
     })
 
+    it('--serve-config: the oidc-* and anonymous-auth keys of an `authctl serve --config` file, under the flags given', async () => {
+      const config = await file('serve.yaml', 'oidc-issuer-url: https://sso.example.com\noidc-client-id: kubernetes\noidc-username-claim: email\noidc-groups-claim: groups\n' +
+        'oidc-groups-prefix: "oidc:"\noidc-required-claim: [hd=example.com]\nanonymous-auth: false\npolicy: [rbac/]\n')
+      const fromFile = await runCli(['authn', 'convert', '--serve-config', config, '-o', 'json'])
+      assert.equal(fromFile.exitCode, 0, fromFile.stderr)
+      const same = await runCli(['authn', 'convert', '--oidc-issuer-url', 'https://sso.example.com', '--oidc-client-id', 'kubernetes', '--oidc-username-claim', 'email',
+        '--oidc-groups-claim', 'groups', '--oidc-groups-prefix', 'oidc:', '--oidc-required-claim', 'hd=example.com', '--no-anonymous-auth', '-o', 'json'])
+      assert.deepEqual(JSON.parse(fromFile.stdout), JSON.parse(same.stdout))
+      const overridden = await runCli(['authn', 'convert', '--serve-config', config, '--oidc-client-id', 'other', '--anonymous-auth', '-o', 'json'])
+      const doc = JSON.parse(overridden.stdout)
+      assert.deepEqual([doc.jwt[0].issuer.audiences, doc.anonymous], [['other'], {enabled: true}])
+      const partial = await file('partial.yaml', 'oidc-client-id: kubernetes\n')
+      const missing = await runCli(['authn', 'convert', '--serve-config', partial])
+      assert.equal(missing.exitCode, 2)
+      assert.equal(missing.stderr, `error: --oidc-issuer-url is required: ${JSON.stringify(partial)} has no oidc-issuer-url key either\n`)
+      const none = await runCli(['authn', 'convert'])
+      assert.equal(none.exitCode, 2)
+      assert.equal(none.stderr, 'error: --oidc-issuer-url is required (or --serve-config FILE with an oidc-issuer-url key)\n')
+      const unreadable = await runCli(['authn', 'convert', '--serve-config', join(dir, 'nope.yaml')])
+      assert.equal(unreadable.exitCode, 2)
+      assert.match(unreadable.stderr, /^error: cannot read config ".*nope\.yaml": /)
+    })
+
     it('an --oidc-ca-file without certificates is refused (exit 1); a bad --oidc-required-claim is a usage error', async () => {
       const bad = await runCli(['authn', 'convert', '--oidc-issuer-url', 'https://i.example.com', '--oidc-client-id', 'c', '--oidc-required-claim', 'novalue'])
       assert.equal(bad.exitCode, 2)
