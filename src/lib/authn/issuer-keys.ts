@@ -4,21 +4,13 @@
 // every 10 s, lib/net/issuer); `ready` fetches them all now, for kube's "new authenticators must be healthy" check.
 import type {KeySource} from '../authconfig/authenticate.js'
 import type {JwtAuthenticator} from '../authconfig/types.js'
-import {HttpClient, parseJson} from '../net/client.js'
-import {type GetJson, Issuer, isJwks, type JsonWebKeySet} from '../net/issuer.js'
+import {getJwks, Issuer, type JsonWebKeySet, jsonGetter} from '../net/issuer.js'
 import {authnClient} from './https.js'
 
 export interface IssuerKeys {
   source: KeySource
   /** Fetches every issuer's discovery document and JWKS; rejects naming the first jwt[i] that fails. */
   ready(): Promise<void>
-}
-
-function jsonGetter(client: HttpClient): GetJson {
-  return async (url) => {
-    const res = await client.request(url, {headers: {Accept: 'application/json'}})
-    return {json: parseJson(res.body), status: res.status}
-  }
 }
 
 /** An issuer that did not answer is asked again after this long, as kube-apiserver polls an unhealthy one every 10 s. */
@@ -54,12 +46,7 @@ export function issuerKeys(jwt: JwtAuthenticator[], now?: () => Date): IssuerKey
  * certificateAuthority (the system roots when it has none). */
 export function jwksUriKeys(uri: string, jwt: JwtAuthenticator[]): KeySource {
   const cached = new Map<string, Promise<JsonWebKeySet>>()
-  const fetch = async (ca: string | undefined): Promise<JsonWebKeySet> => {
-    const res = await jsonGetter(authnClient({ca}))(uri, 'JWKS')
-    if (res.status !== 200) throw new Error(`JWKS at ${uri}: HTTP ${res.status}`)
-    if (!isJwks(res.json)) throw new Error(`${uri} is not a JWKS document (expected {"keys": [...]})`)
-    return {keys: res.json.keys}
-  }
+  const fetch = (ca: string | undefined) => getJwks(jsonGetter(authnClient({ca})), uri)
   return async (url, options) => {
     if (options?.refresh) return undefined
     let keys = cached.get(url)

@@ -7,6 +7,8 @@
 // The JWKS is fetched once per Issuer and fetched again only when a token names a key it does not hold, at most every
 // 10 s. Problems are reported as IssuerError with a structured `problem`, so each caller words them its own way.
 
+import {type HttpClient, parseJson} from './client.js'
+
 export interface JsonWebKeySet {
   keys: Array<Record<string, unknown>>
 }
@@ -116,12 +118,7 @@ export class Issuer {
     if (this.jwks && (this.failedAt === undefined || now - this.failedAt < (this.options.failureHoldMs ?? 0))) return this.jwks
     this.failedAt = undefined
     this.fetchedAt = now
-    const jwks = this.discovery().then(async (meta) => {
-      const uri = meta.jwks_uri as string
-      const doc = await this.fetch(uri, 'JWKS')
-      if (!isJwks(doc)) throw new IssuerError(uri, 'JWKS', this.url, {kind: 'not-object'})
-      return {keys: doc.keys}
-    })
+    const jwks = this.discovery().then((meta) => getJwks(this.get, meta.jwks_uri as string, this.url))
     this.jwks = jwks
     jwks.catch(() => {
       if (this.jwks !== jwks) return
@@ -138,10 +135,29 @@ export class Issuer {
     return this.keys()
   }
 
-  private async fetch(url: string, what: 'discovery document' | 'JWKS'): Promise<unknown> {
-    const res = await this.get(url, what)
-    if (res.status !== 200) throw new IssuerError(url, what, this.url, {kind: 'http', status: res.status})
-    if (res.json === undefined) throw new IssuerError(url, what, this.url, {kind: 'not-json'})
-    return res.json
+  private fetch(url: string, what: 'discovery document' | 'JWKS'): Promise<unknown> {
+    return fetchDocument(this.get, url, what, this.url)
+  }
+}
+
+async function fetchDocument(get: GetJson, url: string, what: 'discovery document' | 'JWKS', issuer: string): Promise<unknown> {
+  const res = await get(url, what)
+  if (res.status !== 200) throw new IssuerError(url, what, issuer, {kind: 'http', status: res.status})
+  if (res.json === undefined) throw new IssuerError(url, what, issuer, {kind: 'not-json'})
+  return res.json
+}
+
+/** A JWKS document from `uri` (an issuer's jwks_uri, or one given directly); problems are IssuerErrors. */
+export async function getJwks(get: GetJson, uri: string, issuer = ''): Promise<JsonWebKeySet> {
+  const doc = await fetchDocument(get, uri, 'JWKS', issuer)
+  if (!isJwks(doc)) throw new IssuerError(uri, 'JWKS', issuer, {kind: 'not-object'})
+  return {keys: doc.keys}
+}
+
+/** GET on `client`, answered as GetJson wants: the status and the body parsed as JSON (undefined when it is not). */
+export function jsonGetter(client: HttpClient): GetJson {
+  return async (url) => {
+    const res = await client.request(url, {headers: {Accept: 'application/json'}})
+    return {json: parseJson(res.body), status: res.status}
   }
 }

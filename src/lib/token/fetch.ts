@@ -1,8 +1,8 @@
 // `token verify`'s documents from the network (OIDC discovery, JWKS) through the one HTTPS client, with an explicit CA
 // (never the process's), a deadline and a size cap, and failures worded "cannot fetch <url>: <why>".
-import {HttpClient, parseJson} from '../net/client.js'
+import {HttpClient} from '../net/client.js'
 import {classifyNetError, issuerTlsHint} from '../net/errors.js'
-import type {GetJson} from '../net/issuer.js'
+import {type GetJson, jsonGetter} from '../net/issuer.js'
 import {AuthctlError} from '../output/errors.js'
 
 export interface FetchOptions {
@@ -36,11 +36,11 @@ export function requireHttps(url: string, what: string): URL {
 /** Runs `use` with a JSON GET on the one client; its connections are closed afterwards. */
 export async function withJsonGet<T>(options: FetchOptions, use: (get: GetJson) => Promise<T>): Promise<T> {
   const client = new HttpClient({ca: options.ca, env: options.env, maxBytes: options.maxBytes ?? 1024 * 1024, timeoutMs: options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS})
-  const get: GetJson = async (url) => {
-    const target = requireHttps(url, 'URL')
+  const plain = jsonGetter(client)
+  const get: GetJson = async (url, what) => {
+    requireHttps(url, 'URL')
     try {
-      const res = await client.request(target, {headers: {accept: 'application/json'}})
-      return {json: parseJson(res.body), status: res.status}
+      return await plain(url, what)
     } catch (error) {
       const {failure, tls} = classifyNetError(error)
       throw fetchError(url, (error as Error).message, tls ? issuerTlsHint(failure) : undefined)

@@ -4,7 +4,7 @@ import {createPublicKey, type KeyObject, X509Certificate} from 'node:crypto'
 
 import {AuthctlError} from '../output/errors.js'
 import {parsePrivateKey} from '../pki/keys.js'
-import {Issuer, IssuerError, isJwks, type JsonWebKeySet} from '../net/issuer.js'
+import {getJwks, Issuer, IssuerError, isJwks, type JsonWebKeySet} from '../net/issuer.js'
 import {fetchError, type FetchOptions, requireHttps, withJsonGet} from './fetch.js'
 
 export type {JsonWebKeySet}
@@ -54,10 +54,23 @@ export function parseJwksText(text: string, source: string): JsonWebKeySet {
 /** A JWKS from a URL (--jwks https://…). */
 export function fetchJwks(url: string, options: FetchOptions): Promise<VerificationKeys> {
   return withJsonGet(options, async (get) => {
-    const res = await get(url, 'JWKS')
-    if (res.status !== 200) throw fetchError(url, `HTTP ${res.status}`)
-    if (res.json === undefined) throw fetchError(url, 'response is not JSON')
-    return {jwks: parseJwks(res.json, url), kind: 'jwks', source: url}
+    try {
+      return {jwks: await getJwks(get, url), kind: 'jwks', source: url}
+    } catch (error) {
+      throw error instanceof IssuerError ? keysError(error) : error
+    }
+  })
+}
+
+/** An IssuerError in `token verify`'s words. */
+function keysError(error: IssuerError): AuthctlError {
+  const {kind} = error.problem
+  if (kind === 'http') return fetchError(error.url, `HTTP ${error.problem.status}`)
+  if (kind === 'not-json') return fetchError(error.url, 'response is not JSON')
+  if (error.what === 'JWKS') return new AuthctlError(error.message, {code: 'KEY_INVALID'})
+  return new AuthctlError(error.message, {
+    code: 'DISCOVERY_FAILED',
+    hint: kind === 'issuer' ? 'the --issuer value must match the provider\'s issuer exactly, including any trailing slash' : undefined,
   })
 }
 
@@ -70,15 +83,7 @@ export function discoverJwks(issuer: string, options: FetchOptions): Promise<Ver
       const jwks = await provider.keys()
       return {jwks, kind: 'jwks', source: (await provider.discovery()).jwks_uri as string}
     } catch (error) {
-      if (!(error instanceof IssuerError)) throw error
-      const {kind} = error.problem
-      if (kind === 'http') throw fetchError(error.url, `HTTP ${error.problem.status}`)
-      if (kind === 'not-json') throw fetchError(error.url, 'response is not JSON')
-      if (error.what === 'JWKS') throw new AuthctlError(error.message, {code: 'KEY_INVALID'})
-      throw new AuthctlError(error.message, {
-        code: 'DISCOVERY_FAILED',
-        hint: kind === 'issuer' ? 'the --issuer value must match the provider\'s issuer exactly, including any trailing slash' : undefined,
-      })
+      throw error instanceof IssuerError ? keysError(error) : error
     }
   })
 }
