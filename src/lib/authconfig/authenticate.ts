@@ -3,6 +3,7 @@
 // first authenticator whose issuer equals the token's `iss` decides. Every step is recorded so a caller can explain
 // the answer; errors are kube's own texts (they appear only in the API server's log there).
 import type {UserInfo} from '../api/user.js'
+import {unmarshalError} from '../go/json.js'
 import {goQuoteList, quote} from '../go/quote.js'
 import {checkOidcTimes} from '../token/identity.js'
 import type {JsonWebKeySet} from '../token/keys.js'
@@ -202,12 +203,6 @@ async function verifiedBy(token: string, alg: string, jwks: JsonWebKeySet): Prom
   } catch {
     return undefined
   }
-}
-
-/** encoding/json's error for a claim of the wrong JSON type. */
-function unmarshalError(value: unknown, goType: string): string {
-  const kind = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value
-  return `json: cannot unmarshal ${kind} into Go value of type ${goType}`
 }
 
 function evaluate(program: CompiledExpression, activation: Record<string, unknown>): unknown {

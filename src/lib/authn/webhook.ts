@@ -4,6 +4,7 @@
 import {readFile} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 
+import {unmarshalError} from '../go/json.js'
 import {parseJson} from '../net/client.js'
 import {loadYaml} from '../output/yaml.js'
 import {authnClient} from './https.js'
@@ -69,15 +70,15 @@ export function webhookAuthenticator(options: WebhookOptions): TokenAuthenticato
       const json = parseJson(res.body)
       if (json === undefined) throw new Error(`${server}: response is not JSON (HTTP ${res.status})`)
       if (res.status < 200 || res.status >= 300) throw new Error(`webhook: the server responded with HTTP ${res.status}`)
-      const s = json?.status ?? {}
+      const s = tokenReviewStatus(json?.status)
       let result: AuthResult
-      if (!s.authenticated) result = s.error ? {error: String(s.error)} : undefined
+      if (!s.authenticated) result = s.error ? {error: s.error} : undefined
       else {
-        const granted: string[] = s.audiences?.length ? s.audiences : wanted
+        const granted = s.audiences.length ? s.audiences : wanted
         if (wanted.length && !granted.some((a) => wanted.includes(a))) result = undefined
         else {
-          const u = s.user ?? {}
-          result = {audiences: granted, user: {groups: u.groups ?? [], username: u.username ?? '', ...(u.uid ? {uid: u.uid} : {}), ...(u.extra ? {extra: u.extra} : {})}}
+          const u = s.user
+          result = {audiences: granted, user: {groups: u.groups, username: u.username, ...(u.uid ? {uid: u.uid} : {}), ...(u.extra ? {extra: u.extra} : {})}}
         }
       }
       if (ttl > 0) {
@@ -88,5 +89,53 @@ export function webhookAuthenticator(options: WebhookOptions): TokenAuthenticato
       return result
     },
     name: 'webhook',
+  }
+}
+
+interface TokenReviewStatus {
+  authenticated: boolean
+  error: string
+  audiences: string[]
+  user: {username: string; uid: string; groups: string[]; extra?: Record<string, string[]>}
+}
+
+/**
+ * The answer's status, typed as kube-apiserver decodes it: a field of the wrong JSON type (`"authenticated": "false"`,
+ * a string of groups) fails the review with encoding/json's error instead of being read loosely.
+ */
+function tokenReviewStatus(status: unknown): TokenReviewStatus {
+  const field = (name: string) => `TokenReviewStatus.status.${name}`
+  const object = (value: unknown, name: string, goType: string): Record<string, unknown> => {
+    if (value === undefined || value === null) return {}
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error(unmarshalError(value, goType, name))
+    return value as Record<string, unknown>
+  }
+  const text = (value: unknown, name: string): string => {
+    if (value === undefined || value === null) return ''
+    if (typeof value !== 'string') throw new Error(unmarshalError(value, 'string', name))
+    return value
+  }
+  const texts = (value: unknown, name: string): string[] => {
+    if (value === undefined || value === null) return []
+    if (!Array.isArray(value)) throw new Error(unmarshalError(value, '[]string', name))
+    return value.map((v) => text(v, name))
+  }
+  const s = object(status, 'TokenReview.status', 'v1.TokenReviewStatus')
+  if (s.authenticated !== undefined && s.authenticated !== null && typeof s.authenticated !== 'boolean') {
+    throw new Error(unmarshalError(s.authenticated, 'bool', field('authenticated')))
+  }
+  const u = object(s.user, field('user'), 'v1.UserInfo')
+  const extraIn = object(u.extra, 'UserInfo.user.extra', 'map[string]v1.ExtraValue')
+  const extra = Object.fromEntries(Object.entries(extraIn).map(([k, v]) => [k, texts(v, 'UserInfo.user.extra')]))
+  return {
+    audiences: texts(s.audiences, field('audiences')),
+    authenticated: s.authenticated === true,
+    error: text(s.error, field('error')),
+    user: {
+      ...(u.extra === undefined || u.extra === null ? {} : {extra}),
+      groups: texts(u.groups, 'UserInfo.user.groups'),
+      uid: text(u.uid, 'UserInfo.user.uid'),
+      username: text(u.username, 'UserInfo.user.username'),
+    },
   }
 }

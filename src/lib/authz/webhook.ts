@@ -5,6 +5,7 @@
 // and a failed or late call (past `timeout`) gives the failure policy plus the error. Unlike kube-apiserver, a failed
 // call is not retried with backoff: the failure policy applies at once.
 import type {WebhookTarget} from '../authn/webhook.js'
+import {unmarshalError} from '../go/json.js'
 import type {WebhookConfiguration} from '../authconfig/types.js'
 import type {CompiledExpression} from '../cel/index.js'
 import {HttpClient, NetError, parseJson} from '../net/client.js'
@@ -75,6 +76,21 @@ function callError(url: string, error: unknown): string {
   return `Post ${JSON.stringify(url)}: ${(error as Error).message}`
 }
 
+/**
+ * The answer's status, typed as kube-apiserver decodes it: a field of the wrong JSON type fails the call (so the
+ * failure policy applies), never reads as "not allowed" or, worse, as an answer at all.
+ */
+function reviewStatus(status: unknown): Status {
+  if (status === undefined || status === null) return {allowed: false, denied: false, reason: ''}
+  if (typeof status !== 'object' || Array.isArray(status)) throw new Error(unmarshalError(status, 'v1.SubjectAccessReviewStatus', 'SubjectAccessReview.status'))
+  const {allowed, denied, reason} = status as Record<string, unknown>
+  for (const [field, value] of [['allowed', allowed], ['denied', denied]] as const) {
+    if (value !== undefined && value !== null && typeof value !== 'boolean') throw new Error(unmarshalError(value, 'bool', `SubjectAccessReviewStatus.status.${field}`))
+  }
+  if (reason !== undefined && reason !== null && typeof reason !== 'string') throw new Error(unmarshalError(reason, 'string', 'SubjectAccessReviewStatus.status.reason'))
+  return {allowed: allowed === true, denied: denied === true, reason: typeof reason === 'string' ? reason : ''}
+}
+
 /** The failure policy's decision, with the error that caused it. */
 export function failureDecision(config: Pick<WebhookConfiguration, 'failurePolicy'>, message: string): ChainDecision {
   return {authorizerError: message, decision: config.failurePolicy === 'Deny' ? 'Deny' : 'NoOpinion', error: message, reason: ''}
@@ -119,8 +135,7 @@ export function webhookAuthorizer(options: WebhookAuthorizerOptions): Authorizer
     if (res.status < 200 || res.status >= 300) throw new Error(`the server responded with HTTP ${res.status}`)
     const json = parseJson(res.body)
     if (json === undefined || typeof json !== 'object' || json === null) throw new Error('the response is not a SubjectAccessReview (not JSON)')
-    const status = json.status ?? {}
-    return {allowed: status.allowed === true, denied: status.denied === true, reason: typeof status.reason === 'string' ? status.reason : ''}
+    return reviewStatus(json.status)
   }
 
   function decide(status: Status): ChainDecision {

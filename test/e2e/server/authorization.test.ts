@@ -259,6 +259,24 @@ current-context: jane
     }
   })
 
+  it('an answer with wrongly typed fields ({"allowed": "true"}) is a failed call: the failure policy decides, never an Allow', async () => {
+    const server = await serve(authorizationConfig())
+    const answers: object[] = [{allowed: 'true'}, {allowed: 1}, {allowed: true, reason: 5}, {denied: 'false'}]
+    try {
+      for (const answer of answers) {
+        webhook.answer = () => answer
+        const r = await ssar(server, {namespace: 'team-a', resource: 'configmaps', verb: `list-${webhook.reviews.length}`})
+        assert.equal(r.json.status.allowed, false, JSON.stringify(answer))
+        assert.equal(r.json.status.denied, true, JSON.stringify(answer))
+        assert.match(r.json.status.evaluationError, /json: cannot unmarshal (string|number) into Go struct field SubjectAccessReviewStatus\.status\.(allowed|reason|denied) of type (bool|string)/)
+      }
+      const get = await call(server.url, pki.read(pki.caCert), {...jane(), path: '/api/v1/namespaces/team-a/configmaps'})
+      assert.equal(get.code, 500, get.text)
+    } finally {
+      webhook.answer = new Webhook().answer
+    }
+  })
+
   it('failurePolicy Deny, webhook down: requests it is asked about get kube\'s 500 text; SSAR shows the denial and the error', async () => {
     const down = new Webhook()
     const downPort = await down.start(pki)

@@ -74,7 +74,11 @@ describe('serve: ServiceAccount, OIDC and webhook tokens', function () {
         res.setHeader('Content-Type', 'application/json')
         res.end(JSON.stringify({apiVersion: review.apiVersion, kind: 'TokenReview', status: ok
           ? {authenticated: true, user: {extra: {team: ['a']}, groups: ['hooked'], uid: 'w-1', username: 'wanda'}}
-          : review.spec.token === 'webhook-bad' ? {authenticated: false, error: 'token revoked'} : {authenticated: false}}))
+          : review.spec.token === 'webhook-bad' ? {authenticated: false, error: 'token revoked'}
+          // A webhook answering with the wrong JSON types must not be read loosely ("false" is truthy).
+          : review.spec.token === 'webhook-string-false' ? {authenticated: 'false', user: {groups: ['system:masters'], username: 'mallory'}}
+          : review.spec.token === 'webhook-string-groups' ? {authenticated: true, user: {groups: 'system:masters', username: 'mallory'}}
+          : {authenticated: false}}))
       })
     })
     const webhookPort = await listen(webhook)
@@ -178,6 +182,8 @@ describe('serve: ServiceAccount, OIDC and webhook tokens', function () {
     ['OIDC token signed by another key', async () => new SignJWT({aud: 'authctl', exp: now() + 60, iss: issuerUrl, sub: 'x'}).setProtectedHeader({alg: 'RS256', kid: 'oidc-1'}).sign(saKey),
       'oidc: verify token: failed to verify signature'],
     ['webhook says no with an error', async () => 'webhook-bad', 'token revoked'],
+    ['webhook answers "authenticated": "false" (a string)', async () => 'webhook-string-false', 'json: cannot unmarshal string into Go struct field TokenReviewStatus.status.authenticated of type bool'],
+    ['webhook answers groups as a string', async () => 'webhook-string-groups', 'json: cannot unmarshal string into Go struct field UserInfo.user.groups of type []string'],
     ['nobody knows the token', async () => 'opaque-token', 'invalid bearer token'],
   ]
   for (const [name, make, error] of negatives) {
